@@ -1,0 +1,62 @@
+"""check-threat-model-template: threat models follow the template.
+
+Models live at ``<models_dir>/<feature>.md`` with a kebab-case name; a threat model elsewhere
+is reported with the path it should move to. Each model's H1 follows the template's title
+pattern, its required sections come in the template's order, and no template placeholder is
+left. The template itself must exist and contain every required section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from hooks.core import runner
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Document, read_document
+from hooks.core.template import (
+    check_model,
+    check_model_place,
+    check_outside,
+    check_template_file,
+    load_template,
+    looks_like_model,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = runner.make_parser("check-threat-model-template", __doc__ or "")
+    args = parser.parse_args(argv)
+    config = runner.load(args)
+    if config is None:
+        return runner.EXIT_USAGE
+    reporter = Reporter(config.severity)
+    template = load_template(config)
+    template_seen = False
+    for filename in args.filenames:
+        relpath = runner.relative(config, filename)
+        if relpath is None or not relpath.lower().endswith(".md"):
+            continue
+        if relpath == config.template:
+            template_seen = True
+            runner.read(config, filename, reporter)
+            continue
+        if config.is_model_path(relpath):
+            doc = runner.read(config, filename, reporter)
+            if doc is not None:
+                check_model_place(doc, relpath, config, reporter)
+                check_model(doc, config, template, reporter)
+        elif relpath != config.index and not relpath.startswith(config.models_dir + "/"):
+            if looks_like_model(None, relpath):
+                doc = runner.read(config, filename, reporter)
+            else:
+                result = read_document(Path(filename), filename, config.max_file_bytes)
+                doc = result if isinstance(result, Document) else None
+            check_outside(doc, runner.shown(filename), relpath, config, reporter)
+    if template_seen or template.doc is None:
+        check_template_file(config, template, reporter)
+    return runner.finish(reporter, args.format)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

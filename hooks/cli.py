@@ -1,0 +1,107 @@
+"""threat-model: whole-repository runs of the threat model checks.
+
+threat-model check [PATH ...]   run the sections and template checks over every model
+                                (or over the given files and folders)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hooks import __version__
+from hooks.core import runner
+from hooks.core.config import Config, is_under
+from hooks.core.findings import Reporter
+from hooks.core.git import repository_files
+from hooks.core.markdown import Document, read_document
+from hooks.core.sections import check_sections
+from hooks.core.template import (
+    check_model,
+    check_model_place,
+    check_outside,
+    check_template_file,
+    load_template,
+    looks_like_model,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threat-model",
+        description="Keep Markdown threat models present, complete, indexed and current.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    check = commands.add_parser(
+        "check", help="run every check over the repository's threat models (or the given paths)"
+    )
+    check.add_argument("paths", nargs="*", help="files or folders (default: the whole repository)")
+    runner.add_common(check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    config = runner.load(args)
+    if config is None:
+        return runner.EXIT_USAGE
+    return run_check(config, args.paths, args.format)
+
+
+def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
+    """Root-relative Markdown paths to check, or ``None`` when a given path does not exist."""
+    if not paths:
+        files = repository_files(config.root)
+        if files is None:
+            files = runner.files_under(config, "")
+        return sorted(f for f in files if f.lower().endswith(".md"))
+    found: set[str] = set()
+    for path in paths:
+        relpath = runner.relative(config, path)
+        if relpath is None or not (config.root / relpath).exists():
+            print(
+                f"threat-model: {path}: no such file or folder in the repository", file=sys.stderr
+            )
+            return None
+        if (config.root / relpath).is_dir():
+            folder = "" if relpath == "." else relpath
+            found.update(runner.files_under(config, folder))
+        elif relpath.lower().endswith(".md"):
+            found.add(relpath)
+    return sorted(found)
+
+
+def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
+    candidates = _candidates(config, paths)
+    if candidates is None:
+        return runner.EXIT_USAGE
+    reporter = Reporter(config.severity)
+    template = load_template(config)
+    check_template_file(config, template, reporter)
+    for relpath in candidates:
+        shown = runner.as_cwd_path(config, relpath)
+        if relpath == config.template:
+            runner.read(config, shown, reporter)
+        elif config.is_model_path(relpath):
+            doc = runner.read(config, shown, reporter)
+            if doc is not None:
+                check_sections(doc, config, reporter)
+                check_model_place(doc, relpath, config, reporter)
+                check_model(doc, config, template, reporter, metadata_placeholders=False)
+        elif relpath != config.index and not is_under(relpath, config.models_dir):
+            doc = None
+            if looks_like_model(None, relpath):
+                doc = runner.read(config, shown, reporter)
+            else:
+                result = read_document(Path(config.root / relpath), shown, config.max_file_bytes)
+                doc = result if isinstance(result, Document) else None
+            check_outside(doc, shown, relpath, config, reporter)
+    return runner.finish(reporter, fmt)
+
+
+__all__ = ["build_parser", "main", "run_check"]

@@ -1,0 +1,1 @@
+"""Shared core of the hooks: configuration, Markdown model reader, findings and output."""

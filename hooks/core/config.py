@@ -1,0 +1,405 @@
+"""``.threat-model.yaml``: loading, validation and defaults.
+
+The file is optional; without it the defaults describe the framework in ``docs/configuration.md``.
+Every problem is a :class:`ConfigError` naming the key and, where known, its line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+import yaml
+
+from hooks.core.rules import RULES, SEVERITIES
+
+CONFIG_NAME = ".threat-model.yaml"
+MAX_CONFIG_BYTES = 256 * 1024
+
+FieldKind = Literal["text", "date"]
+
+
+class ConfigError(Exception):
+    """A configuration problem: the hooks exit with status 2."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: configuration error: {self.message}"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A required section: its canonical name and the other headings that count as it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    metadata: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A required metadata field; ``kind: date`` fields must hold a real, past date."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: FieldKind = "text"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(
+        "Feature metadata",
+        ("Metadata", "Feature information", "Document information", "Document control"),
+        metadata=True,
+    ),
+    SectionSpec("Assets", ("Protected assets", "Critical assets", "Data assets", "Assets at risk")),
+    SectionSpec("Entry points", ("Entrypoints", "Attack surface", "Interfaces")),
+    SectionSpec("Trust boundaries", ("Trust boundary", "Trust zones", "Security boundaries")),
+    SectionSpec(
+        "Threats",
+        (
+            "Threat analysis",
+            "Threat scenarios",
+            "Threat enumeration",
+            "Identified threats",
+            "Threat catalog",
+            "Threat catalogue",
+            "STRIDE analysis",
+        ),
+    ),
+    SectionSpec("Mitigations", ("Controls", "Security controls", "Countermeasures")),
+    SectionSpec("Residual risk", ("Accepted risks", "Risk acceptance", "Open risks")),
+)
+
+DEFAULT_METADATA: tuple[FieldSpec, ...] = (
+    FieldSpec("Feature name", ("Feature", "Feature title", "Component", "Title")),
+    FieldSpec("Owner", ("Owners", "Owning team", "Team", "Maintainer", "Maintainers", "DRI")),
+    FieldSpec(
+        "Last updated",
+        (
+            "Last update",
+            "Updated",
+            "Updated date",
+            "Last reviewed",
+            "Last review",
+            "Last modified",
+            "Date",
+        ),
+        kind="date",
+    ),
+    FieldSpec("Review cadence", ("Review frequency", "Review interval", "Cadence")),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration. Paths are POSIX paths relative to ``root``."""
+
+    root: Path = field(default_factory=Path)
+    source: str | None = None
+    models_dir: str = "docs/security/threat-models"
+    template: str = "docs/security/threat-models/template.md"
+    index: str = "docs/security/THREAT_MODEL_INDEX.md"
+    title: str = "Threat Model: <Feature name>"
+    staleness_days: int = 90
+    max_file_bytes: int = 2 * 1024 * 1024
+    sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
+    metadata: tuple[FieldSpec, ...] = DEFAULT_METADATA
+    exclude: tuple[str, ...] = ("README.md",)
+    severity: Mapping[str, str] = field(default_factory=dict)
+    areas: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def date_field(self) -> FieldSpec | None:
+        """The metadata field that says when the model was last updated."""
+        return next((spec for spec in self.metadata if spec.kind == "date"), None)
+
+    def is_model_path(self, relpath: str) -> bool:
+        """Whether a repository-relative POSIX path is a threat model (not the template)."""
+        path = PurePosixPath(relpath)
+        if path.suffix.lower() != ".md" or relpath == self.template:
+            return False
+        if not is_under(relpath, self.models_dir):
+            return False
+        inner = path.relative_to(self.models_dir).as_posix()
+        return inner not in self.exclude and path.name not in self.exclude
+
+
+def is_under(relpath: str, folder: str) -> bool:
+    return folder in ("", ".") or relpath.startswith(folder.rstrip("/") + "/")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder holding ``.threat-model.yaml`` or ``.git``; else the start folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file() or (folder / ".git").exists():
+            return folder
+    return here
+
+
+def load_config(path: str | None = None, root: Path | None = None) -> Config:
+    """Load the configuration named by ``path``, or ``.threat-model.yaml`` at the root."""
+    if path is not None:
+        config_path = Path(path)
+        if not config_path.is_file():
+            raise ConfigError(path, "configuration file not found")
+        base = root or find_root(config_path.parent)
+        return parse_config(_read_config_text(config_path, path), path, base)
+    base = root or find_root()
+    config_path = base / CONFIG_NAME
+    if not config_path.is_file():
+        return Config(root=base)
+    return parse_config(_read_config_text(config_path, CONFIG_NAME), CONFIG_NAME, base)
+
+
+def _read_config_text(config_path: Path, shown: str) -> str:
+    data = config_path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(shown, f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(shown, f"not valid UTF-8 (byte {exc.start})") from None
+
+
+class _Lines:
+    """Line numbers of mapping keys, addressed by their key path."""
+
+    def __init__(self, node: yaml.Node | None) -> None:
+        self.lines: dict[tuple[str, ...], int] = {}
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = (*prefix, str(key.value))
+                self.lines[name] = key.start_mark.line + 1
+                self._walk(value, name)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                name = (*prefix, str(index))
+                self.lines[name] = item.start_mark.line + 1
+                self._walk(item, name)
+
+    def get(self, *keys: str | int) -> int | None:
+        wanted = tuple(str(key) for key in keys)
+        while wanted:
+            if wanted in self.lines:
+                return self.lines[wanted]
+            wanted = wanted[:-1]
+        return None
+
+
+def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def parse_config(text: str, shown: str, root: Path) -> Config:
+    """Validate the YAML text of a configuration file into a :class:`Config`."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise ConfigError(shown, "YAML aliases (*name) are not supported", line)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(shown, f"invalid YAML: {problem}", _yaml_error_line(exc)) from None
+    except (RecursionError, ValueError) as exc:
+        raise ConfigError(shown, f"invalid YAML: {exc}") from None
+    lines = _Lines(node)
+    if data is None:
+        return Config(root=root, source=shown)
+    if not isinstance(data, dict):
+        raise ConfigError(shown, "the top level must be a mapping of keys", 1)
+    return _Builder(shown, lines, root).build(data)
+
+
+_KEYS = (
+    "models_dir",
+    "template",
+    "index",
+    "title",
+    "staleness_days",
+    "max_file_bytes",
+    "sections",
+    "metadata",
+    "exclude",
+    "severity",
+    "areas",
+)
+
+
+class _Builder:
+    def __init__(self, shown: str, lines: _Lines, root: Path) -> None:
+        self.shown = shown
+        self.lines = lines
+        self.root = root
+
+    def fail(self, message: str, *keys: str | int) -> ConfigError:
+        return ConfigError(self.shown, message, self.lines.get(*keys))
+
+    def build(self, data: dict[Any, Any]) -> Config:
+        for key in data:
+            if key not in _KEYS:
+                allowed = ", ".join(_KEYS)
+                raise self.fail(f"unknown key {key!r} (allowed: {allowed})", str(key))
+        kwargs: dict[str, Any] = {"root": self.root, "source": self.shown}
+        for key in ("models_dir", "template", "index"):
+            if key in data:
+                kwargs[key] = self.repo_path(data[key], key)
+        if "title" in data:
+            kwargs["title"] = self.string(data["title"], "title")
+        for key in ("staleness_days", "max_file_bytes"):
+            if key in data:
+                kwargs[key] = self.positive_int(data[key], key)
+        if "sections" in data:
+            kwargs["sections"] = self.sections(data["sections"])
+        if "metadata" in data:
+            kwargs["metadata"] = self.metadata(data["metadata"])
+        if "exclude" in data:
+            kwargs["exclude"] = tuple(self.string_list(data["exclude"], "exclude"))
+        if "severity" in data:
+            kwargs["severity"] = self.severity(data["severity"])
+        if "areas" in data:
+            if not isinstance(data["areas"], dict):
+                raise self.fail("'areas' must be a mapping of area names", "areas")
+            kwargs["areas"] = data["areas"]
+        return Config(**kwargs)
+
+    def string(self, value: Any, *keys: str | int) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{_dotted(keys)} must be a non-empty string", *keys)
+        return value.strip()
+
+    def string_list(self, value: Any, *keys: str | int) -> list[str]:
+        if not isinstance(value, list):
+            raise self.fail(f"{_dotted(keys)} must be a list of strings", *keys)
+        return [self.string(item, *keys, index) for index, item in enumerate(value)]
+
+    def positive_int(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self.fail(f"{key} must be a positive whole number, not {value!r}", key)
+        return value
+
+    def repo_path(self, value: Any, *keys: str | int) -> str:
+        text = self.string(value, *keys).replace("\\", "/")
+        if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+            raise self.fail(f"{_dotted(keys)} must be relative to the repository root", *keys)
+        normal = os.path.normpath(text).replace(os.sep, "/")
+        if normal == ".." or normal.startswith("../"):
+            raise self.fail(f"{_dotted(keys)} points outside the repository: {text}", *keys)
+        return "" if normal == "." else normal
+
+    def sections(self, value: Any) -> tuple[SectionSpec, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail("'sections' must be a non-empty list", "sections")
+        specs: list[SectionSpec] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                specs.append(SectionSpec(self.string(item, "sections", index)))
+                continue
+            if not isinstance(item, dict):
+                raise self.fail("each section must be a name or a mapping", "sections", index)
+            self.only(item, ("name", "aliases", "metadata"), "sections", index)
+            if "name" not in item:
+                raise self.fail("a section needs a 'name'", "sections", index)
+            metadata = item.get("metadata", False)
+            if not isinstance(metadata, bool):
+                raise self.fail("'metadata' must be true or false", "sections", index, "metadata")
+            specs.append(
+                SectionSpec(
+                    self.string(item["name"], "sections", index, "name"),
+                    tuple(self.string_list(item.get("aliases", []), "sections", index, "aliases")),
+                    metadata,
+                )
+            )
+        return tuple(specs)
+
+    def metadata(self, value: Any) -> tuple[FieldSpec, ...]:
+        if not isinstance(value, list):
+            raise self.fail("'metadata' must be a list of fields", "metadata")
+        specs: list[FieldSpec] = []
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                specs.append(FieldSpec(self.string(item, "metadata", index)))
+                continue
+            if not isinstance(item, dict):
+                raise self.fail(
+                    "each metadata field must be a name or a mapping", "metadata", index
+                )
+            self.only(item, ("name", "aliases", "kind"), "metadata", index)
+            if "name" not in item:
+                raise self.fail("a metadata field needs a 'name'", "metadata", index)
+            kind = item.get("kind", "text")
+            if kind not in ("text", "date"):
+                raise self.fail(
+                    f"metadata kind must be 'text' or 'date', not {kind!r}",
+                    "metadata",
+                    index,
+                    "kind",
+                )
+            specs.append(
+                FieldSpec(
+                    self.string(item["name"], "metadata", index, "name"),
+                    tuple(self.string_list(item.get("aliases", []), "metadata", index, "aliases")),
+                    kind,
+                )
+            )
+        return tuple(specs)
+
+    def severity(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self.fail("'severity' must map rule codes to error, warning or off", "severity")
+        result: dict[str, str] = {}
+        for code, level in value.items():
+            name = str(code).upper()
+            if name not in RULES:
+                raise self.fail(f"unknown rule code {code!r} in 'severity'", "severity", str(code))
+            if level not in SEVERITIES:
+                raise self.fail(
+                    f"severity of {name} must be error, warning or off, not {level!r}",
+                    "severity",
+                    str(code),
+                )
+            result[name] = str(level)
+        return result
+
+    def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None:
+        for key in item:
+            if key not in allowed:
+                raise self.fail(
+                    f"unknown key {key!r} in {_dotted(keys)} (allowed: {', '.join(allowed)})",
+                    *keys,
+                    str(key),
+                )
+
+
+def _dotted(keys: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for key in keys:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        else:
+            parts.append(("." if parts else "") + key)
+    return "'" + "".join(parts) + "'"

@@ -1,0 +1,126 @@
+"""Reading the dates people write in ``Last updated`` fields, strictly."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+
+TODAY_ENV = "THREAT_MODEL_TODAY"
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_PARTIAL = re.compile(r"^\d{4}(?:-\d{1,2})?$|^Q[1-4]\s+\d{4}$", re.IGNORECASE)
+_MONTHS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_TRAILER = re.compile(r"(?:\s+\(.*\)|\s*[,;]\s+\D.*|\s+[-\u2013\u2014]\s+.*)$")
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A parsed date, or the rule code, message and hint that say why it is not one."""
+
+    value: dt.date | None
+    code: str = ""
+    message: str = ""
+    hint: str = ""
+
+
+def today() -> dt.date:
+    """Today's date; ``THREAT_MODEL_TODAY=YYYY-MM-DD`` pins it for reproducible runs."""
+    pinned = os.environ.get(TODAY_ENV, "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+def _real(year: int, month: int, day: int, written: str) -> DateReading:
+    if not 1 <= month <= 12:
+        return DateReading(
+            None,
+            "TM105",
+            f"{written!r} is not a real date (there is no month {month})",
+            "write the date as YYYY-MM-DD (ISO 8601)",
+        )
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = calendar.month_name[month]
+        return DateReading(
+            None,
+            "TM105",
+            f"{written!r} is not a real date ({name} {year} has {last} days)",
+            "write the date as YYYY-MM-DD (ISO 8601)",
+        )
+    return DateReading(dt.date(year, month, day))
+
+
+def parse_date(written: str) -> DateReading:
+    """Read a date strictly: ISO 8601 is recommended; numeric day/month forms that could be read
+    both ways (``03/04/2025``) are rejected, as are impossible dates (``2025-02-30``)."""
+    text = written.strip().strip("*_`").strip()
+    text = _TRAILER.sub("", text).strip() or text
+    match = _ISO.match(text) or _YMD.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return _real(year, month, day, text)
+    match = _NUMERIC.match(text)
+    if match:
+        first, second, year_text = match.groups()
+        a, b, year = int(first), int(second), int(year_text)
+        iso_hint = "write the date as YYYY-MM-DD (ISO 8601)"
+        if len(year_text) == 2:
+            return DateReading(None, "TM106", f"{text!r} has a two-digit year", iso_hint)
+        if a <= 12 and b <= 12 and a != b:
+            return DateReading(
+                None,
+                "TM106",
+                f"{text!r} is ambiguous: day/month or month/day?",
+                f"write it as {year:04d}-{b:02d}-{a:02d} or {year:04d}-{a:02d}-{b:02d} (ISO 8601)",
+            )
+        day, month = (a, b) if a > 12 else (b, a)
+        return _real(year, month, day, text)
+    if _PARTIAL.match(text):
+        return DateReading(
+            None, "TM105", f"{text!r} is not a full date (it has no day)", "write YYYY-MM-DD"
+        )
+    if _MONTHS.search(text) and re.search(r"\b\d{4}\b", text):
+        if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text):
+            return _parse_words(text)
+        return DateReading(
+            None, "TM105", f"{text!r} is not a full date (it has no day)", "write YYYY-MM-DD"
+        )
+    return DateReading(
+        None, "TM105", f"{text!r} is not a date", "write the date as YYYY-MM-DD (ISO 8601)"
+    )
+
+
+def _parse_words(text: str) -> DateReading:
+    from dateutil import parser  # imported only for dates written with month names
+
+    try:
+        value = parser.parse(text, fuzzy=False)
+    except (ValueError, OverflowError, parser.ParserError):
+        return DateReading(
+            None, "TM105", f"{text!r} is not a real date", "write the date as YYYY-MM-DD (ISO 8601)"
+        )
+    return DateReading(value.date())
+
+
+def check_not_future(value: dt.date, written: str, now: dt.date | None = None) -> DateReading:
+    """A date more than one day ahead of today (time zones allow one) is an error."""
+    now = now or today()
+    if value > now + dt.timedelta(days=1):
+        return DateReading(
+            None,
+            "TM107",
+            f"{written.strip()!r} is in the future (today is {now.isoformat()})",
+            "write the date the model was last updated",
+        )
+    return DateReading(value)

@@ -1,0 +1,60 @@
+"""Findings and the reporter that collects them under the configured severities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import cast
+
+from hooks.core.rules import RULES, Severity
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place. Sorting orders findings by path, line, column and code."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+    hint: str = ""
+
+
+class Reporter:
+    """Collects findings, applying per-rule severity overrides (``off`` drops a finding)."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self._overrides = dict(overrides or {})
+        self._findings: set[Finding] = set()
+
+    def severity(self, code: str) -> str:
+        return self._overrides.get(code, RULES[code].severity)
+
+    def enabled(self, code: str) -> bool:
+        return self.severity(code) != "off"
+
+    def add(
+        self, path: str, line: int, column: int, code: str, message: str, hint: str = ""
+    ) -> None:
+        severity = self.severity(code)
+        if severity == "off":
+            return
+        self._findings.add(
+            Finding(
+                path, max(line, 1), max(column, 1), code, cast(Severity, severity), message, hint
+            )
+        )
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self._findings.update(findings)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(self._findings)
+
+
+def exit_code(findings: Iterable[Finding]) -> int:
+    """0 when clean or only warnings, 1 when any finding is an error."""
+    return 1 if any(finding.severity == "error" for finding in findings) else 0

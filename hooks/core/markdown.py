@@ -1,0 +1,592 @@
+"""The Markdown model reader: a threat model parsed by mistune 3, with true source lines.
+
+mistune's AST carries no source positions, so this module adds a small position layer:
+
+* every block the block parser emits is stamped with the line it starts on *within the
+  source its parser state was reading* (the document, a block quote's inner text, or a list
+  item's inner text; each of those maps line for line onto the document);
+* a list item's own line is found by scanning the list's lines for its markers, in order;
+* a table's rows sit one per line below its header and delimiter rows.
+
+Everything else (sections, metadata, links) is derived from that typed model.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mistune
+import yaml
+from mistune.core import BlockState
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input problem found while reading a file (reported as a ``TM0xx`` finding)."""
+
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One source line of a paragraph, as plain text."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    url: str
+    text: str
+
+
+@dataclass
+class Block:
+    """A block of a section. ``kind`` is one of paragraph, list, table, quote, code, html,
+    thematic_break."""
+
+    kind: str
+    line: int
+    lines: list[TextLine] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    table: Table | None = None
+    children: list[Block] = field(default_factory=list)
+    raw: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text_line.text for text_line in self.lines)
+
+
+@dataclass
+class ListItem:
+    line: int
+    lines: list[TextLine]
+    children: list[Block]
+
+    @property
+    def text(self) -> str:
+        """Plain text of the item's first paragraph."""
+        return "\n".join(text_line.text for text_line in self.lines)
+
+    @property
+    def sublists(self) -> list[Block]:
+        return [block for block in self.children if block.kind == "list"]
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass
+class Table:
+    line: int
+    header: Row
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+    column: int = 1
+
+
+@dataclass
+class Section:
+    """A heading and the blocks up to the next heading of any level."""
+
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+    end_line: int = 0  # first line after this section and its subsections
+
+    @property
+    def title(self) -> str:
+        return self.heading.text
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+    @property
+    def level(self) -> int:
+        return self.heading.level
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    lines: list[str]
+    front_matter: dict[str, Any] | None = None
+    front_matter_line: int = 0
+    preamble: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [section.heading for section in self.sections]
+
+    @property
+    def title(self) -> Heading | None:
+        """The first H1, if any."""
+        return next((h for h in self.headings if h.level == 1), None)
+
+    def subtree(self, section: Section) -> Iterator[Section]:
+        """The section and its subsections (every later section of a deeper level)."""
+        start = self.sections.index(section)
+        yield section
+        for later in self.sections[start + 1 :]:
+            if later.level <= section.level:
+                return
+            yield later
+
+    def tree_blocks(self, section: Section) -> Iterator[Block]:
+        for part in self.subtree(section):
+            yield from part.blocks
+
+
+# --------------------------------------------------------------------------- reading
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_QUOTE_PREFIX = re.compile(r"^(?:\s{0,3}>\s?)+")
+
+
+def read_document(path: Path, shown: str, max_bytes: int) -> Document | Problem:
+    """Read and parse a Markdown file, or say why it cannot be read (a ``TM0xx`` problem)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return Problem(1, 1, "TM001", f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return Problem(
+            1,
+            1,
+            "TM005",
+            f"file is larger than {_size(max_bytes)}; it is not checked",
+            "split the model into one file per feature, or raise max_file_bytes",
+        )
+    return parse_bytes(data, shown)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):g} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+def parse_bytes(data: bytes, shown: str) -> Document | Problem:
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return Problem(line, 1, "TM001", "binary file (NUL byte); expected UTF-8 Markdown text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        return Problem(
+            line,
+            column,
+            "TM001",
+            f"not valid UTF-8 (byte 0x{byte:02x}); expected UTF-8 Markdown text",
+            "re-save the file as UTF-8",
+        )
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return Problem(1, 1, "TM002", "file is empty", "start from the template")
+    return parse_text(text, shown)
+
+
+def parse_text(text: str, shown: str) -> Document:
+    """Parse Markdown text (already decoded) into a :class:`Document`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    doc = Document(path=shown, text=text, lines=lines)
+    body = _take_front_matter(doc)
+    tokens = _parse_tokens(body)
+    _Builder(doc).build(tokens)
+    _check_fences(doc, tokens)
+    return doc
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as the strings the author wrote."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _take_front_matter(doc: Document) -> str:
+    """Read YAML front matter (``---`` ... ``---``) and blank it out of the text to parse."""
+    lines = doc.lines
+    if not lines or lines[0].rstrip() != "---":
+        return doc.text
+    end = next(
+        (index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")), None
+    )
+    if end is None:
+        doc.problems.append(
+            Problem(1, 1, "TM003", "front matter opened here is never closed with '---'")
+        )
+        return doc.text
+    source = "\n".join(lines[1:end])
+    doc.front_matter_line = 1
+    try:
+        if any(
+            isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, _FrontMatterLoader)
+        ):
+            raise ValueError("YAML aliases are not supported in front matter")
+        data = yaml.load(source, Loader=_FrontMatterLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        doc.problems.append(Problem(line, 1, "TM003", f"invalid YAML front matter: {problem}"))
+        data = None
+    except (ValueError, RecursionError) as exc:
+        doc.problems.append(Problem(1, 1, "TM003", f"invalid YAML front matter: {exc}"))
+        data = None
+    if data is not None and not isinstance(data, dict):
+        doc.problems.append(Problem(2, 1, "TM003", "front matter must be a mapping of keys"))
+        data = None
+    doc.front_matter = data
+    return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+
+
+# --------------------------------------------------------------------------- mistune layer
+
+
+class _State(BlockState):
+    """Parser state that stamps each new paragraph with its start offset."""
+
+    _newlines: list[int] | None = None
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            super().add_paragraph(text)
+        else:
+            super().add_paragraph(text)
+            self.tokens[-1]["_line"] = self.line_of(self.cursor)
+
+    def line_of(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [match.start() for match in re.finditer("\n", self.src)]
+        return bisect_right(self._newlines, offset - 1)
+
+
+class _BlockParser(mistune.BlockParser):
+    """Block parser that stamps every token a rule emits with the line the rule started on."""
+
+    def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
+        before = {id(token) for token in state.tokens}
+        start = state.cursor
+        end = super().parse_method(m, state)
+        assert isinstance(state, _State)
+        line = state.line_of(start)
+        for token in state.tokens:
+            if id(token) not in before and "_line" not in token:
+                token["_line"] = line
+        return end
+
+
+def _parse_tokens(text: str) -> list[dict[str, Any]]:
+    block = _BlockParser()
+    block.state_cls = _State
+    md = mistune.Markdown(
+        renderer=None, block=block, plugins=[mistune.plugins.import_plugin("table")]
+    )
+    tokens, _ = md.parse(text)
+    assert isinstance(tokens, list)
+    return tokens
+
+
+def plain_text(children: list[dict[str, Any]]) -> str:
+    """The plain text of inline tokens: emphasis and links dropped, code spans kept in
+    backticks, soft and hard breaks as newlines."""
+    parts: list[str] = []
+    for token in children:
+        kind = token["type"]
+        if kind in ("softbreak", "linebreak"):
+            parts.append("\n")
+        elif "children" in token:
+            parts.append(plain_text(token["children"]))
+        elif kind == "image":
+            parts.append(str(token.get("attrs", {}).get("alt", "")))
+        elif kind == "codespan":
+            parts.append(f"`{token.get('raw', '')}`")
+        else:
+            parts.append(str(token.get("raw", "")))
+    return "".join(parts)
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.current: Section | None = None
+
+    def build(self, tokens: list[dict[str, Any]]) -> None:
+        for token in tokens:
+            line = token.get("_line", 0) + 1
+            if token["type"] == "heading":
+                text = " ".join(plain_text(token.get("children", [])).split())
+                column = (
+                    _heading_column(self.doc.lines[line - 1]) if line <= len(self.doc.lines) else 1
+                )
+                section = Section(Heading(token["attrs"]["level"], text, line, column))
+                self.doc.sections.append(section)
+                self.current = section
+                self._links(token.get("children", []), line)
+                continue
+            block = self.block(token, line)
+            if block is None:
+                continue
+            (self.current.blocks if self.current else self.doc.preamble).append(block)
+        last = len(self.doc.lines) + 1
+        for index, section in enumerate(self.doc.sections):
+            section.end_line = next(
+                (
+                    later.line
+                    for later in self.doc.sections[index + 1 :]
+                    if later.level <= section.level
+                ),
+                last,
+            )
+
+    def block(self, token: dict[str, Any], line: int) -> Block | None:
+        kind = token["type"]
+        if kind in ("paragraph", "block_text"):
+            children = token.get("children", [])
+            self._links(children, line)
+            text = plain_text(children)
+            lines = [TextLine(line + offset, part) for offset, part in enumerate(text.split("\n"))]
+            return Block("paragraph", line, lines=lines)
+        if kind == "list":
+            return Block("list", line, items=self.list_items(token, line))
+        if kind == "table":
+            return Block("table", line, table=self.table(token, line))
+        if kind == "block_quote":
+            children = self.children(token.get("children", []), line)
+            return Block("quote", line, children=children)
+        if kind == "block_code":
+            return Block("code", line, raw=str(token.get("raw", "")))
+        if kind == "block_html":
+            return Block("html", line, raw=str(token.get("raw", "")))
+        if kind == "thematic_break":
+            return Block("thematic_break", line)
+        if kind == "heading":  # a heading nested in a list item or quote: keep its text
+            text = plain_text(token.get("children", []))
+            return Block("paragraph", line, lines=[TextLine(line, text)])
+        return None  # blank lines, link reference definitions
+
+    def children(self, tokens: list[dict[str, Any]], base: int) -> list[Block]:
+        blocks: list[Block] = []
+        for token in tokens:
+            block = self.block(token, base + token.get("_line", 0))
+            if block is not None:
+                blocks.append(block)
+        return blocks
+
+    def list_items(self, token: dict[str, Any], line: int) -> list[ListItem]:
+        children = token.get("children", [])
+        item_lines = _list_item_lines(self.doc.lines, line, len(children))
+        items: list[ListItem] = []
+        for item_line, item in zip(item_lines, children, strict=True):
+            blocks = self.children(item.get("children", []), item_line)
+            first = next((b for b in blocks if b.kind == "paragraph"), None)
+            lines = first.lines if first is not None and first.line == item_line else []
+            items.append(ListItem(item_line, lines, blocks))
+        return items
+
+    def table(self, token: dict[str, Any], line: int) -> Table:
+        head: list[str] = []
+        rows: list[Row] = []
+        for part in token.get("children", []):
+            if part["type"] == "table_head":
+                head = [self.cell(cell, line) for cell in part.get("children", [])]
+            elif part["type"] == "table_body":
+                for offset, row in enumerate(part.get("children", [])):
+                    row_line = line + 2 + offset
+                    cells = tuple(self.cell(cell, row_line) for cell in row.get("children", []))
+                    rows.append(Row(row_line, cells))
+        return Table(line, Row(line, tuple(head)), rows)
+
+    def cell(self, cell: dict[str, Any], line: int) -> str:
+        children = cell.get("children", [])
+        self._links(children, line)
+        return " ".join(plain_text(children).split())
+
+    def _links(self, children: list[dict[str, Any]], line: int) -> None:
+        for token in children:
+            if token["type"] in ("softbreak", "linebreak"):
+                line += 1
+            elif token["type"] == "link":
+                url = str(token.get("attrs", {}).get("url", ""))
+                self.doc.links.append(Link(line, url, plain_text(token.get("children", []))))
+            elif "children" in token:
+                self._links(token["children"], line)
+                line += plain_text(token["children"]).count("\n")
+
+
+def _heading_column(source: str) -> int:
+    stripped = _QUOTE_PREFIX.sub("", source)
+    return len(source) - len(stripped.lstrip()) + 1
+
+
+def _list_item_lines(lines: list[str], start: int, count: int) -> list[int]:
+    """The 1-based lines of a list's ``count`` items, the first of which is on ``start``.
+
+    Siblings are the later marker lines of the same marker kind that are indented less than
+    the first item's content (deeper markers belong to nested lists), outside code fences.
+    """
+    found = [start]
+    first = _MARKER.match(_QUOTE_PREFIX.sub("", lines[start - 1])) if start <= len(lines) else None
+    if first is None:
+        return found * count
+    content = len(first.group(0).expandtabs(4))
+    kind = first.group(2)[-1] if first.group(2)[-1] in ".)" else first.group(2)
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        if len(found) == count:
+            break
+        source = _QUOTE_PREFIX.sub("", lines[index])
+        opened = _FENCE.match(source.lstrip())
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        match = _MARKER.match(source)
+        if match is None:
+            continue
+        marker = match.group(2)
+        if (marker[-1] if marker[-1] in ".)" else marker) != kind:
+            continue
+        if len(match.group(1).expandtabs(4)) < content:
+            found.append(index + 1)
+    found.extend([found[-1]] * (count - len(found)))
+    return found
+
+
+def _check_fences(doc: Document, tokens: list[dict[str, Any]]) -> None:
+    """Report a fenced code block that runs to the end of the file without closing."""
+    for token in tokens:
+        if token["type"] != "block_code" or token.get("style") != "fenced":
+            continue
+        start = token.get("_line", 0)
+        opened = _FENCE.match(doc.lines[start].lstrip()) if start < len(doc.lines) else None
+        if opened is None:
+            continue
+        marker = opened.group(1)
+        closed = any(
+            (match := _FENCE.match(line.strip())) is not None
+            and match.group(1)[0] == marker[0]
+            and len(match.group(1)) >= len(marker)
+            and not line.strip()[len(match.group(1)) :].strip()
+            for line in doc.lines[start + 1 :]
+        )
+        if not closed:
+            doc.problems.append(
+                Problem(
+                    start + 1,
+                    1,
+                    "TM004",
+                    f"code fence {marker} is never closed; the rest of the file reads as code",
+                    f"close it with a line of {marker}",
+                )
+            )
+
+
+# --------------------------------------------------------------------------- headings
+
+_NUMBERING = re.compile(
+    r"^(?:§\s*)?(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.)]?|\d+(?:\.\d+)*)\s+", re.IGNORECASE
+)
+_QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_NON_WORD = re.compile(r"[^\w&/]+")
+
+
+def normalize_heading(text: str) -> str:
+    """Lower-case words of a heading without numbering, qualifiers or punctuation."""
+    text = text.strip().strip("#").strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _QUALIFIER.sub("", text)
+    text = _strip_numbering(text)
+    words = _NON_WORD.sub(" ", text.replace("&", " and ").lower()).split()
+    return " ".join(_singular(word) for word in words)
+
+
+def _strip_numbering(text: str) -> str:
+    match = _NUMBERING.match(text)
+    if match is None:
+        return text
+    number = match.group(0).strip()
+    # A lone letter or roman numeral counts as numbering only with its '.' or ')'.
+    if number[-1:] not in ".)" and not number[0].isdigit() and not number.startswith("§"):
+        return text
+    return text[match.end() :]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+_CONNECTORS = ("and", "for", "of", "in", "per", "by", "to", "with", "across", "from")
+_SEPARATOR = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
+
+
+def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
+    """Whether a heading is one of ``names``, possibly with numbering and a qualifier.
+
+    ``5. Threats``, ``Threats (STRIDE + abuse/misuse)``, ``Threats: STRIDE`` and
+    ``Residual risk and follow-ups`` match ``Threats`` and ``Residual risk``; ``Threat actors``
+    and ``Threat model`` do not match ``Threats``. A heading joining two names
+    (``Threats and mitigations``, ``Entry points / attack surface``) matches both.
+    """
+    head = _SEPARATOR.split(heading.strip(), maxsplit=1)[0]
+    candidates = {normalize_heading(heading), normalize_heading(head)}
+    for normal in list(candidates):
+        candidates.update(part.strip() for part in re.split(r"\band\b|/", normal))
+    candidates.discard("")
+    for name in names:
+        wanted = normalize_heading(name)
+        for part in candidates:
+            if part == wanted:
+                return True
+            rest = part[len(wanted) + 1 :].split(" ", 1)[0] if part.startswith(wanted + " ") else ""
+            if rest in _CONNECTORS:
+                return True
+    return False

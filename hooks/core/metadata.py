@@ -1,0 +1,165 @@
+"""Feature metadata, wherever real teams put it.
+
+Accepted places, in order of precedence:
+
+1. a metadata section (``## Feature metadata`` or an alias) of ``Key: value`` bullets, lines or
+   a key/value table;
+2. bullets, lines or ``> **Key**: value`` blockquote lines directly under the H1 (or before it);
+3. YAML front matter (``owner:``, ``last-updated:``, ``updated_date:`` ...);
+4. the H1 itself, for fields named in the title pattern (``# Threat Model: <Feature name>``).
+
+Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from hooks.core.config import Config, FieldSpec
+from hooks.core.markdown import Block, Document, Section, heading_matches
+
+_KEY_VALUE = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s*(.*?)\s*$")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_PLACEHOLDER = re.compile(
+    r"^(?:tbd|tba|todo|fixme|n/?a|none|unknown|\?+|-+|\u2014|\u2026|\.{3}|x{2,}|"
+    r"yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy)$|^<[^<>]*>$|^(?:todo|tbd|fixme)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MetaEntry:
+    key: str
+    value: str
+    line: int
+    column: int
+    source: str  # "section", "title", "front matter" or "heading"
+
+
+def normalize_key(key: str) -> str:
+    key = _CAMEL.sub(" ", key.strip().strip("*_`>").strip())
+    key = re.sub(r"\s*\([^()]*\)$", "", key.lower())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", key).split())
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a metadata value is empty or still a template placeholder."""
+    text = value.strip().strip("*_`").strip()
+    return not text or bool(_PLACEHOLDER.search(text))
+
+
+def metadata_sections(doc: Document, config: Config) -> list[Section]:
+    names = tuple(name for spec in config.sections if spec.metadata for name in spec.names)
+    return [section for section in doc.sections if names and heading_matches(section.title, names)]
+
+
+def _pairs(blocks: Iterable[Block]) -> Iterator[tuple[str, str, int]]:
+    """(key, value, line) candidates from paragraphs, list items, quotes and tables."""
+    for block in blocks:
+        if block.kind == "paragraph":
+            for text_line in block.lines:
+                match = _KEY_VALUE.match(text_line.text)
+                if match:
+                    yield match.group(1), match.group(2), text_line.line
+        elif block.kind == "list":
+            for item in block.items:
+                for text_line in item.lines[:1]:
+                    match = _KEY_VALUE.match(text_line.text)
+                    if match:
+                        yield match.group(1), match.group(2), text_line.line
+        elif block.kind == "quote":
+            yield from _pairs(block.children)
+        elif block.kind == "table" and block.table is not None:
+            table = block.table
+            for row in (table.header, *table.rows):
+                if len(row.cells) >= 2:
+                    yield row.cells[0], row.cells[1], row.line
+            if table.rows:
+                first = table.rows[0]
+                for key, value in zip(table.header.cells, first.cells, strict=False):
+                    yield key, value, first.line
+
+
+def _front_matter_value(value: object) -> str | None:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict):
+        name = value.get("name")
+        return str(name) if isinstance(name, (str, int)) else None
+    if isinstance(value, list):
+        parts = [_front_matter_value(item) for item in value]
+        return ", ".join(part for part in parts if part)
+    return None
+
+
+def title_pattern(config: Config) -> re.Pattern[str]:
+    """The configured title (``Threat Model: <Feature name>``) as a regular expression."""
+    parts = re.split(r"(<[^<>]+>)", config.title)
+    regex = ""
+    for index, part in enumerate(parts):
+        if part.startswith("<") and part.endswith(">"):
+            regex += f"(?P<f{index}>.+?)"
+        else:
+            regex += r"\s*".join(re.escape(word) for word in part.split(" "))
+    return re.compile(rf"^\s*{regex}\s*$", re.IGNORECASE)
+
+
+def _title_fields(config: Config) -> dict[str, str]:
+    """Group name in :func:`title_pattern` -> normalised placeholder name."""
+    parts = re.split(r"(<[^<>]+>)", config.title)
+    return {
+        f"f{index}": normalize_key(part[1:-1])
+        for index, part in enumerate(parts)
+        if part.startswith("<") and part.endswith(">")
+    }
+
+
+def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
+    """The metadata entries found for each configured field, keyed by the field's name."""
+    wanted: dict[str, FieldSpec] = {
+        normalize_key(name): spec for spec in config.metadata for name in spec.names
+    }
+    found: dict[str, MetaEntry] = {}
+
+    def offer(key: str, value: str, line: int, source: str) -> None:
+        spec = wanted.get(normalize_key(key))
+        if spec is None or spec.name in found:
+            return
+        value = value.strip()
+        source_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
+        position = source_line.find(value[:20]) if value else -1
+        column = position + 1 if position >= 0 else 1
+        found[spec.name] = MetaEntry(key.strip(), value, line, column, source)
+
+    for section in metadata_sections(doc, config):
+        for key, value, line in _pairs(doc.tree_blocks(section)):
+            offer(key, value, line, "section")
+    title = doc.title
+    top_blocks = list(doc.preamble)
+    if title is not None:
+        top_blocks += next(s.blocks for s in doc.sections if s.heading is title)
+    for key, value, line in _pairs(top_blocks):
+        offer(key, value, line, "title")
+    if doc.front_matter:
+        for key, raw in doc.front_matter.items():
+            text = _front_matter_value(raw)
+            if text is not None:
+                offer(str(key), text, _front_matter_line(doc, str(key)), "front matter")
+    if title is not None:
+        match = title_pattern(config).match(title.text)
+        if match:
+            for group, name in _title_fields(config).items():
+                offer(name, match.group(group), title.line, "heading")
+    return found
+
+
+def _front_matter_line(doc: Document, key: str) -> int:
+    pattern = re.compile(rf"^{re.escape(key)}\s*:")
+    for index, line in enumerate(doc.lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if pattern.match(line):
+            return index
+    return 1

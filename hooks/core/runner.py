@@ -1,0 +1,106 @@
+"""What every hook shares: its command line, configuration loading, file reading and exit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from hooks import __version__
+from hooks.core.config import Config, ConfigError, load_config
+from hooks.core.findings import Reporter, exit_code
+from hooks.core.markdown import Document, read_document
+from hooks.core.output import FORMATS, render
+
+EXIT_USAGE = 2
+
+
+def make_parser(prog: str, description: str, files: bool = True) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    if files:
+        parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
+    add_common(parser)
+    return parser
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: .threat-model.yaml at the repository root)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+
+
+def load(args: argparse.Namespace) -> Config | None:
+    """The configuration, or ``None`` after printing why it is invalid."""
+    try:
+        return load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def relative(config: Config, filename: str) -> str | None:
+    """A file's POSIX path relative to the repository root, or ``None`` outside it."""
+    path = Path(filename)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        inner = Path(os.path.normpath(absolute)).relative_to(config.root)
+    except ValueError:
+        return None
+    return inner.as_posix()
+
+
+def shown(filename: str) -> str:
+    """How a path is printed in findings: as given, with forward slashes."""
+    return filename.replace(os.sep, "/") if os.sep != "/" else filename
+
+
+def read(config: Config, filename: str, reporter: Reporter) -> Document | None:
+    """Read and parse a Markdown file, reporting input problems (TM0xx) as findings."""
+    name = shown(filename)
+    result = read_document(Path(filename), name, config.max_file_bytes)
+    if not isinstance(result, Document):
+        reporter.add(name, result.line, result.column, result.code, result.message, result.hint)
+        return None
+    for problem in result.problems:
+        reporter.add(
+            name, problem.line, problem.column, problem.code, problem.message, problem.hint
+        )
+    return result
+
+
+def finish(reporter: Reporter, fmt: str, stream: TextIO | None = None) -> int:
+    findings = reporter.findings
+    out = stream or sys.stdout
+    text = render(findings, fmt)
+    if text:
+        out.write(text)
+    return exit_code(findings)
+
+
+def files_under(config: Config, folder: str, suffix: str = ".md") -> list[str]:
+    """Files below a repository folder, sorted, as root-relative POSIX paths."""
+    base = config.root / folder
+    found: list[str] = []
+    for current, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.lower().endswith(suffix):
+                found.append((Path(current) / name).relative_to(config.root).as_posix())
+    return sorted(found)
+
+
+def as_cwd_path(config: Config, relpath: str) -> str:
+    """A root-relative path as a path usable (and printable) from the current folder."""
+    absolute = config.root / relpath
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()

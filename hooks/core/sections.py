@@ -1,0 +1,139 @@
+"""The checks of ``check-threat-model-sections``: required sections and metadata."""
+
+from __future__ import annotations
+
+from hooks.core.config import Config, SectionSpec
+from hooks.core.dates import check_not_future, parse_date
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Block, Document, Section, heading_matches
+from hooks.core.metadata import (
+    MetaEntry,
+    is_placeholder,
+    metadata_sections,
+    read_metadata,
+)
+from hooks.core.placeholders import find_placeholders
+
+
+def find_section(doc: Document, spec: SectionSpec) -> Section | None:
+    """The first section whose heading is the spec's name or one of its aliases."""
+    return next((s for s in doc.sections if heading_matches(s.title, spec.names)), None)
+
+
+def has_content(blocks: list[Block]) -> bool:
+    """Whether blocks say anything: HTML comments and bare placeholders do not count."""
+    for block in blocks:
+        if block.kind in ("list", "table", "code", "quote"):
+            return True
+        if block.kind == "paragraph" and any(
+            line.text.strip() and not _only_placeholders(line.text) for line in block.lines
+        ):
+            return True
+        if block.kind == "html":
+            raw = block.raw.strip()
+            if not (raw.startswith("<!--") and raw.endswith("-->")) and not _only_placeholders(raw):
+                return True
+    return False
+
+
+def _only_placeholders(text: str) -> bool:
+    remainder = text
+    for found in find_placeholders(text):
+        remainder = remainder.replace(found, " ")
+    return not remainder.strip(" \t\n.-*_:")
+
+
+def _alias_hint(spec: SectionSpec) -> str:
+    hint = f"add a '## {spec.name}' section"
+    if spec.aliases:
+        hint += " (also accepted: " + ", ".join(spec.aliases) + ")"
+    return hint
+
+
+def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[str, MetaEntry]:
+    """Report missing or empty required sections and missing or invalid metadata."""
+    path = doc.path
+    metadata = read_metadata(doc, config)
+    anchor = doc.title.line if doc.title else 1
+    for spec in config.sections:
+        section = find_section(doc, spec)
+        if spec.metadata:
+            if section is None and not metadata and config.metadata:
+                reporter.add(
+                    path,
+                    anchor,
+                    1,
+                    "TM101",
+                    f"required section '{spec.name}' is missing"
+                    " (no metadata section, no metadata under the title, no front matter)",
+                    _alias_hint(spec),
+                )
+            elif section is not None and not has_content(list(doc.tree_blocks(section))):
+                reporter.add(
+                    path,
+                    section.line,
+                    section.heading.column,
+                    "TM102",
+                    f"section '{section.title}' is empty",
+                    "list the feature's metadata here",
+                )
+            continue
+        if section is None:
+            reporter.add(
+                path, 1, 1, "TM101", f"required section '{spec.name}' is missing", _alias_hint(spec)
+            )
+        elif not has_content(list(doc.tree_blocks(section))):
+            reporter.add(
+                path,
+                section.line,
+                section.heading.column,
+                "TM102",
+                f"section '{section.title}' is empty",
+                f"describe the feature's {spec.name.lower()}",
+            )
+    _check_metadata(doc, config, reporter, metadata)
+    return metadata
+
+
+def _check_metadata(
+    doc: Document, config: Config, reporter: Reporter, metadata: dict[str, MetaEntry]
+) -> None:
+    sections = metadata_sections(doc, config)
+    anchor = sections[0].line if sections else (doc.title.line if doc.title else 1)
+    for spec in config.metadata:
+        entry = metadata.get(spec.name)
+        if entry is None:
+            reporter.add(
+                doc.path,
+                anchor,
+                1,
+                "TM103",
+                f"metadata field '{spec.name}' is missing",
+                f"add '- **{spec.name}:** ...' to the feature metadata",
+            )
+            continue
+        if is_placeholder(entry.value):
+            shown = entry.value or "(empty)"
+            reporter.add(
+                doc.path,
+                entry.line,
+                entry.column,
+                "TM104",
+                f"metadata field '{spec.name}' has no real value: {shown}",
+                f"fill in the {spec.name.lower()}",
+            )
+            continue
+        if spec.kind != "date":
+            continue
+        reading = parse_date(entry.value)
+        if reading.value is not None:
+            reading = check_not_future(reading.value, entry.value)
+        if reading.value is None:
+            reporter.add(
+                doc.path,
+                entry.line,
+                entry.column,
+                reading.code,
+                f"{spec.name}: {reading.message}",
+                reading.hint,
+            )

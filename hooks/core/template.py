@@ -1,0 +1,256 @@
+"""The checks of ``check-threat-model-template``: names, place, title, order, placeholders,
+and the template itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from hooks.core.config import Config
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Block, Document, read_document
+from hooks.core.metadata import read_metadata, title_pattern
+from hooks.core.placeholders import find_placeholders
+from hooks.core.sections import find_section
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)
+
+
+def slugify(text: str) -> str:
+    """A kebab-case slug: ``Auth Service_v2`` -> ``auth-service-v2``."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@dataclass
+class Template:
+    """The template as the checks need it: its required sections, in order."""
+
+    path: str
+    doc: Document | None
+    order: list[str] = field(default_factory=list)  # names of required sections, in order
+
+
+def load_template(config: Config) -> Template:
+    path = config.root / config.template
+    doc = None
+    if path.is_file():
+        result = read_document(path, config.template, config.max_file_bytes)
+        doc = result if isinstance(result, Document) else None
+    template = Template(config.template, doc)
+    if doc is not None:
+        positions = []
+        for spec in config.sections:
+            section = find_section(doc, spec)
+            if section is not None:
+                positions.append((section.line, spec.name))
+        template.order = [name for _, name in sorted(positions)]
+    return template
+
+
+def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
+    """The template exists and has every required section."""
+    if not (config.root / config.template).is_file():
+        reporter.add(
+            config.template,
+            1,
+            1,
+            "TM206",
+            f"template {config.template} does not exist",
+            "create it (threat-model init), or set 'template' in .threat-model.yaml",
+        )
+        return
+    doc = template.doc
+    if doc is None:
+        return  # unreadable: the read itself reports why when the template is checked
+    metadata = read_metadata(doc, config)
+    anchor = doc.title.line if doc.title else 1
+    for spec in config.sections:
+        if find_section(doc, spec) is not None:
+            continue
+        if spec.metadata and (metadata or not config.metadata):
+            continue
+        reporter.add(
+            config.template,
+            anchor,
+            1,
+            "TM207",
+            f"template lacks the required section '{spec.name}'",
+            f"add a '## {spec.name}' heading to the template",
+        )
+
+
+def check_model_place(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
+    """A model under ``models_dir`` has a kebab-case name directly in that folder."""
+    inner = PurePosixPath(relpath).relative_to(config.models_dir or ".")
+    stem = PurePosixPath(relpath).stem
+    slug = slugify(stem) or "feature"
+    if len(inner.parts) > 1 or not SLUG.match(stem) or PurePosixPath(relpath).suffix != ".md":
+        target = (PurePosixPath(config.models_dir) / f"{slug}.md").as_posix()
+        reason = (
+            "models live directly in the models folder"
+            if len(inner.parts) > 1
+            else "file name is not a kebab-case slug"
+        )
+        reporter.add(
+            doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", f"git mv {relpath} {target}"
+        )
+
+
+def looks_like_model(doc: Document | None, relpath: str) -> bool:
+    if _THREAT_MODEL_NAME.search(PurePosixPath(relpath).name):
+        return True
+    title = doc.title if doc is not None else None
+    return title is not None and title.text.lower().startswith("threat model")
+
+
+def check_outside(
+    doc: Document | None, shown: str, relpath: str, config: Config, reporter: Reporter
+) -> None:
+    """A threat model outside ``models_dir`` is reported with the path it should move to."""
+    if not looks_like_model(doc, relpath):
+        return
+    feature = ""
+    title = doc.title if doc is not None else None
+    if title is not None:
+        match = title_pattern(config).match(title.text)
+        feature = slugify(match.group(match.lastindex or 0)) if match and match.lastindex else ""
+        if not feature:
+            feature = slugify(_THREAT_MODEL_NAME.sub(" ", title.text))
+    if not feature:
+        feature = slugify(_THREAT_MODEL_NAME.sub(" ", PurePosixPath(relpath).stem))
+    if not feature:
+        parent = PurePosixPath(relpath).parent.name
+        feature = slugify(parent) or "feature"
+    target = (PurePosixPath(config.models_dir) / f"{feature}.md").as_posix()
+    reporter.add(
+        shown,
+        title.line if title is not None else 1,
+        1,
+        "TM202",
+        f"threat model outside {config.models_dir}/: move it to {target}",
+        f"git mv {relpath} {target}",
+    )
+
+
+def check_model(
+    doc: Document,
+    config: Config,
+    template: Template,
+    reporter: Reporter,
+    metadata_placeholders: bool = True,
+) -> None:
+    """Title pattern, section order and leftover placeholders of one model."""
+    _check_title(doc, config, reporter)
+    _check_order(doc, config, template, reporter)
+    _check_placeholders(doc, config, reporter, metadata_placeholders)
+
+
+def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
+    title = doc.title
+    expected = f"# {config.title}"
+    if title is None:
+        reporter.add(
+            doc.path,
+            1,
+            1,
+            "TM203",
+            f"no H1 title; expected '{expected}'",
+            f"start the model with '{expected}'",
+        )
+    elif not title_pattern(config).match(title.text):
+        reporter.add(
+            doc.path,
+            title.line,
+            title.column,
+            "TM203",
+            f"title '{title.text}' does not follow '{expected}'",
+            f"rename the title to '{expected}'",
+        )
+
+
+def _check_order(doc: Document, config: Config, template: Template, reporter: Reporter) -> None:
+    if len(template.order) < 2:
+        return
+    rank = {name: position for position, name in enumerate(template.order)}
+    specs = {spec.name: spec for spec in config.sections}
+    seen: list[tuple[int, str, int]] = []  # (rank, name, line)
+    for name in template.order:
+        section = find_section(doc, specs[name])
+        if section is not None:
+            seen.append((section.line, name, section.heading.column))
+    seen.sort()
+    highest: tuple[int, str] | None = None  # (rank, name) of the latest section so far
+    for line, name, column in seen:
+        if highest is not None and rank[name] < highest[0]:
+            reporter.add(
+                doc.path,
+                line,
+                column,
+                "TM204",
+                f"section '{name}' comes after '{highest[1]}'; the template puts it before",
+                "order the sections as the template does: " + ", ".join(template.order),
+            )
+            continue
+        highest = (rank[name], name)
+
+
+def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
+    lines: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.kind == "paragraph":
+            lines.extend((text.line, text.text) for text in block.lines)
+        elif block.kind == "list":
+            for item in block.items:
+                lines.extend(_text_lines(item.children))
+        elif block.kind == "table" and block.table is not None:
+            for row in (block.table.header, *block.table.rows):
+                lines.append((row.line, " | ".join(row.cells)))
+        elif block.kind == "quote":
+            lines.extend(_text_lines(block.children))
+        elif block.kind == "html":
+            lines.extend((block.line + n, text) for n, text in enumerate(block.raw.split("\n")))
+    return lines
+
+
+def _check_placeholders(
+    doc: Document, config: Config, reporter: Reporter, metadata_placeholders: bool
+) -> None:
+    metadata_lines = set()
+    if not metadata_placeholders:
+        metadata_lines = {entry.line for entry in read_metadata(doc, config).values()}
+    lines = [(h.line, h.text) for h in doc.headings]
+    lines += _text_lines(doc.preamble)
+    for section in doc.sections:
+        lines += _text_lines(section.blocks)
+    reported: set[tuple[int, str]] = set()
+    for line, text in sorted(lines):
+        if line in metadata_lines:
+            continue
+        source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else text
+        for found in find_placeholders(text):
+            if (line, found) in reported:
+                continue
+            reported.add((line, found))
+            column = source.find(found) + 1 or 1
+            reporter.add(
+                doc.path,
+                line,
+                column,
+                "TM205",
+                f"template placeholder {found} left in the model",
+                "replace it with the real content",
+            )
+    if metadata_placeholders:
+        for spec_name, entry in sorted(read_metadata(doc, config).items()):
+            if re.match(r"^(?:todo|tbd|fixme)\b", entry.value.strip("*_` "), re.IGNORECASE):
+                reporter.add(
+                    doc.path,
+                    entry.line,
+                    entry.column,
+                    "TM205",
+                    f"metadata field '{spec_name}' is still {entry.value!r}",
+                    "fill in the real value",
+                )
