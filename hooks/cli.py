@@ -14,6 +14,7 @@ from pathlib import Path
 from hooks import __version__
 from hooks.core import runner
 from hooks.core.config import Config, is_under
+from hooks.core.content import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
 from hooks.core.markdown import Document, read_document
@@ -93,6 +94,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
                 check_sections(doc, config, reporter)
                 check_model_place(doc, relpath, config, reporter)
                 check_model(doc, config, template, reporter, metadata_placeholders=False)
+                check_content(doc, relpath, config, reporter)
         elif relpath != config.index and not is_under(relpath, config.models_dir):
             doc = None
             if looks_like_model(None, relpath):

@@ -10,11 +10,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
 from hooks.core.rules import RULES, SEVERITIES
+
+if TYPE_CHECKING:
+    from hooks.core.content.settings import ContentSettings
 
 CONFIG_NAME = ".threat-model.yaml"
 MAX_CONFIG_BYTES = 256 * 1024
@@ -124,6 +127,7 @@ class Config:
     exclude: tuple[str, ...] = ("README.md",)
     severity: Mapping[str, str] = field(default_factory=dict)
     areas: Mapping[str, Any] = field(default_factory=dict)
+    content: ContentSettings | None = None  # content checks; None means their defaults
 
     @property
     def date_field(self) -> FieldSpec | None:
@@ -247,6 +251,14 @@ _KEYS = (
     "exclude",
     "severity",
     "areas",
+    # content checks (validated by hooks.core.content.settings)
+    "categories",
+    "lenses",
+    "mitigation_statuses",
+    "risk_scale",
+    "trust_boundary_fields",
+    "require_risk_summary",
+    "threat_id_pattern",
 )
 
 
@@ -285,6 +297,9 @@ class _Builder:
             if not isinstance(data["areas"], dict):
                 raise self.fail("'areas' must be a mapping of area names", "areas")
             kwargs["areas"] = data["areas"]
+        from hooks.core.content.settings import parse_content
+
+        kwargs["content"] = parse_content(data, self.fail)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

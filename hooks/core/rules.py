@@ -61,6 +61,60 @@ _RULES = (
     Rule("TM205", "leftover-placeholder", "error", "A template placeholder was left in the model."),
     Rule("TM206", "missing-template", "error", "The template file does not exist."),
     Rule("TM207", "incomplete-template", "error", "The template lacks a required section."),
+    # content checks
+    Rule("TM501", "missing-threat-category", "error", "A threat category is not addressed."),
+    Rule("TM502", "missing-lens", "warning", "A threat lens is not addressed."),
+    Rule("TM503", "duplicate-threat-id", "error", "A threat ID is used for two threats."),
+    Rule("TM504", "unmitigated-threat", "error", "No mitigation references a threat ID."),
+    Rule(
+        "TM505", "unknown-threat-id", "error", "A mitigation names a threat ID that does not exist."
+    ),
+    Rule(
+        "TM506",
+        "invalid-mitigation-status",
+        "error",
+        "A mitigation status is not in the vocabulary.",
+    ),
+    Rule(
+        "TM507",
+        "vague-threat",
+        "warning",
+        "A threat is a bare noun phrase without method or impact.",
+    ),
+    Rule(
+        "TM508",
+        "boundary-field-missing",
+        "warning",
+        "A trust boundary lacks a field (warning level).",
+    ),
+    Rule(
+        "TM509", "boundary-field-required", "error", "A trust boundary lacks a field (error level)."
+    ),
+    Rule("TM510", "risk-summary-column", "error", "A risk summary table lacks a required column."),
+    Rule(
+        "TM511",
+        "invalid-risk-value",
+        "error",
+        "A likelihood or impact value is not on the risk scale.",
+    ),
+    Rule(
+        "TM512",
+        "risk-summary-unknown-threat",
+        "error",
+        "A risk summary names an unknown threat ID.",
+    ),
+    Rule(
+        "TM513", "missing-risk-summary", "error", "The configuration requires a risk summary table."
+    ),
+    Rule("TM514", "abuse-case-field", "error", "An abuse case lacks a required field."),
+    Rule(
+        "TM515",
+        "abuse-case-stale-code",
+        "error",
+        "An abuse case names affected code that does not exist.",
+    ),
+    Rule("TM516", "broken-link", "error", "A relative link points to a file that does not exist."),
+    Rule("TM517", "link-outside-repository", "error", "A relative link leaves the repository."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -1,0 +1,96 @@
+"""TM514/TM515: "Abuse Case: <name>" sections carry their fields and name real code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hooks.core.content.scan import label_of, source_lines, words
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Document
+
+ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
+    "Attacker profile": ("Attacker profile", "Attacker", "Threat actor", "Adversary"),
+    "Target asset": ("Target asset", "Target", "Asset", "Assets"),
+    "Attack path": ("Attack path", "Attack steps", "Steps", "Attack vector"),
+    "Preconditions": ("Preconditions", "Precondition", "Prerequisites"),
+    "Impact": ("Impact",),
+    "Affected code": ("Affected code", "Affected files", "Code", "Affected components"),
+    "Current controls": ("Current controls", "Controls", "Existing controls", "Mitigations"),
+    "Gaps": ("Gaps", "Gap", "Open gaps", "Remaining gaps"),
+}
+_TITLE = re.compile(r"^\s*abuse[ -]case\s*(?:\d+\s*)?[:\u2014\u2013-]", re.IGNORECASE)
+_CODE = re.compile(r"`([^`\s]+)`")
+_PATHLIKE = re.compile(r"^[\w.@+-]+(?:/[\w.@+-]+)*/?$")
+
+
+def _field(label: str) -> str | None:
+    normal = words(label)
+    best: tuple[int, str] | None = None
+    for name, variants in ABUSE_FIELDS.items():
+        for variant in variants:
+            wanted = words(variant)
+            if (normal == wanted or normal.startswith(wanted + " ")) and (
+                best is None or len(wanted) > best[0]
+            ):
+                best = (len(wanted), name)
+    return best[1] if best else None
+
+
+def _code_path(token: str) -> str | None:
+    token = re.sub(r"(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?|::[\w.]+)$", "", token)
+    if "*" in token or "?" in token or "://" in token:
+        return None
+    if not _PATHLIKE.match(token) or ("/" not in token and "." not in token.strip(".")):
+        return None
+    if "/" not in token and not re.search(r"\.[A-Za-z0-9]{1,6}$", token):
+        return None
+    return token
+
+
+def check_abuse_cases(doc: Document, root: Path, reporter: Reporter) -> None:
+    for section in doc.sections:
+        if not _TITLE.match(section.title):
+            continue
+        present: set[str] = set()
+        current: str | None = None
+        for number, text in source_lines(doc, section.line + 1, section.end_line):
+            label = label_of(text, number)
+            if label is not None:
+                name = _field(label.label)
+                if name is not None:
+                    present.add(name)
+                    current = name
+                elif label.kind in ("heading", "bold"):
+                    current = None
+            if current == "Affected code":
+                _check_code(doc, root, number, text, reporter)
+        for name in ABUSE_FIELDS:
+            if name not in present:
+                reporter.add(
+                    doc.path,
+                    section.line,
+                    1,
+                    "TM514",
+                    f"abuse case '{section.title}' has no '{name}' field",
+                    f"add '- **{name}:** ...' under the abuse case",
+                )
+
+
+def _check_code(doc: Document, root: Path, number: int, text: str, reporter: Reporter) -> None:
+    for match in _CODE.finditer(text):
+        path = _code_path(match.group(1))
+        if path is None:
+            continue
+        target = (root / path.lstrip("/")).resolve()
+        inside = target == root.resolve() or root.resolve() in target.parents
+        if inside and target.exists():
+            continue
+        reporter.add(
+            doc.path,
+            number,
+            match.start() + 1,
+            "TM515",
+            f"affected code `{match.group(1)}` does not exist in the repository",
+            "the model has drifted from the code: update the path or the abuse case",
+        )

@@ -1,0 +1,111 @@
+"""TM510-TM513: the risk summary table and the risk scale."""
+
+from __future__ import annotations
+
+from hooks.core.content.scan import (
+    RISK_SUMMARY_NAMES,
+    Scope,
+    cell,
+    column,
+    find_scope,
+    is_blank,
+    words,
+)
+from hooks.core.content.settings import ContentSettings
+from hooks.core.content.threats import ID_COLUMNS, ThreatIndex
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Document, Table
+
+LIKELIHOOD = ("Likelihood", "Probability", "Likelihood rating")
+IMPACT = ("Impact", "Impact rating", "Consequence")
+THREAT = ("Threat", "Threat ID", "ID", "Threats", "Risk", "Risk ID", "Threat name", "#")
+STATUS = ("Mitigation status", "Status", "State")
+
+
+def _on_scale(value: str, settings: ContentSettings) -> bool:
+    normal = words(value)
+    for level in settings.risk_scale:
+        for name in level.names:
+            wanted = words(name)
+            if normal == wanted or normal.startswith(wanted + " "):
+                return True
+    return False
+
+
+def check_risk(
+    doc: Document, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
+) -> None:
+    summary = find_scope(doc, RISK_SUMMARY_NAMES)
+    tables = summary.tables() if summary.found else []
+    if settings.require_risk_summary and not tables:
+        reporter.add(
+            doc.path,
+            summary.line,
+            1,
+            "TM513",
+            "the model has no risk summary table",
+            "add a '## Risk summary' section with a Threat | Likelihood | Impact | Status table",
+        )
+    for table in tables:
+        _check_columns(doc, table, reporter)
+        _check_ids(doc, table, index, settings, reporter)
+    _check_values(Scope(doc, []), settings, reporter)
+
+
+def _check_columns(doc: Document, table: Table, reporter: Reporter) -> None:
+    for role, names in (
+        ("threat", THREAT),
+        ("likelihood", LIKELIHOOD),
+        ("impact", IMPACT),
+        ("mitigation status", STATUS),
+    ):
+        if column(table, *names) is None:
+            reporter.add(
+                doc.path,
+                table.line,
+                1,
+                "TM510",
+                f"risk summary table has no {role} column",
+                f"add a '{names[0]}' column",
+            )
+
+
+def _check_ids(
+    doc: Document, table: Table, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
+) -> None:
+    threat = column(table, *ID_COLUMNS)
+    if threat is None:
+        threat = column(table, *THREAT)
+    pattern = settings.threat_id
+    for row in table.rows:
+        for match in pattern.finditer(cell(row.cells, threat)):
+            if match.group(0) not in index.defined:
+                reporter.add(
+                    doc.path,
+                    row.line,
+                    1,
+                    "TM512",
+                    f"risk summary names threat {match.group(0)}, which the model does not define",
+                    "use an ID from the Threats section",
+                )
+
+
+def _check_values(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
+    scale = ", ".join(level.name for level in settings.risk_scale)
+    for table in scope.tables():
+        for role, names in (("likelihood", LIKELIHOOD), ("impact", IMPACT)):
+            index = column(table, *names)
+            if index is None:
+                continue
+            for row in table.rows:
+                value = cell(row.cells, index)
+                if is_blank(value) or _on_scale(value, settings):
+                    continue
+                reporter.add(
+                    scope.doc.path,
+                    row.line,
+                    1,
+                    "TM511",
+                    f"{role} '{value}' is not on the risk scale",
+                    f"use one of: {scale} (configurable as 'risk_scale', with aliases)",
+                )

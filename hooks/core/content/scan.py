@@ -1,0 +1,214 @@
+"""Shared recognisers of the content checks: scopes, labelled lines, tables and words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from hooks.core.config import Config
+from hooks.core.markdown import Block, Document, Section, Table, heading_matches
+
+_FENCE = re.compile(r"^\s{0,3}(?:>\s?)*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD = re.compile(
+    r"^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)(?P<label>[^*_]+?)(?:\*\*|__)"
+    r"\s*(?P<colon>[:\u2014\u2013-])?\s*(?P<rest>.*)$"
+)
+_PLAIN = re.compile(
+    r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<label>[^:`*|]{1,60}?)\s*:\s*(?P<rest>.*)$"
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
+
+DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
+    "Threats": ("Threats", "Threat analysis", "Threat scenarios", "STRIDE analysis"),
+    "Mitigations": ("Mitigations", "Controls", "Security controls", "Countermeasures"),
+    "Trust boundaries": ("Trust boundaries", "Trust boundary", "Trust zones"),
+}
+RISK_SUMMARY_NAMES = (
+    "Risk summary",
+    "Risk register",
+    "Risk assessment",
+    "Risk matrix",
+    "Risk ratings",
+    "Risk rating",
+    "Risks",
+)
+
+
+def words(text: str) -> str:
+    """Lower-case words separated by single spaces (for whole-word comparisons)."""
+    return " ".join(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether the words of ``needle`` occur, as whole words, in ``haystack``."""
+    wanted = words(needle)
+    return bool(wanted) and f" {wanted} " in f" {words(haystack)} "
+
+
+def is_na_without_reason(rest: str) -> bool:
+    """Whether a value says N/A (or none) and gives no reason."""
+    match = _NA.match(rest.strip())
+    return match is not None and len(words(match.group("reason"))) == 0
+
+
+@dataclass(frozen=True)
+class Label:
+    """A labelled line: a heading, a bold-prefixed line, or a ``- Label: text`` bullet."""
+
+    line: int
+    label: str
+    rest: str
+    kind: str  # heading, bold, plain
+
+
+def label_of(source: str, line: int) -> Label | None:
+    heading = _HEADING.match(source)
+    if heading:
+        return Label(line, heading.group(2).strip(), "", "heading")
+    bold = _BOLD.match(source)
+    if bold:
+        label = bold.group("label").strip().rstrip(":").strip()
+        return Label(line, label, bold.group("rest").strip(), "bold")
+    plain = _PLAIN.match(source)
+    if plain and len(plain.group("label").split()) <= 6:
+        return Label(line, plain.group("label").strip(), plain.group("rest").strip(), "plain")
+    return None
+
+
+def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """``(line, text)`` for the 1-based lines ``start`` up to ``end`` (exclusive), outside
+    code fences and HTML comments."""
+    fence: str | None = None
+    comment = False
+    for number in range(max(start, 1), min(end, len(doc.lines) + 1)):
+        text = doc.lines[number - 1]
+        opened = _FENCE.match(text)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if comment:
+            comment = "-->" not in text
+            continue
+        if text.lstrip().startswith("<!--") and "-->" not in text:
+            comment = True
+            continue
+        yield number, text
+
+
+def labels(doc: Document, start: int, end: int) -> list[Label]:
+    found: list[Label] = []
+    for number, text in source_lines(doc, start, end):
+        label = label_of(text, number)
+        if label is not None:
+            found.append(label)
+    return found
+
+
+@dataclass
+class Scope:
+    """One or more sections (each with its subsections) of a document."""
+
+    doc: Document
+    sections: list[Section]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.sections)
+
+    @property
+    def line(self) -> int:
+        if self.sections:
+            return self.sections[0].line
+        return self.doc.title.line if self.doc.title else 1
+
+    def ranges(self) -> list[tuple[int, int]]:
+        if not self.sections:
+            return [(1, len(self.doc.lines) + 1)]
+        return [(section.line, section.end_line) for section in self.sections]
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        for start, end in self.ranges():
+            yield from source_lines(self.doc, start, end)
+
+    def labels(self) -> list[Label]:
+        return [label for start, end in self.ranges() for label in labels(self.doc, start, end)]
+
+    def blocks(self) -> Iterator[Block]:
+        if not self.sections:
+            yield from _flatten(self.doc.preamble)
+            for section in self.doc.sections:
+                yield from _flatten(section.blocks)
+            return
+        for section in self.sections:
+            for block in self.doc.tree_blocks(section):
+                yield from _flatten([block])
+
+    def tables(self) -> list[Table]:
+        return [block.table for block in self.blocks() if block.table is not None]
+
+    def subsections(self) -> list[Section]:
+        return [part for section in self.sections for part in self.doc.subtree(section)][0:]
+
+
+def _flatten(blocks: list[Block]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        yield from _flatten(block.children)
+        for item in block.items:
+            yield from _flatten(item.children)
+
+
+def section_names(config: Config, canonical: str) -> tuple[str, ...]:
+    for spec in config.sections:
+        if spec.name.lower() == canonical.lower():
+            return spec.names
+    return DEFAULT_NAMES.get(canonical, (canonical,))
+
+
+def find_scope(doc: Document, names: tuple[str, ...], whole_document: bool = False) -> Scope:
+    """Every top-most section whose heading is one of ``names``; when none is and
+    ``whole_document`` is set, the scope is the whole document."""
+    chosen: list[Section] = []
+    covered_until = 0
+    for section in doc.sections:
+        if section.line < covered_until:
+            continue
+        if heading_matches(section.title, names):
+            chosen.append(section)
+            covered_until = section.end_line
+    if not chosen and not whole_document:
+        return Scope(doc, [])
+    return Scope(doc, chosen)
+
+
+def column(table: Table, *names: str) -> int | None:
+    """The index of the first header cell that is (or starts with) one of ``names``."""
+    headers = [words(cell) for cell in table.header.cells]
+    for name in names:
+        wanted = words(name)
+        for index, header in enumerate(headers):
+            if header == wanted:
+                return index
+    for name in names:
+        wanted = words(name)
+        for index, header in enumerate(headers):
+            if header.startswith(wanted + " ") or header.endswith(" " + wanted):
+                return index
+    return None
+
+
+def cell(row_cells: tuple[str, ...], index: int | None) -> str:
+    if index is None or index >= len(row_cells):
+        return ""
+    return row_cells[index].strip()
+
+
+def is_blank(value: str) -> bool:
+    return words(value) == "" or value.strip() in ("-", "\u2014", "?", "TBD", "TODO")

@@ -1,0 +1,319 @@
+"""Content-check settings: the configuration keys of the content checks and their defaults.
+
+``hooks.core.config`` calls :func:`parse_content` when a content key is present; this module
+imports nothing from the rest of the package so that loading the configuration stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTENT_KEYS = (
+    "categories",
+    "lenses",
+    "mitigation_statuses",
+    "risk_scale",
+    "trust_boundary_fields",
+    "require_risk_summary",
+    "threat_id_pattern",
+)
+
+Fail = Callable[..., Exception]
+
+
+@dataclass(frozen=True)
+class Category:
+    """A threat category (or lens): its name and the words that also count as it."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms)
+
+
+def _cats(*rows: tuple[str, ...]) -> tuple[Category, ...]:
+    return tuple(Category(row[0], row[1:]) for row in rows)
+
+
+BUILTIN_CATEGORIES: dict[str, tuple[Category, ...]] = {
+    "stride": _cats(
+        ("Spoofing", "Spoofing identity", "Impersonation", "Identity spoofing"),
+        ("Tampering", "Tamper", "Data tampering", "Integrity"),
+        ("Repudiation", "Non-repudiation", "Nonrepudiation"),
+        (
+            "Information disclosure",
+            "Info disclosure",
+            "Information leakage",
+            "Information leak",
+            "Data leakage",
+            "Data disclosure",
+            "Disclosure",
+            "Confidentiality",
+        ),
+        ("Denial of service", "DoS", "DDoS", "Availability", "Resource exhaustion"),
+        (
+            "Elevation of privilege",
+            "EoP",
+            "Elevation",
+            "Privilege escalation",
+            "Escalation of privilege",
+        ),
+    ),
+    "linddun": _cats(
+        ("Linking", "Linkability"),
+        ("Identifying", "Identifiability", "Re-identification"),
+        ("Non-repudiation", "Nonrepudiation"),
+        ("Detecting", "Detectability"),
+        ("Data disclosure", "Disclosure of information", "Information disclosure"),
+        ("Unawareness", "Unawareness and unintervenability", "Unintervenability"),
+        ("Non-compliance", "Noncompliance", "Policy and consent non-compliance"),
+    ),
+    "mcp": _cats(
+        ("Prompt injection", "Indirect prompt injection", "Jailbreak"),
+        ("Tool injection", "Tool poisoning", "Tool shadowing", "Malicious tool"),
+        ("Data exfiltration", "Exfiltration", "Data leakage", "Information disclosure"),
+        ("Privilege escalation", "Elevation of privilege", "EoP", "Excessive permissions"),
+        ("SSRF", "Server-side request forgery", "Server side request forgery"),
+        ("Integrity threats", "Integrity", "Tampering"),
+        ("Availability threats", "Availability", "Denial of service", "DoS"),
+        (
+            "Authorization confusion",
+            "Confused deputy",
+            "Authorisation confusion",
+            "Token passthrough",
+        ),
+    ),
+}
+
+DEFAULT_LENSES: tuple[Category, ...] = _cats(
+    (
+        "Supply chain & delivery",
+        "Supply chain",
+        "Supply-chain",
+        "Delivery",
+        "Dependencies",
+        "Build and release",
+    ),
+    ("Abuse & misuse", "Abuse/misuse", "Abuse", "Misuse", "Abuse cases", "Misuse cases"),
+    ("Data safeguards", "Data protection", "Privacy", "Data handling", "Data safety"),
+)
+
+DEFAULT_STATUSES = (
+    "Implemented",
+    "In progress",
+    "Planned",
+    "Accepted",
+    "Transferred",
+    "Avoided",
+    "N/A",
+)
+
+DEFAULT_RISK_SCALE: tuple[Category, ...] = _cats(
+    ("Very low",),
+    ("Low",),
+    ("Medium", "Moderate"),
+    ("High",),
+    ("Very high",),
+    ("Critical",),
+)
+
+BOUNDARY_FIELDS: dict[str, tuple[str, ...]] = {
+    "what crosses": (
+        "What crosses",
+        "Data crossing",
+        "Data crossing the boundary",
+        "Crossing data",
+        "What crosses the boundary",
+        "Data crossed",
+        "Data flows",
+        "Data flow",
+        "Crosses",
+        "Data",
+    ),
+    "what could go wrong": ("What could go wrong", "Threats", "Risks", "Failure modes"),
+    "mitigations": ("Mitigations", "Mitigation", "Controls", "Countermeasures"),
+    "residual risk": ("Residual risk", "Residual risks", "Residual"),
+    "authentication": (
+        "Authentication",
+        "Authentication method",
+        "Auth",
+        "Auth method",
+        "AuthN",
+        "Authn/authz",
+        "Authentication and authorization",
+    ),
+    "data sensitivity": (
+        "Data sensitivity",
+        "Sensitivity",
+        "Data classification",
+        "Classification",
+    ),
+    "direction of trust": ("Direction of trust", "Trust direction", "Direction"),
+}
+
+DEFAULT_BOUNDARY_FIELDS: Mapping[str, str] = {
+    "what crosses": "warning",
+    "what could go wrong": "off",
+    "mitigations": "off",
+    "residual risk": "off",
+    "authentication": "warning",
+    "data sensitivity": "off",
+    "direction of trust": "off",
+}
+
+DEFAULT_THREAT_ID = r"(?<![\w-])(?:TM|T)(?:-[A-Z][A-Z0-9]*)*-?\d+(?![\w-])"
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    categories: tuple[Category, ...] = BUILTIN_CATEGORIES["stride"]
+    lenses: tuple[Category, ...] = DEFAULT_LENSES
+    mitigation_statuses: tuple[str, ...] = DEFAULT_STATUSES
+    risk_scale: tuple[Category, ...] = DEFAULT_RISK_SCALE
+    trust_boundary_fields: Mapping[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_BOUNDARY_FIELDS)
+    )
+    require_risk_summary: bool = False
+    threat_id_pattern: str = DEFAULT_THREAT_ID
+
+    @property
+    def threat_id(self) -> re.Pattern[str]:
+        return re.compile(self.threat_id_pattern)
+
+
+DEFAULTS = ContentSettings()
+
+
+def parse_content(data: Mapping[Any, Any], fail: Fail) -> ContentSettings | None:
+    """The content settings from a configuration mapping, or ``None`` when it sets none.
+
+    ``fail(message, *keys)`` builds the configuration error naming the key and its line.
+    """
+    if not any(key in data for key in CONTENT_KEYS):
+        return None
+    return _Parser(fail).build(data)
+
+
+class _Parser:
+    def __init__(self, fail: Fail) -> None:
+        self.fail = fail
+
+    def build(self, data: Mapping[Any, Any]) -> ContentSettings:
+        kwargs: dict[str, Any] = {}
+        if "categories" in data:
+            kwargs["categories"] = self.categories(data["categories"], "categories", True)
+        if "lenses" in data:
+            kwargs["lenses"] = self.categories(data["lenses"], "lenses", False)
+        if "mitigation_statuses" in data:
+            kwargs["mitigation_statuses"] = tuple(
+                self.string_list(data["mitigation_statuses"], "mitigation_statuses")
+            )
+        if "risk_scale" in data:
+            scale = self.categories(data["risk_scale"], "risk_scale", False)
+            if not scale:
+                raise self.fail("'risk_scale' must list at least one level", "risk_scale")
+            kwargs["risk_scale"] = scale
+        if "trust_boundary_fields" in data:
+            kwargs["trust_boundary_fields"] = self.fields(data["trust_boundary_fields"])
+        if "require_risk_summary" in data:
+            value = data["require_risk_summary"]
+            if not isinstance(value, bool):
+                raise self.fail(
+                    "'require_risk_summary' must be true or false", "require_risk_summary"
+                )
+            kwargs["require_risk_summary"] = value
+        if "threat_id_pattern" in data:
+            kwargs["threat_id_pattern"] = self.pattern(data["threat_id_pattern"])
+        return ContentSettings(**kwargs)
+
+    def string(self, value: Any, *keys: str | int) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{_dotted(keys)} must be a non-empty string", *keys)
+        return value.strip()
+
+    def string_list(self, value: Any, *keys: str | int) -> list[str]:
+        if not isinstance(value, list):
+            raise self.fail(f"{_dotted(keys)} must be a list of strings", *keys)
+        return [self.string(item, *keys, index) for index, item in enumerate(value)]
+
+    def categories(self, value: Any, key: str, builtins: bool) -> tuple[Category, ...]:
+        items = [value] if isinstance(value, str) and builtins else value
+        if not isinstance(items, list):
+            raise self.fail(f"'{key}' must be a list of names or mappings", key)
+        result: list[Category] = []
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                name = self.string(item, key, index)
+                if builtins and name.lower() in BUILTIN_CATEGORIES:
+                    result.extend(BUILTIN_CATEGORIES[name.lower()])
+                elif builtins and name.lower() == "lenses":
+                    result.extend(DEFAULT_LENSES)
+                else:
+                    result.append(Category(name))
+                continue
+            if not isinstance(item, dict):
+                raise self.fail(f"each entry of '{key}' must be a name or a mapping", key, index)
+            for inner in item:
+                if inner not in ("name", "synonyms"):
+                    raise self.fail(
+                        f"unknown key {inner!r} in '{key}[{index}]' (allowed: name, synonyms)",
+                        key,
+                        index,
+                        str(inner),
+                    )
+            if "name" not in item:
+                raise self.fail(f"each entry of '{key}' needs a 'name'", key, index)
+            result.append(
+                Category(
+                    self.string(item["name"], key, index, "name"),
+                    tuple(self.string_list(item.get("synonyms", []), key, index, "synonyms")),
+                )
+            )
+        if builtins and not result:
+            raise self.fail(f"'{key}' must select at least one category", key)
+        return tuple(result)
+
+    def fields(self, value: Any) -> dict[str, str]:
+        key = "trust_boundary_fields"
+        if not isinstance(value, dict):
+            raise self.fail(f"'{key}' must map field names to error, warning or off", key)
+        result = dict.fromkeys(BOUNDARY_FIELDS, "off")
+        for name, level in value.items():
+            wanted = str(name).strip().lower()
+            if wanted not in BOUNDARY_FIELDS:
+                allowed = ", ".join(BOUNDARY_FIELDS)
+                raise self.fail(
+                    f"unknown trust boundary field {name!r} (allowed: {allowed})", key, str(name)
+                )
+            if level not in ("error", "warning", "off"):
+                raise self.fail(
+                    f"'{key}.{name}' must be error, warning or off, not {level!r}", key, str(name)
+                )
+            result[wanted] = str(level)
+        return result
+
+    def pattern(self, value: Any) -> str:
+        text = self.string(value, "threat_id_pattern")
+        try:
+            compiled = re.compile(text)
+        except re.error as exc:
+            raise self.fail(
+                f"'threat_id_pattern' is not a valid regular expression: {exc}", "threat_id_pattern"
+            ) from None
+        if compiled.match(""):
+            raise self.fail(
+                "'threat_id_pattern' must not match an empty string", "threat_id_pattern"
+            )
+        return text
+
+
+def _dotted(keys: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for key in keys:
+        parts.append(f"[{key}]" if isinstance(key, int) else ("." if parts else "") + key)
+    return "'" + "".join(parts) + "'"

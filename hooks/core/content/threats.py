@@ -1,0 +1,204 @@
+"""TM503-TM507: threat IDs, the threat-to-mitigation mapping, statuses and statement lint."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hooks.core.content.scan import Scope, cell, column, is_blank, label_of, words
+from hooks.core.content.settings import ContentSettings
+from hooks.core.findings import Reporter
+from hooks.core.markdown import Table
+
+ID_COLUMNS = ("ID", "#", "Threat ID", "Ref", "Reference", "No", "Number")
+MITIGATION_COLUMNS = ("Mitigation", "Mitigations", "Controls", "Countermeasures", "Mitigated by")
+STATUS_COLUMNS = ("Status", "Mitigation status", "State")
+THREAT_COLUMNS = ("Threat", "Threat description", "Description", "Scenario", "Title", "Name")
+DETAIL_WORDS = (
+    "description",
+    "method",
+    "impact",
+    "effect",
+    "attack",
+    "scenario",
+    "how",
+    "consequence",
+    "vector",
+    "details",
+    "risk",
+)
+
+
+@dataclass
+class ThreatIndex:
+    """The threat IDs a model defines, with their lines, and the ones already mitigated."""
+
+    defined: dict[str, int] = field(default_factory=dict)
+    mitigated: set[str] = field(default_factory=set)
+    inline_mitigations: bool = False
+
+
+def _leading_id(text: str, pattern: re.Pattern[str]) -> str | None:
+    match = pattern.search(text.strip().lstrip("[(").strip())
+    if match is None or match.start() > 0:
+        return None
+    return match.group(0)
+
+
+def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter) -> ThreatIndex:
+    """Collect threat IDs defined in the Threats section; report duplicates (TM503)."""
+    pattern = settings.threat_id
+    index = ThreatIndex()
+    path = scope.doc.path
+
+    def define(threat_id: str, line: int) -> None:
+        if threat_id in index.defined and index.defined[threat_id] != line:
+            reporter.add(
+                path,
+                line,
+                1,
+                "TM503",
+                f"threat ID {threat_id} is already used on line {index.defined[threat_id]}",
+                "give each threat its own ID",
+            )
+            return
+        index.defined.setdefault(threat_id, line)
+
+    for label in scope.labels():
+        threat_id = _leading_id(label.label, pattern)
+        if threat_id is not None:
+            define(threat_id, label.line)
+    for table in scope.tables():
+        id_col = column(table, *ID_COLUMNS)
+        mitigation_col = column(table, *MITIGATION_COLUMNS)
+        if mitigation_col is not None:
+            index.inline_mitigations = True
+        for row in table.rows:
+            cells = row.cells
+            threat_id = _leading_id(cell(cells, id_col if id_col is not None else 0), pattern)
+            if threat_id is None:
+                continue
+            define(threat_id, row.line)
+            if mitigation_col is not None and not is_blank(cell(cells, mitigation_col)):
+                index.mitigated.add(threat_id)
+    return index
+
+
+def check_mitigations(
+    threats: Scope,
+    mitigations: Scope,
+    index: ThreatIndex,
+    settings: ContentSettings,
+    reporter: Reporter,
+) -> None:
+    """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses (mitigations side)."""
+    path = mitigations.doc.path
+    pattern = settings.threat_id
+    referenced = set(index.mitigated)
+    if mitigations.found:
+        for number, text in mitigations.lines():
+            for match in pattern.finditer(text):
+                threat_id = match.group(0)
+                referenced.add(threat_id)
+                if threat_id not in index.defined:
+                    known = ", ".join(sorted(index.defined)[:8]) or "none"
+                    reporter.add(
+                        path,
+                        number,
+                        match.start() + 1,
+                        "TM505",
+                        f"mitigation names threat {threat_id}, which is not defined in the model",
+                        f"use an ID from the Threats section (defined: {known})",
+                    )
+        check_statuses(mitigations, settings, reporter)
+    if not (mitigations.found or index.inline_mitigations):
+        return
+    for threat_id, line in sorted(index.defined.items(), key=lambda item: item[1]):
+        if threat_id not in referenced:
+            reporter.add(
+                path,
+                line,
+                1,
+                "TM504",
+                f"threat {threat_id} is not referenced by any mitigation",
+                f"name {threat_id} in the Mitigations section (a Threat column, '({threat_id})'"
+                f" or '**Addresses**: {threat_id}'), or accept the risk there",
+            )
+    check_statuses(threats, settings, reporter)
+
+
+def _status_ok(value: str, settings: ContentSettings) -> bool:
+    normal = words(value)
+    for allowed in settings.mitigation_statuses:
+        wanted = words(allowed)
+        if normal == wanted or normal.startswith(wanted + " "):
+            return True
+    return False
+
+
+def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
+    path = scope.doc.path
+    allowed = ", ".join(settings.mitigation_statuses)
+    hint = f"use one of: {allowed} (configurable as 'mitigation_statuses')"
+    for table in scope.tables():
+        status = column(table, *STATUS_COLUMNS)
+        if status is None:
+            continue
+        for row in table.rows:
+            value = cell(row.cells, status)
+            if is_blank(value) or _status_ok(value, settings):
+                continue
+            reporter.add(path, row.line, 1, "TM506", f"unknown mitigation status '{value}'", hint)
+    for label in scope.labels():
+        if label.kind == "heading" or words(label.label) not in ("status", "mitigation status"):
+            continue
+        if label.rest and not _status_ok(label.rest, settings):
+            reporter.add(
+                path, label.line, 1, "TM506", f"unknown mitigation status '{label.rest}'", hint
+            )
+
+
+def _detail_columns(table: Table, skip: int | None) -> list[int]:
+    found = []
+    for index, header in enumerate(table.header.cells):
+        if index != skip and any(word in words(header).split() for word in DETAIL_WORDS):
+            found.append(index)
+    return found
+
+
+def check_statements(scope: Scope, reporter: Reporter) -> None:
+    """TM507: a threat that is a bare noun phrase (three words or fewer, nothing else)."""
+    path = scope.doc.path
+    hint = "state the attacker's goal, method and impact, e.g. 'An attacker replays a stolen"
+    hint += " token to read other users' data'"
+    for table in scope.tables():
+        threat = column(table, *THREAT_COLUMNS)
+        if threat is None:
+            continue
+        details = _detail_columns(table, threat)
+        for row in table.rows:
+            text = cell(row.cells, threat)
+            if is_blank(text) or len(words(text).split()) > 3:
+                continue
+            if any(not is_blank(cell(row.cells, index)) for index in details):
+                continue
+            reporter.add(path, row.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint)
+    if not scope.found:
+        return  # bullets are judged as threats only inside a Threats section
+    for block in scope.blocks():
+        for item in block.items:
+            if any(child.kind in ("list", "table", "code") for child in item.children):
+                continue
+            source = scope.doc.lines[item.line - 1] if item.line <= len(scope.doc.lines) else ""
+            label = label_of(source, item.line)
+            text = " ".join(item.text.split())
+            if label is not None and label.kind != "heading" and label.label in text:
+                text = text[text.index(label.label) + len(label.label) :].lstrip(
+                    " :*_-\u2013\u2014"
+                )
+            count = len(words(text).split())
+            if count == 0 or count > 3 or words(text).startswith(("n a ", "not applicable")):
+                continue
+            reporter.add(
+                path, item.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint
+            )
