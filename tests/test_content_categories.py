@@ -1,0 +1,180 @@
+"""TM501/TM502: threat categories and lenses in list, bold-bullet, subsection and table forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.content_support import codes, findings, line_of, model
+
+STATEMENT = "an attacker abuses the upload endpoint to read other users' files"
+STRIDE = (
+    "Spoofing",
+    "Tampering",
+    "Repudiation",
+    "Information disclosure",
+    "Denial of service",
+    "Elevation of privilege",
+)
+LENSES = ("Supply chain & delivery", "Abuse & misuse", "Data safeguards")
+
+
+def render(form: str, labels: tuple[str, ...]) -> str:
+    if form == "list":
+        return "".join(f"- {label}: {STATEMENT}.\n" for label in labels)
+    if form == "bold":
+        return "".join(f"- **{label}:** {STATEMENT}.\n" for label in labels)
+    if form == "bold-outside":
+        return "".join(f"- **{label}**: {STATEMENT}.\n" for label in labels)
+    if form == "subsection":
+        return "\n".join(f"### {label}\n\n{STATEMENT}.\n" for label in labels)
+    rows = "".join(
+        f"| T{number} | {label} | {STATEMENT} |\n" for number, label in enumerate(labels, 1)
+    )
+    return "| ID | Category | Threat |\n|---|---|---|\n" + rows
+
+
+def mitigations_for(form: str, labels: tuple[str, ...]) -> str:
+    if form != "table":
+        return "- Uploads are scanned.\n"
+    return "".join(f"- Scanning (T{number})\n" for number in range(1, len(labels) + 1))
+
+
+FORMS = ("list", "bold", "bold-outside", "subsection", "table")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_category_and_lens_addressed_passes(form: str) -> None:
+    labels = STRIDE + LENSES
+    text = model(render(form, labels), mitigations_for(form, labels))
+    assert [c for c in codes(text) if c[1] in ("TM501", "TM502")] == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    ("missing", "code"),
+    [("Repudiation", "TM501"), ("Elevation of privilege", "TM501"), ("Data safeguards", "TM502")],
+)
+def test_missing_category_is_reported_at_the_threats_heading(
+    form: str, missing: str, code: str
+) -> None:
+    labels = tuple(label for label in STRIDE + LENSES if label != missing)
+    text = model(render(form, labels), mitigations_for(form, labels))
+    assert [c for c in codes(text) if c[1] in ("TM501", "TM502")] == [
+        (line_of(text, "## Threats"), code)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("synonym", "category"),
+    [
+        ("DoS", "Denial of service"),
+        ("Info Disclosure", "Information disclosure"),
+        ("Information leakage", "Information disclosure"),
+        ("EoP", "Elevation of privilege"),
+        ("Elevation", "Elevation of privilege"),
+        ("Supply chain", "Supply chain & delivery"),
+        ("Abuse/misuse", "Abuse & misuse"),
+        ("Spoofing identity", "Spoofing"),
+    ],
+)
+@pytest.mark.parametrize("form", ["bold", "subsection", "table"])
+def test_synonyms_count(form: str, synonym: str, category: str) -> None:
+    labels = tuple(synonym if label == category else label for label in STRIDE + LENSES)
+    text = model(render(form, labels), mitigations_for(form, labels))
+    assert [c for c in codes(text) if c[1] in ("TM501", "TM502")] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("N/A: the service keeps no user accounts, so there is no identity to spoof.", []),
+        ("Not applicable, there are no accounts", []),
+        ("N/A", ["TM501"]),
+        ("n/a.", ["TM501"]),
+    ],
+)
+def test_na_needs_a_reason(value: str, expected: list[str]) -> None:
+    threats = render("bold", STRIDE[1:] + LENSES) + f"- **Spoofing:** {value}\n"
+    text = model(threats)
+    found = [c for c in codes(text) if c[1] in ("TM501", "TM502")]
+    assert [code for _, code in found] == expected
+    if expected:
+        assert found[0][0] == line_of(text, "**Spoofing:**")
+
+
+def test_threats_table_with_stride_first_column() -> None:
+    rows = "".join(f"| {label} | {STATEMENT} |\n" for label in STRIDE + LENSES)
+    text = model("| STRIDE Element | Component A |\n|---|---|\n" + rows)
+    assert [c for c in codes(text) if c[1] in ("TM501", "TM502")] == []
+
+
+def test_without_threats_section_the_whole_model_is_searched() -> None:
+    body = render("subsection", STRIDE)
+    text = "# Threat Model: X\n\n## STRIDE review\n\n" + body
+    assert codes(text) == [(1, "TM502")] * 3
+
+
+def test_words_inside_other_words_do_not_count() -> None:
+    labels = ("Spoofingly", *STRIDE[1:], *LENSES)
+    text = model(render("bold", labels))
+    assert (line_of(text, "## Threats"), "TM501") in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("config", "labels", "expected"),
+    [
+        (
+            "categories: linddun\nlenses: []\n",
+            (
+                "Linkability",
+                "Identifiability",
+                "Non-repudiation",
+                "Detectability",
+                "Data disclosure",
+                "Unawareness",
+                "Non-compliance",
+            ),
+            [],
+        ),
+        ("categories: linddun\nlenses: []\n", ("Linkability",), ["TM501"] * 6),
+        (
+            "categories: [mcp]\n",
+            (
+                "Prompt injection",
+                "Tool poisoning",
+                "Data exfiltration",
+                "Privilege escalation",
+                "SSRF",
+                "Integrity threats",
+                "Availability threats",
+                "Confused deputy",
+                *LENSES,
+            ),
+            [],
+        ),
+        ("categories: [mcp]\nlenses: []\n", ("Prompt injection",), ["TM501"] * 7),
+        (
+            "categories:\n  - name: Model theft\n    synonyms: [Weights exfiltration]\n"
+            "lenses:\n  - Safety\n",
+            ("Weights exfiltration", "Safety"),
+            [],
+        ),
+        (
+            "categories:\n  - stride\n  - name: Model theft\nlenses: []\n",
+            STRIDE,
+            ["TM501"],
+        ),
+        ("lenses: []\n", STRIDE, []),
+        ("severity:\n  TM501: warning\n  TM502: 'off'\n", ("Spoofing",), ["TM501"] * 5),
+    ],
+)
+def test_methodologies(config: str, labels: tuple[str, ...], expected: list[str]) -> None:
+    text = model(render("bold", labels))
+    found = [code for _, code in codes(text, config) if code in ("TM501", "TM502")]
+    assert found == expected
+
+
+def test_severity_override_changes_the_level() -> None:
+    text = model(render("bold", STRIDE[1:] + LENSES))
+    (finding,) = [f for f in findings(text, "severity:\n  TM501: warning\n") if f.code == "TM501"]
+    assert finding.severity == "warning"

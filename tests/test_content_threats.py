@@ -1,0 +1,146 @@
+"""TM503-TM507: threat IDs, threat-to-mitigation mapping, statuses and statement lint."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.content_support import FULL_THREATS, codes, findings, line_of, model
+
+S = "an attacker replays a stolen token to read other users' files"
+
+
+def threats_in(form: str, ids: tuple[str, ...]) -> str:
+    if form == "list":
+        body = "".join(f"- {tid}: {S}.\n" for tid in ids)
+    elif form == "bold":
+        body = "".join(f"- **{tid}:** {S}.\n" for tid in ids)
+    elif form == "subsection":
+        body = "\n".join(f"### {tid} Token replay\n\n{S}.\n" for tid in ids)
+    else:
+        body = "| ID | Threat |\n|---|---|\n" + "".join(f"| {tid} | {S} |\n" for tid in ids)
+    return FULL_THREATS + "\n" + body
+
+
+def mitigations_in(form: str, refs: tuple[str, ...], status: str = "Implemented") -> str:
+    if form == "table":
+        return "| Mitigation | Threat | Status |\n|---|---|---|\n" + "".join(
+            f"| Bind tokens | {ref} | {status} |\n" for ref in refs
+        )
+    if form == "inline":
+        return f"- Bind tokens to the device ({', '.join(refs)}).\n"
+    if form == "addresses":
+        return "".join(
+            f"### Token binding {n}\n\n**Addresses**: {ref}\n\n**Status**: {status}\n\n"
+            for n, ref in enumerate(refs)
+        )
+    return "".join(f"- **{ref}:** tokens are bound to the device.\n" for ref in refs)
+
+
+THREAT_FORMS = ("list", "bold", "subsection", "table")
+MITIGATION_FORMS = ("table", "inline", "addresses", "bold")
+ID_STYLES = (("T1", "T2"), ("T-01", "T-02"), ("TM-AUTH-3", "TM-AUTH-4"))
+
+
+def relevant(text: str, config: str = "") -> list[tuple[int, str]]:
+    return [c for c in codes(text, config) if c[1] in ("TM503", "TM504", "TM505", "TM506")]
+
+
+@pytest.mark.parametrize("ids", ID_STYLES)
+@pytest.mark.parametrize("mform", MITIGATION_FORMS)
+@pytest.mark.parametrize("tform", THREAT_FORMS)
+def test_every_threat_mitigated_passes(tform: str, mform: str, ids: tuple[str, ...]) -> None:
+    text = model(threats_in(tform, ids), mitigations_in(mform, ids))
+    assert relevant(text) == []
+
+
+@pytest.mark.parametrize("mform", MITIGATION_FORMS)
+@pytest.mark.parametrize("tform", THREAT_FORMS)
+def test_unmitigated_threat_is_reported_at_its_definition(tform: str, mform: str) -> None:
+    text = model(threats_in(tform, ("T1", "T2")), mitigations_in(mform, ("T1",)))
+    second = [n for n, line in enumerate(text.split("\n"), 1) if "T2" in line][0]
+    assert relevant(text) == [(second, "TM504")]
+
+
+@pytest.mark.parametrize("mform", MITIGATION_FORMS)
+def test_unknown_threat_id_in_mitigations(mform: str) -> None:
+    text = model(threats_in("table", ("T1",)), mitigations_in(mform, ("T1", "T9")))
+    assert relevant(text) == [(line_of(text, "T9"), "TM505")]
+
+
+@pytest.mark.parametrize("tform", THREAT_FORMS)
+def test_duplicate_threat_id(tform: str) -> None:
+    text = model(threats_in(tform, ("T1", "T1")), mitigations_in("inline", ("T1",)))
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if "T1" in line and "(" not in line]
+    assert relevant(text) == [(lines[1], "TM503")]
+
+
+def test_inline_mitigation_column_counts() -> None:
+    threats = FULL_THREATS + "\n| ID | Threat | Mitigation |\n|---|---|---|\n"
+    threats += f"| T1 | {S} | token binding |\n| T2 | {S} | - |\n"
+    text = model(threats, "- Nothing named here.\n")
+    assert relevant(text) == [(line_of(text, "| T2 |"), "TM504")]
+
+
+def test_no_ids_no_findings() -> None:
+    assert relevant(model()) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "config", "ok"),
+    [
+        ("Implemented", "", True),
+        ("In progress", "", True),
+        ("in progress (Q3)", "", True),
+        ("N/A", "", True),
+        ("Accepted", "", True),
+        ("Done", "", False),
+        ("Wontfix", "", False),
+        ("Done", "mitigation_statuses: [Done, Open]\n", True),
+        ("Implemented", "mitigation_statuses: [Done, Open]\n", False),
+    ],
+)
+@pytest.mark.parametrize("mform", ["table", "addresses"])
+def test_mitigation_status_vocabulary(mform: str, status: str, config: str, ok: bool) -> None:
+    text = model(threats_in("table", ("T1",)), mitigations_in(mform, ("T1",), status))
+    expected = [] if ok else [(line_of(text, status if mform == "table" else "**Status**"), "TM506")]
+    assert relevant(text, config) == expected
+
+
+def test_status_message_lists_the_vocabulary() -> None:
+    text = model(threats_in("table", ("T1",)), mitigations_in("table", ("T1",), "Done"))
+    (finding,) = [f for f in findings(text) if f.code == "TM506"]
+    assert "Implemented" in finding.hint and "Done" in finding.message
+
+
+def test_custom_threat_id_pattern() -> None:
+    threats = FULL_THREATS + f"\n### EGTM-001 Self-signed certificates\n\n{S}.\n"
+    text = model(threats, "- Rotate certificates (EGTM-002).\n")
+    assert relevant(text, "threat_id_pattern: 'EGTM-\\d+'\n") == [
+        (line_of(text, "EGTM-001"), "TM504"),
+        (line_of(text, "EGTM-002"), "TM505"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("threats", "vague"),
+    [
+        ("- **Spoofing:** Token theft\n", True),
+        ("- **Spoofing:** An attacker steals a token from logs to impersonate admins.\n", False),
+        ("- Token theft\n", True),
+        ("- Spoofing: Token theft\n", True),
+        ("- Token theft\n  - via logs, leading to impersonation\n", False),
+        ("| ID | Threat |\n|---|---|\n| T1 | Token theft |\n", True),
+        ("| ID | Threat | Impact |\n|---|---|---|\n| T1 | Token theft | admin takeover |\n", False),
+        ("| ID | Threat |\n|---|---|\n| T1 | " + S + " |\n", False),
+        ("### Token theft\n\nAn attacker reads tokens from logs and reuses them.\n", False),
+        ("- **Repudiation:** N/A - nothing to deny\n", False),
+    ],
+)
+def test_threat_statement_lint(threats: str, vague: bool) -> None:
+    text = model(FULL_THREATS + "\n" + threats, "- Bind tokens (T1).\n")
+    found = [c for c in codes(text) if c[1] == "TM507"]
+    if vague:
+        assert len(found) == 1
+        assert "Token theft" in text.split("\n")[found[0][0] - 1]
+    else:
+        assert found == []
