@@ -54,7 +54,9 @@ def findings(
     relpath: str = "docs/security/threat-models/uploads.md",
 ) -> list[Finding]:
     base = root or REPO_ROOT
-    config = parse_config(config_text, ".threat-model.yaml", base) if config_text else Config(root=base)
+    config = (
+        parse_config(config_text, ".threat-model.yaml", base) if config_text else Config(root=base)
+    )
     reporter = Reporter(config.severity)
     check_content(parse_text(text, relpath), relpath, config, reporter)
     return reporter.findings
@@ -81,9 +83,7 @@ def corpus_dir() -> Path | None:
 
 
 def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    )
+    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
     return result.stdout
 
 

@@ -57,7 +57,7 @@ def test_every_threat_mitigated_passes(tform: str, mform: str, ids: tuple[str, .
 @pytest.mark.parametrize("tform", THREAT_FORMS)
 def test_unmitigated_threat_is_reported_at_its_definition(tform: str, mform: str) -> None:
     text = model(threats_in(tform, ("T1", "T2")), mitigations_in(mform, ("T1",)))
-    second = [n for n, line in enumerate(text.split("\n"), 1) if "T2" in line][0]
+    second = next(n for n, line in enumerate(text.split("\n"), 1) if "T2" in line)
     assert relevant(text) == [(second, "TM504")]
 
 
@@ -102,14 +102,17 @@ def test_no_ids_no_findings() -> None:
 @pytest.mark.parametrize("mform", ["table", "addresses"])
 def test_mitigation_status_vocabulary(mform: str, status: str, config: str, ok: bool) -> None:
     text = model(threats_in("table", ("T1",)), mitigations_in(mform, ("T1",), status))
-    expected = [] if ok else [(line_of(text, status if mform == "table" else "**Status**"), "TM506")]
+    expected = (
+        [] if ok else [(line_of(text, status if mform == "table" else "**Status**"), "TM506")]
+    )
     assert relevant(text, config) == expected
 
 
 def test_status_message_lists_the_vocabulary() -> None:
     text = model(threats_in("table", ("T1",)), mitigations_in("table", ("T1",), "Done"))
     (finding,) = [f for f in findings(text) if f.code == "TM506"]
-    assert "Implemented" in finding.hint and "Done" in finding.message
+    assert "Implemented" in finding.hint
+    assert "Done" in finding.message
 
 
 def test_custom_threat_id_pattern() -> None:

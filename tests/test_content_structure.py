@@ -1,0 +1,271 @@
+"""TM508-TM517: trust boundaries, risk summary, abuse cases and links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.content_support import FULL_THREATS, codes, findings, line_of, model
+
+
+def boundary_text(form: str, fields: dict[str, str]) -> str:
+    if form == "subsection":
+        return "### Browser to API\n\n" + "".join(f"- **{k}:** {v}\n" for k, v in fields.items())
+    if form == "bullet":
+        inner = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        return f"- Browser to API. {inner}\n"
+    if form == "nested":
+        return "- Browser to API\n" + "".join(f"  - {k}: {v}\n" for k, v in fields.items())
+    header = "| Boundary | " + " | ".join(fields) + " |\n"
+    rule = "|---|" + "---|" * len(fields) + "\n"
+    return header + rule + "| Browser to API | " + " | ".join(fields.values()) + " |\n"
+
+
+FORMS = ("subsection", "bullet", "nested", "table")
+
+
+def boundary_codes(text: str, config: str = "") -> list[tuple[int, str]]:
+    return [c for c in codes(text, config) if c[1] in ("TM508", "TM509")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"What crosses": "session cookies", "Authentication": "OIDC"},
+        {"Data crossing": "uploads", "Auth": "mTLS"},
+        {"Data crossing the boundary": "uploads", "Authentication method": "API key"},
+    ],
+)
+def test_boundary_with_default_fields_passes(form: str, fields: dict[str, str]) -> None:
+    assert boundary_codes(model(boundaries=boundary_text(form, fields))) == []
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_boundary_missing_authentication_warns(form: str) -> None:
+    text = model(boundaries=boundary_text(form, {"What crosses": "cookies"}))
+    line = line_of(text, "Browser to API")
+    assert boundary_codes(text) == [(line, "TM508")]
+    (finding,) = [f for f in findings(text) if f.code == "TM508"]
+    assert finding.severity == "warning"
+    assert "authentication" in finding.message
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_boundary_missing_both_default_fields(form: str) -> None:
+    text = model(boundaries=boundary_text(form, {"Direction": "inbound"}))
+    line = line_of(text, "Browser to API")
+    assert boundary_codes(text) == [(line, "TM508"), (line, "TM508")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_boundary_fields_configurable(form: str) -> None:
+    config = "trust_boundary_fields:\n  residual risk: error\n  what crosses: warning\n"
+    fields = {"What crosses": "cookies", "Authentication": "none"}
+    text = model(boundaries=boundary_text(form, fields))
+    assert boundary_codes(text, config) == [(line_of(text, "Browser to API"), "TM509")]
+    fields["Residual risk"] = "low, cookies are short-lived"
+    assert boundary_codes(model(boundaries=boundary_text(form, fields)), config) == []
+
+
+def test_boundary_fields_all_off() -> None:
+    config = "trust_boundary_fields:\n  what crosses: 'off'\n  authentication: 'off'\n"
+    text = model(boundaries=boundary_text("subsection", {"Direction": "in"}))
+    assert boundary_codes(text, config) == []
+
+
+def test_blank_table_cell_does_not_count() -> None:
+    text = model(boundaries=boundary_text("table", {"What crosses": "-", "Auth": "OIDC"}))
+    assert boundary_codes(text) == [(line_of(text, "| Browser to API"), "TM508")]
+
+
+def test_plain_paragraph_boundary_section_has_no_boundaries() -> None:
+    assert boundary_codes(model(boundaries="Only one process; no boundaries.\n")) == []
+
+
+# ---------------------------------------------------------------- risk summary
+
+RISK_THREATS = (
+    FULL_THREATS + "\n| ID | Threat |\n|---|---|\n| T1 | token replay steals sessions |\n"
+)
+RISK_MITIGATIONS = "- Bind tokens (T1).\n"
+
+
+def risk_model(table: str) -> str:
+    return model(RISK_THREATS, RISK_MITIGATIONS, extra="## Risk summary\n\n" + table)
+
+
+def risk_codes(text: str, config: str = "") -> list[tuple[int, str]]:
+    return [c for c in codes(text, config) if c[1] in ("TM510", "TM511", "TM512", "TM513")]
+
+
+GOOD_HEADER = "| Threat | Likelihood | Impact | Status |\n|---|---|---|---|\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "needle", "expected"),
+    [
+        (GOOD_HEADER + "| T1 | Low | High | Implemented |\n", "", []),
+        (GOOD_HEADER + "| T1 | Very high | Critical | Planned |\n", "", []),
+        (GOOD_HEADER + "| T1 | Likely | High | Planned |\n", "| T1 | Likely", ["TM511"]),
+        (GOOD_HEADER + "| T1 | Low | Huge | Planned |\n", "| T1 | Low | Huge", ["TM511"]),
+        (GOOD_HEADER + "| T7 | Low | Low | Planned |\n", "| T7", ["TM512"]),
+        (
+            "| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | Low |\n",
+            "| Threat | Likelihood",
+            ["TM510"],
+        ),
+        (
+            "| Threat | Status |\n|---|---|\n| T1 | Planned |\n",
+            "| Threat | Status",
+            ["TM510", "TM510"],
+        ),
+    ],
+)
+def test_risk_summary(table: str, needle: str, expected: list[str]) -> None:
+    text = risk_model(table)
+    found = risk_codes(text)
+    assert [code for _, code in found] == expected
+    if expected:
+        assert {line for line, _ in found} == {line_of(text, needle)}
+
+
+def test_risk_scale_aliases_configurable() -> None:
+    table = GOOD_HEADER + "| T1 | Likely | Certain | Planned |\n"
+    config = "risk_scale:\n  - Low\n  - name: High\n    synonyms: [Likely, Certain]\n"
+    assert risk_codes(risk_model(table), config) == []
+
+
+def test_values_in_threat_tables_are_checked_too() -> None:
+    threats = FULL_THREATS + "\n| ID | Threat | Likelihood | Impact |\n|---|---|---|---|\n"
+    threats += "| T1 | token replay steals sessions | 3 | High |\n"
+    text = model(threats, RISK_MITIGATIONS)
+    assert risk_codes(text) == [(line_of(text, "| T1"), "TM511")]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("", [(1, "TM513")]),
+        ("## Risk summary\n\n" + GOOD_HEADER + "| T1 | Low | Low | Planned |\n", []),
+    ],
+)
+def test_require_risk_summary(extra: str, expected: list[tuple[int, str]]) -> None:
+    text = model(RISK_THREATS, RISK_MITIGATIONS, extra=extra)
+    assert risk_codes(text, "require_risk_summary: true\n") == expected
+    assert risk_codes(text) == []
+
+
+# ---------------------------------------------------------------- abuse cases
+
+ABUSE_FIELDS = (
+    "Attacker profile",
+    "Target asset",
+    "Attack path",
+    "Preconditions",
+    "Impact",
+    "Affected code",
+    "Current controls",
+    "Gaps",
+)
+
+
+def abuse_case(form: str, fields: tuple[str, ...], code: str = "`hooks/cli.py`") -> str:
+    values = {name: (code if name == "Affected code" else "described here") for name in fields}
+    if form == "bold":
+        body = "".join(f"- **{k}:** {v}\n" for k, v in values.items())
+    elif form == "list":
+        body = "".join(f"- {k}: {v}\n" for k, v in values.items())
+    elif form == "subsection":
+        body = "\n".join(f"### {k}\n\n{v}\n" for k, v in values.items())
+    else:
+        body = "".join(f"**{k}**: {v}\n\n" for k, v in values.items())
+    return "## Abuse Case: Token replay\n\n" + body
+
+
+@pytest.mark.parametrize("form", ["bold", "list", "subsection", "paragraph"])
+def test_abuse_case_complete(form: str) -> None:
+    text = model(extra=abuse_case(form, ABUSE_FIELDS))
+    assert [c for c in codes(text) if c[1] in ("TM514", "TM515")] == []
+
+
+@pytest.mark.parametrize("form", ["bold", "list", "subsection", "paragraph"])
+@pytest.mark.parametrize("missing", ["Gaps", "Attacker profile", "Preconditions"])
+def test_abuse_case_missing_field(form: str, missing: str) -> None:
+    text = model(extra=abuse_case(form, tuple(f for f in ABUSE_FIELDS if f != missing)))
+    found = [f for f in findings(text) if f.code in ("TM514", "TM515")]
+    assert [(f.line, f.code) for f in found] == [(line_of(text, "Abuse Case:"), "TM514")]
+    assert missing in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("code", "stale"),
+    [
+        ("`hooks/cli.py`", False),
+        ("`hooks/cli.py:12`", False),
+        ("`hooks/core/markdown.py#L10-L20`", False),
+        ("`hooks/core/`", False),
+        ("`hooks/gone.py`", True),
+        ("`src/auth/token.py` and `hooks/cli.py`", True),
+        ("`../outside.py`", True),
+        ("`hooks/*.py`", False),
+        ("`parse_text()`", False),
+        ("`--fix`", False),
+    ],
+)
+@pytest.mark.parametrize("form", ["bold", "subsection"])
+def test_abuse_case_affected_code(form: str, code: str, stale: bool) -> None:
+    text = model(extra=abuse_case(form, ABUSE_FIELDS, code))
+    found = [(f.line, f.code) for f in findings(text) if f.code in ("TM514", "TM515")]
+    assert found == ([(line_of(text, code), "TM515")] if stale else [])
+
+
+def test_code_outside_affected_code_is_not_checked() -> None:
+    case = abuse_case("bold", ABUSE_FIELDS).replace("described here", "see `nowhere/x.py`", 1)
+    assert [c for c in codes(model(extra=case)) if c[1] == "TM515"] == []
+
+
+# ---------------------------------------------------------------- links
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "docs/security/threat-models").mkdir(parents=True)
+    (tmp_path / "docs/runbooks").mkdir(parents=True)
+    (tmp_path / "docs/runbooks/tokens.md").write_text("# Tokens\n")
+    (tmp_path / "docs/adr 1.md").write_text("# ADR\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("../../runbooks/tokens.md", None),
+        ("../../runbooks/tokens.md#rotation", None),
+        ("<../../runbooks/tokens.md>", None),
+        ("../../adr%201.md", None),
+        ("/docs/runbooks/tokens.md", None),
+        ("./uploads.md", "TM516"),
+        ("../../runbooks/missing.md", "TM516"),
+        ("../../../../../etc/passwd", "TM517"),
+        ("/../outside.md", "TM517"),
+        ("https://example.com/never-fetched", None),
+        ("mailto:security@example.com", None),
+        ("#threats", None),
+        ("../../..", None),
+    ],
+)
+def test_links(repo: Path, link: str, expected: str | None) -> None:
+    text = model(mitigations=f"- Rotate tokens, see [the runbook]({link}).\n")
+    found = [c for c in codes(text, root=repo) if c[1] in ("TM516", "TM517")]
+    assert found == ([(line_of(text, "the runbook"), expected)] if expected else [])
+
+
+def test_reference_style_and_table_links(repo: Path) -> None:
+    text = model(
+        mitigations="| Control | Doc |\n|---|---|\n| Rotation | [gone](gone.md) |\n\n"
+        "See [runbook][rb].\n\n[rb]: ../../runbooks/nope.md\n"
+    )
+    found = [c for c in codes(text, root=repo) if c[1] in ("TM516", "TM517")]
+    assert found == [(line_of(text, "[gone]"), "TM516"), (line_of(text, "See [runbook]"), "TM516")]
