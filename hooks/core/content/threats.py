@@ -29,6 +29,9 @@ DETAIL_WORDS = (
 )
 
 
+_MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
+
+
 @dataclass
 class ThreatIndex:
     """The threat IDs a model defines, with their lines, and the ones already mitigated."""
@@ -66,7 +69,13 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
 
     for label in scope.labels():
         threat_id = _leading_id(label.label, pattern)
-        if threat_id is not None:
+        if threat_id is None:
+            continue
+        if _MITIGATION_LABEL.search(label.label):
+            # "### T1 Recommended mitigations": the mitigation of T1, written beside it
+            index.mitigated.add(threat_id)
+            index.inline_mitigations = True
+        else:
             define(threat_id, label.line)
     for table in scope.tables():
         id_col = column(table, *ID_COLUMNS)
