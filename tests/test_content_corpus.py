@@ -60,7 +60,7 @@ def test_every_corpus_file_through_every_rule(name: str, methodology: str) -> No
 
 
 def _missing(url: str, target: str) -> str:
-    return f_missing("{url}", "{target}")
+    return f"link '{url}' points to {target}, which does not exist"
 
 
 # Each config in tests/corpus_configs/ describes one document's own structure. With it the
