@@ -1,0 +1,210 @@
+"""The check-threat-model-content hook, its configuration keys, the CLI and the rule catalogue."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks import check_threat_model_content, cli
+from hooks.core.config import ConfigError, parse_config
+from hooks.core.content.settings import DEFAULTS, parse_content
+from hooks.core.output import sarif
+from hooks.core.rules import RULES
+from tests.content_support import REPO_ROOT, init_repo, line_of, model
+
+MODEL_PATH = "docs/security/threat-models/uploads.md"
+CONTENT_CODES = sorted(code for code in RULES if code.startswith("TM5"))
+
+
+def write_repo(tmp_path: Path, text: str, config: str = "") -> Path:
+    repo = init_repo(tmp_path / "repo")
+    (repo / MODEL_PATH).parent.mkdir(parents=True)
+    (repo / MODEL_PATH).write_text(text, encoding="utf-8")
+    if config:
+        (repo / ".threat-model.yaml").write_text(config, encoding="utf-8")
+    return repo
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ("categories: 3\n", "categories", 1),
+        ("categories: []\n", "categories", 1),
+        ("categories:\n  - {synonyms: [a]}\n", "categories", 2),
+        ("categories:\n  - name: X\n    words: [a]\n", "words", 3),
+        ("categories:\n  - 7\n", "categories", 2),
+        ("lenses: stride\n", "lenses", 1),
+        ("lenses:\n  - name: ''\n", "lenses", 2),
+        ("mitigation_statuses: Done\n", "mitigation_statuses", 1),
+        ("mitigation_statuses: [Done, 3]\n", "mitigation_statuses", 1),
+        ("risk_scale: []\n", "risk_scale", 1),
+        ("trust_boundary_fields: [auth]\n", "trust_boundary_fields", 1),
+        ("trust_boundary_fields:\n  colour: error\n", "colour", 2),
+        ("trust_boundary_fields:\n  auth: loud\n", "auth", 2),
+        ("require_risk_summary: yes please\n", "require_risk_summary", 1),
+        ("threat_id_pattern: '(T'\n", "threat_id_pattern", 1),
+        ("threat_id_pattern: 'T*'\n", "threat_id_pattern", 1),
+        ("models_dir: docs\nthreat_id_pattern: ''\n", "threat_id_pattern", 2),
+        ("severity:\n  TM599: error\n", "TM599", 2),
+    ],
+)
+def test_bad_content_keys_are_configuration_errors(text: str, key: str, line: int) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, ".threat-model.yaml", REPO_ROOT)
+    assert caught.value.line == line
+    assert key in caught.value.message
+
+
+def test_good_content_keys() -> None:
+    config = parse_config(
+        "categories: [stride, lenses]\nlenses: []\nmitigation_statuses: [Done]\n"
+        "risk_scale: [Low, {name: High, synonyms: [Likely]}]\n"
+        "trust_boundary_fields: {Authentication: error}\nrequire_risk_summary: true\n"
+        "threat_id_pattern: 'R\\d+'\nseverity: {TM517: warning}\n",
+        ".threat-model.yaml",
+        REPO_ROOT,
+    )
+    content = config.content
+    assert content is not None
+    assert len(content.categories) == 9
+    assert content.lenses == ()
+    assert content.mitigation_statuses == ("Done",)
+    assert content.risk_scale[1].names == ("High", "Likely")
+    assert content.trust_boundary_fields["authentication"] == "error"
+    assert content.trust_boundary_fields["what crosses"] == "off"
+    assert content.require_risk_summary is True
+    assert content.threat_id.fullmatch("R12")
+    assert config.severity == {"TM517": "warning"}
+
+
+def test_no_content_keys_means_defaults() -> None:
+    assert parse_config("staleness_days: 30\n", "x", REPO_ROOT).content is None
+    assert parse_content({}, lambda *a: ValueError(*a)) is None
+    assert DEFAULTS.trust_boundary_fields["what crosses"] == "warning"
+
+
+# ---------------------------------------------------------------- the hook
+
+
+def test_hook_passes_a_complete_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = write_repo(tmp_path, model(mitigations="- Bind tokens.\n"))
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main([MODEL_PATH, "README.md"]) == 0
+
+
+def test_hook_reports_findings_with_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = model(threats="- **Spoofing:** An attacker replays tokens to act as others.\n")
+    repo = write_repo(tmp_path, text)
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main([MODEL_PATH]) == 1
+    out = capsys.readouterr().out
+    assert f"{MODEL_PATH}:3:1: TM501 threat category 'Tampering' is not addressed" in out
+    assert f"{MODEL_PATH}:3:1: TM502" in out
+
+
+def test_hook_skips_files_outside_models_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = write_repo(tmp_path, "# nothing\n")
+    (repo / "notes.md").write_text("# Notes\n")
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main(["notes.md", "../elsewhere.md"]) == 0
+
+
+def test_hook_reports_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = write_repo(tmp_path, "")
+    (repo / MODEL_PATH).write_bytes(b"\xff\xfe\x00")
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main([MODEL_PATH]) == 1
+
+
+def test_hook_bad_config_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = write_repo(tmp_path, model(), "risk_scale: Low\n")
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main([MODEL_PATH]) == 2
+    assert ".threat-model.yaml:1: configuration error: 'risk_scale'" in capsys.readouterr().err
+
+
+def test_severity_off_silences_the_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = model(threats="- **Spoofing:** An attacker replays tokens to act as others.\n")
+    repo = write_repo(tmp_path, text, "severity:\n  TM501: 'off'\n  TM502: 'off'\n")
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main([MODEL_PATH]) == 0
+
+
+def test_hook_json_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = model(mitigations="- See [runbook](../../missing.md).\n")
+    repo = write_repo(tmp_path, text)
+    monkeypatch.chdir(repo)
+    assert check_threat_model_content.main(["--format", "json", MODEL_PATH]) == 1
+    assert "TM516" in capsys.readouterr().out
+
+
+def test_cli_check_runs_the_content_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = model(mitigations="- See [runbook](../../missing.md).\n")
+    repo = write_repo(tmp_path, text)
+    monkeypatch.chdir(repo)
+    assert cli.main(["check", MODEL_PATH]) == 1
+    line = line_of(text, "[runbook]")
+    assert f"{MODEL_PATH}:{line}:1: TM516" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def test_content_rules_are_numbered_from_tm501() -> None:
+    assert CONTENT_CODES == [f"TM5{n:02d}" for n in range(1, len(CONTENT_CODES) + 1)]
+
+
+def test_sarif_has_metadata_for_every_content_rule() -> None:
+    driver = sarif([])["runs"][0]["tool"]["driver"]
+    by_id = {rule["id"]: rule for rule in driver["rules"]}
+    for code in CONTENT_CODES:
+        rule = by_id[code]
+        assert rule["name"] == RULES[code].name
+        assert rule["shortDescription"]["text"]
+        assert rule["helpUri"].endswith(f"#{code.lower()}")
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning")
+    json.dumps(driver)
+
+
+def test_every_content_rule_is_documented() -> None:
+    docs = (REPO_ROOT / "docs/rules-TM5xx.md").read_text(encoding="utf-8")
+    for code in CONTENT_CODES:
+        rule = RULES[code]
+        entry = re.search(
+            rf'<a id="{code.lower()}"></a>\n## {code} {rule.name}\n(.*?)(?=\n<a id=|\Z)',
+            docs,
+            re.DOTALL,
+        )
+        assert entry is not None, code
+        body = entry.group(1)
+        assert f"Default severity: {rule.severity}" in body, code
+        assert "```" in body, code
+
+
+def test_manifest_and_console_script() -> None:
+    manifest = (REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: check-threat-model-content\n" in manifest
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'check-threat-model-content = "hooks.check_threat_model_content:main"' in pyproject
+
+
+@pytest.mark.parametrize("name", ["default", "trust-boundary-centred", "table-centred"])
+def test_example_configs_are_valid(name: str) -> None:
+    path = REPO_ROOT / "examples/configs" / f"{name}.threat-model.yaml"
+    parse_config(path.read_text(encoding="utf-8"), str(path), REPO_ROOT)
