@@ -147,3 +147,24 @@ def test_threat_statement_lint(threats: str, vague: bool) -> None:
         assert "Token theft" in text.split("\n")[found[0][0] - 1]
     else:
         assert found == []
+
+
+@pytest.mark.parametrize(
+    ("body", "unmitigated"),
+    [
+        (f"### T1 Token replay\n\n{S}.\n\n### T1 Recommended mitigations\n\n- Bind tokens.\n", []),
+        (f"- **T1 Spoofing:** {S}.\n- **Mitigations:** device-bound tokens (T1)\n", []),
+        (f"- **T1 Spoofing:** {S}.\n- **Mitigations:** device-bound tokens\n", ["T1"]),
+        (f"- **T1:** {S}.\n\n**Mitigation**: bind tokens (T1).\n\n- **T2:** {S}.\n", ["T2"]),
+        (f"**Controls**: T1\n\n| ID | Threat |\n|---|---|\n| T1 | {S} |\n", []),
+        (f"**Mitigation**: T2\n\n| ID | Threat |\n|---|---|\n| T1 | {S} |\n| T2 | {S} |\n", ["T1"]),
+    ],
+)
+def test_mitigations_written_beside_threats(body: str, unmitigated: list[str]) -> None:
+    text = model(FULL_THREATS + "\n" + body, "")
+    text = text.replace("## Mitigations\n", "")
+    found = [c for c in codes(text) if c[1] == "TM504"]
+    assert [text.split("\n")[line - 1] for line, _ in found] == [
+        next(line for line in text.split("\n") if f"{tid} " in line or f"{tid}:" in line)
+        for tid in unmitigated
+    ]

@@ -31,6 +31,7 @@ def check_content(doc: Document, relpath: str, config: Config, reporter: Reporte
     settings = settings_of(config)
     threats = find_scope(doc, section_names(config, "Threats"), whole_document=True)
     mitigations = find_scope(doc, section_names(config, "Mitigations"))
+    mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
     check_categories(threats, settings, reporter)
     index = collect_threats(threats, settings, reporter)
     check_mitigations(threats, mitigations, index, settings, reporter)

@@ -67,16 +67,26 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             return
         index.defined.setdefault(threat_id, line)
 
-    for label in scope.labels():
-        threat_id = _leading_id(label.label, pattern)
-        if threat_id is None:
-            continue
-        if _MITIGATION_LABEL.search(label.label):
-            # "### T1 Recommended mitigations": the mitigation of T1, written beside it
-            index.mitigated.add(threat_id)
+    in_mitigation = False
+    for number, text in scope.lines():
+        label = label_of(text, number)
+        if text.lstrip().startswith("|"):
+            in_mitigation = False  # tables say it in their own Mitigation column
+        elif label is not None:
+            in_mitigation = bool(_MITIGATION_LABEL.search(label.label)) or words(label.label) in (
+                "controls",
+                "security controls",
+                "current controls",
+                "existing controls",
+            )
+            threat_id = _leading_id(label.label, pattern)
+            if threat_id is not None and not in_mitigation:
+                define(threat_id, label.line)
+        if in_mitigation:
+            # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
+            # mitigations written beside the threats
             index.inline_mitigations = True
-        else:
-            define(threat_id, label.line)
+            index.mitigated.update(match.group(0) for match in pattern.finditer(text))
     for table in scope.tables():
         id_col = column(table, *ID_COLUMNS)
         mitigation_col = column(table, *MITIGATION_COLUMNS)
