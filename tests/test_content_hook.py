@@ -10,7 +10,10 @@ import pytest
 
 from hooks import check_threat_model_content, cli
 from hooks.core.config import ConfigError, parse_config
+from hooks.core.content import check_content
 from hooks.core.content.settings import DEFAULTS, parse_content
+from hooks.core.findings import Reporter
+from hooks.core.markdown import parse_text
 from hooks.core.output import sarif
 from hooks.core.rules import RULES
 from tests.content_support import REPO_ROOT, init_repo, line_of, model
@@ -208,3 +211,26 @@ def test_manifest_and_console_script() -> None:
 def test_example_configs_are_valid(name: str) -> None:
     path = REPO_ROOT / "examples/configs" / f"{name}.threat-model.yaml"
     parse_config(path.read_text(encoding="utf-8"), str(path), REPO_ROOT)
+
+
+@pytest.mark.parametrize(
+    ("style", "config", "expected"),
+    [
+        ("trust-boundary-centred", "trust-boundary-centred", []),
+        ("table-centred", "table-centred", []),
+        ("table-centred", "default", []),
+        ("trust-boundary-centred", "default", [("| T5 |", "TM511"), ("| T8 |", "TM511")]),
+    ],
+)
+def test_example_models_pass_with_their_configs(
+    style: str, config: str, expected: list[tuple[str, str]]
+) -> None:
+    rel = f"examples/configs/models/{style}.md"
+    text = (REPO_ROOT / rel).read_text(encoding="utf-8")
+    config_path = REPO_ROOT / "examples/configs" / f"{config}.threat-model.yaml"
+    parsed = parse_config(config_path.read_text(encoding="utf-8"), str(config_path), REPO_ROOT)
+    reporter = Reporter(parsed.severity)
+    check_content(parse_text(text, rel), rel, parsed, reporter)
+    assert [(f.line, f.code) for f in reporter.findings] == [
+        (line_of(text, needle), code) for needle, code in expected
+    ]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hooks.core.content.scan import Scope, cell, column, is_blank, label_of, words
+from hooks.core.content.scan import (
+    RISK_SUMMARY_NAMES,
+    Scope,
+    cell,
+    column,
+    find_scope,
+    is_blank,
+    label_of,
+    words,
+)
 from hooks.core.content.settings import ContentSettings
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Table
@@ -87,7 +96,10 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             # mitigations written beside the threats
             index.inline_mitigations = True
             index.mitigated.update(match.group(0) for match in pattern.finditer(text))
+    summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
+        if any(start <= table.line < end for start, end in summary):
+            continue  # a risk summary names threats; it does not define them
         id_col = column(table, *ID_COLUMNS)
         mitigation_col = column(table, *MITIGATION_COLUMNS)
         if mitigation_col is not None:
