@@ -50,6 +50,7 @@ def write_repo(tmp_path: Path, text: str, config: str = "") -> Path:
         ("trust_boundary_fields: [auth]\n", "trust_boundary_fields", 1),
         ("trust_boundary_fields:\n  colour: error\n", "colour", 2),
         ("trust_boundary_fields:\n  auth: loud\n", "auth", 2),
+        ("trust_boundary_fields:\n  Data crossing: 1\n", "Data crossing", 2),
         ("require_risk_summary: yes please\n", "require_risk_summary", 1),
         ("threat_id_pattern: '(T'\n", "threat_id_pattern", 1),
         ("threat_id_pattern: 'T*'\n", "threat_id_pattern", 1),
@@ -68,7 +69,7 @@ def test_good_content_keys() -> None:
     config = parse_config(
         "categories: [stride, lenses]\nlenses: []\nmitigation_statuses: [Done]\n"
         "risk_scale: [Low, {name: High, synonyms: [Likely]}]\n"
-        "trust_boundary_fields: {Authentication: error}\nrequire_risk_summary: true\n"
+        "trust_boundary_fields: {Auth method: error}\nrequire_risk_summary: true\n"
         "threat_id_pattern: 'R\\d+'\nseverity: {TM517: warning}\n",
         ".threat-model.yaml",
         REPO_ROOT,

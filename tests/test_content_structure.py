@@ -211,6 +211,8 @@ def test_abuse_case_missing_field(form: str, missing: str) -> None:
         ("`../outside.py`", True),
         ("`hooks/*.py`", False),
         ("`parse_text()`", False),
+        ("`pyproject.toml`", False),
+        ("`e.g.`", False),
         ("`--fix`", False),
     ],
 )
@@ -223,6 +225,7 @@ def test_abuse_case_affected_code(form: str, code: str, stale: bool) -> None:
 
 def test_code_outside_affected_code_is_not_checked() -> None:
     case = abuse_case("bold", ABUSE_FIELDS).replace("described here", "see `nowhere/x.py`", 1)
+    case += "\n**Notes:** `nowhere/y.py`\n"
     assert [c for c in codes(model(extra=case)) if c[1] == "TM515"] == []
 
 
@@ -253,6 +256,7 @@ def repo(tmp_path: Path) -> Path:
         ("https://example.com/never-fetched", None),
         ("mailto:security@example.com", None),
         ("#threats", None),
+        ("?page=2", None),
         ("../../..", None),
     ],
 )

@@ -153,9 +153,6 @@ class Scope:
     def tables(self) -> list[Table]:
         return [block.table for block in self.blocks() if block.table is not None]
 
-    def subsections(self) -> list[Section]:
-        return [part for section in self.sections for part in self.doc.subtree(section)][0:]
-
 
 def _flatten(blocks: list[Block]) -> Iterator[Block]:
     for block in blocks:

@@ -284,8 +284,8 @@ class _Parser:
             raise self.fail(f"'{key}' must map field names to error, warning or off", key)
         result = dict.fromkeys(BOUNDARY_FIELDS, "off")
         for name, level in value.items():
-            wanted = str(name).strip().lower()
-            if wanted not in BOUNDARY_FIELDS:
+            wanted = _field_name(str(name))
+            if wanted is None:
                 allowed = ", ".join(BOUNDARY_FIELDS)
                 raise self.fail(
                     f"unknown trust boundary field {name!r} (allowed: {allowed})", key, str(name)
@@ -310,6 +310,16 @@ class _Parser:
                 "'threat_id_pattern' must not match an empty string", "threat_id_pattern"
             )
         return text
+
+
+def _field_name(name: str) -> str | None:
+    """The canonical trust boundary field for a name or one of its variants."""
+    wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower()).split())
+    for field_name, variants in BOUNDARY_FIELDS.items():
+        for variant in (field_name, *variants):
+            if wanted == " ".join(re.sub(r"[^a-z0-9]+", " ", variant.lower()).split()):
+                return field_name
+    return None
 
 
 def _dotted(keys: tuple[str | int, ...]) -> str:
