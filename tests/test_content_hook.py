@@ -235,3 +235,12 @@ def test_example_models_pass_with_their_configs(
     assert [(f.line, f.code) for f in reporter.findings] == [
         (line_of(text, needle), code) for needle, code in expected
     ]
+
+
+@pytest.mark.parametrize("code", CONTENT_CODES)
+@pytest.mark.parametrize("level", ["error", "warning", "off"])
+def test_every_content_rule_takes_a_severity_override(code: str, level: str) -> None:
+    config = parse_config(f"severity:\n  {code}: '{level}'\n", ".threat-model.yaml", REPO_ROOT)
+    reporter = Reporter(config.severity)
+    reporter.add("m.md", 3, 1, code, "message")
+    assert [f.severity for f in reporter.findings] == ([] if level == "off" else [level])
