@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hooks.core.content.settings import DEFAULTS
 from tests.content_support import FULL_THREATS, codes, findings, line_of, model
 
 S = "an attacker replays a stolen token to read other users' files"
@@ -168,3 +169,26 @@ def test_mitigations_written_beside_threats(body: str, unmitigated: list[str]) -
         next(line for line in text.split("\n") if f"{tid} " in line or f"{tid}:" in line)
         for tid in unmitigated
     ]
+
+
+@pytest.mark.parametrize(
+    ("token", "is_id"),
+    [
+        ("T1", True),
+        ("T-01", True),
+        ("TM-AUTH-3", True),
+        ("T-AUTH-3", True),
+        ("TM101", False),
+        ("TLS", False),
+        ("T1000x", False),
+        ("ST1", False),
+    ],
+)
+def test_default_threat_id_pattern(token: str, is_id: bool) -> None:
+    assert (DEFAULTS.threat_id.fullmatch(token) is not None) == is_id
+    assert bool(DEFAULTS.threat_id.search(f"see {token} here")) == is_id
+
+
+def test_rule_codes_in_mitigations_are_not_threat_ids() -> None:
+    text = model(mitigations="- The sections hook reports TM101 for a missing section.\n")
+    assert relevant(text) == []

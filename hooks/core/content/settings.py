@@ -166,7 +166,8 @@ DEFAULT_BOUNDARY_FIELDS: Mapping[str, str] = {
     "direction of trust": "off",
 }
 
-DEFAULT_THREAT_ID = r"(?<![\w-])(?:TM|T)(?:-[A-Z][A-Z0-9]*)*-?\d+(?![\w-])"
+# T1, T-01, TM-AUTH-3, T-AUTH-3; not rule codes such as TM101
+DEFAULT_THREAT_ID = r"(?<![\w-])(?:T-?\d+|TM?(?:-[A-Z][A-Z0-9]*)+-\d+)(?![\w-])"
 
 
 @dataclass(frozen=True)
