@@ -138,6 +138,9 @@ def test_custom_threat_id_pattern() -> None:
         ("| ID | Threat |\n|---|---|\n| T1 | " + S + " |\n", False),
         ("### Token theft\n\nAn attacker reads tokens from logs and reuses them.\n", False),
         ("- **Repudiation:** N/A - nothing to deny\n", False),
+        ("- Status: Planned\n", False),
+        ("- **Impact:** Token theft\n", False),
+        ("- **Mitigation:** Token binding\n", False),
     ],
 )
 def test_threat_statement_lint(threats: str, vague: bool) -> None:

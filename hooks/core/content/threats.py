@@ -41,6 +41,31 @@ DETAIL_WORDS = (
 _MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
 
 
+FIELD_LABELS = frozenset(
+    (
+        "status",
+        "mitigation status",
+        "impact",
+        "likelihood",
+        "severity",
+        "risk",
+        "risk level",
+        "owner",
+        "priority",
+        "category",
+        "stride",
+        "asset",
+        "assets",
+        "component",
+        "references",
+        "reference",
+        "notes",
+        "note",
+        "id",
+    )
+)
+
+
 @dataclass
 class ThreatIndex:
     """The threat IDs a model defines, with their lines, and the ones already mitigated."""
@@ -216,12 +241,23 @@ def check_statements(scope: Scope, reporter: Reporter) -> None:
             reporter.add(path, row.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint)
     if not scope.found:
         return  # bullets are judged as threats only inside a Threats section
-    for block in scope.blocks():
+    top_level = [
+        block
+        for root in scope.sections
+        for section in scope.doc.subtree(root)
+        for block in section.blocks
+        if block.kind == "list"
+    ]
+    for block in top_level:  # nested bullets are details of the threat above them
         for item in block.items:
             if any(child.kind in ("list", "table", "code") for child in item.children):
                 continue
             source = scope.doc.lines[item.line - 1] if item.line <= len(scope.doc.lines) else ""
             label = label_of(source, item.line)
+            if label is not None and (
+                words(label.label) in FIELD_LABELS or _MITIGATION_LABEL.search(label.label)
+            ):
+                continue  # "- Status: Planned" describes a threat; it is not one
             text = " ".join(item.text.split())
             if label is not None and label.kind != "heading" and label.label in text:
                 text = text[text.index(label.label) + len(label.label) :].lstrip(
