@@ -38,6 +38,7 @@ def write_repo(tmp_path: Path, text: str, config: str = "") -> Path:
     ("text", "key", "line"),
     [
         ("categories: 3\n", "categories", 1),
+        ("categories: strdie\n", "strdie", 1),
         ("categories: []\n", "categories", 1),
         ("categories:\n  - {synonyms: [a]}\n", "categories", 2),
         ("categories:\n  - name: X\n    words: [a]\n", "words", 3),

@@ -156,6 +156,8 @@ BOUNDARY_FIELDS: dict[str, tuple[str, ...]] = {
     "direction of trust": ("Direction of trust", "Trust direction", "Direction"),
 }
 
+_SETS = (*BUILTIN_CATEGORIES, "lenses")
+
 DEFAULT_BOUNDARY_FIELDS: Mapping[str, str] = {
     "what crosses": "warning",
     "what could go wrong": "off",
@@ -243,6 +245,9 @@ class _Parser:
         return [self.string(item, *keys, index) for index, item in enumerate(value)]
 
     def categories(self, value: Any, key: str, builtins: bool) -> tuple[Category, ...]:
+        if isinstance(value, str) and builtins and value.strip().lower() not in _SETS:
+            names = ", ".join(_SETS)
+            raise self.fail(f"unknown methodology {value!r} in '{key}' (built-in: {names})", key)
         items = [value] if isinstance(value, str) and builtins else value
         if not isinstance(items, list):
             raise self.fail(f"'{key}' must be a list of names or mappings", key)
