@@ -15,6 +15,8 @@ def threats_in(form: str, ids: tuple[str, ...]) -> str:
         body = "".join(f"- {tid}: {S}.\n" for tid in ids)
     elif form == "bold":
         body = "".join(f"- **{tid}:** {S}.\n" for tid in ids)
+    elif form == "category-bold":
+        body = "".join(f"- **Spoofing:** {tid}. {S}.\n" for tid in ids)
     elif form == "subsection":
         body = "\n".join(f"### {tid} Token replay\n\n{S}.\n" for tid in ids)
     else:
@@ -37,7 +39,7 @@ def mitigations_in(form: str, refs: tuple[str, ...], status: str = "Implemented"
     return "".join(f"- **{ref}:** tokens are bound to the device.\n" for ref in refs)
 
 
-THREAT_FORMS = ("list", "bold", "subsection", "table")
+THREAT_FORMS = ("list", "bold", "category-bold", "subsection", "table")
 MITIGATION_FORMS = ("table", "inline", "addresses", "bold")
 ID_STYLES = (("T1", "T2"), ("T-01", "T-02"), ("TM-AUTH-3", "TM-AUTH-4"))
 

@@ -114,6 +114,9 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
                 "existing controls",
             )
             threat_id = _leading_id(label.label, pattern)
+            if threat_id is None and label.kind == "bold":
+                # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
+                threat_id = _leading_id(label.rest.strip("*_ "), pattern)
             if threat_id is not None and not in_mitigation:
                 define(threat_id, label.line)
         if in_mitigation:
