@@ -304,13 +304,18 @@ class _BlockParser(mistune.BlockParser):
     """Block parser that stamps every token a rule emits with the line the rule started on."""
 
     def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:
-        before = {id(token) for token in state.tokens}
+        tokens = state.tokens
+        count = len(tokens)
+        last = tokens[-1] if tokens else None
         start = state.cursor
         end = super().parse_method(m, state)
         assert isinstance(state, _State)
         line = state.line_of(start)
-        for token in state.tokens:
-            if id(token) not in before and "_line" not in token:
+        # Rules append tokens or replace the last one, so only the tail can be new: looking
+        # at it alone keeps parsing linear in the number of tokens.
+        replaced = count > 0 and (len(tokens) < count or tokens[count - 1] is not last)
+        for token in tokens[count - 1 if replaced else count :]:
+            if "_line" not in token:
                 token["_line"] = line
         return end
 
