@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hooks import __version__
 from hooks.core import runner
-from hooks.core.config import Config, is_under
+from hooks.core.config import CONFIG_NAME, Config, is_under
 from hooks.core.content import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
@@ -55,26 +55,37 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
-    """Root-relative Markdown paths to check, or ``None`` when a given path does not exist."""
+    """Root-relative Markdown paths to check, or ``None`` when a given path cannot be."""
     if not paths:
         files = repository_files(config.root)
         if files is None:
             files = runner.files_under(config, "")
-        return sorted(f for f in files if f.lower().endswith(".md"))
+        return sorted(
+            f for f in files if f.lower().endswith(".md") and not runner.skipped(config, f)
+        )
     found: set[str] = set()
     for path in paths:
-        relpath = runner.relative(config, path)
+        relpath = runner.root_relative(config, path)
         if relpath is None or not (config.root / relpath).exists():
-            print(
-                f"threat-model: {path}: no such file or folder in the repository", file=sys.stderr
-            )
+            _refuse(path, "no such file or folder in the repository")
+            return None
+        if relpath != "." and (
+            runner.skipped(config, relpath) or (config.root / relpath / CONFIG_NAME).is_file()
+        ):
+            _refuse(path, f"not checked here: 'ignore' matches it, or it has its own {CONFIG_NAME}")
             return None
         if (config.root / relpath).is_dir():
             folder = "" if relpath == "." else relpath
-            found.update(runner.files_under(config, folder))
+            found.update(
+                f for f in runner.files_under(config, folder) if not runner.skipped(config, f)
+            )
         elif relpath.lower().endswith(".md"):
             found.add(relpath)
     return sorted(found)
+
+
+def _refuse(path: str, why: str) -> None:
+    print(f"threat-model: {path}: {why}", file=sys.stderr)
 
 
 def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:

@@ -6,6 +6,7 @@ Every problem is a :class:`ConfigError` naming the key and, where known, its lin
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ import yaml
 from hooks.core.rules import RULES, SEVERITIES
 
 if TYPE_CHECKING:
+    from pathspec import PathSpec
+
     from hooks.core.content.settings import ContentSettings
 
 CONFIG_NAME = ".threat-model.yaml"
@@ -125,9 +128,14 @@ class Config:
     sections: tuple[SectionSpec, ...] = DEFAULT_SECTIONS
     metadata: tuple[FieldSpec, ...] = DEFAULT_METADATA
     exclude: tuple[str, ...] = ("README.md",)
+    ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     areas: Mapping[str, Any] = field(default_factory=dict)
     content: ContentSettings | None = None  # content checks; None means their defaults
+
+    def is_ignored(self, relpath: str) -> bool:
+        """Whether the ``ignore`` patterns take a repository-relative path out of every check."""
+        return bool(self.ignore) and path_spec(*self.ignore).match_file(relpath)
 
     @property
     def date_field(self) -> FieldSpec | None:
@@ -143,6 +151,14 @@ class Config:
             return False
         inner = path.relative_to(self.models_dir).as_posix()
         return inner not in self.exclude and path.name not in self.exclude
+
+
+@functools.lru_cache(maxsize=256)
+def path_spec(*patterns: str) -> PathSpec[Any]:
+    """A compiled gitignore-style pattern list (pathspec is imported on first use)."""
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def is_under(relpath: str, folder: str) -> bool:
@@ -249,6 +265,7 @@ _KEYS = (
     "sections",
     "metadata",
     "exclude",
+    "ignore",
     "severity",
     "areas",
     # content checks (validated by hooks.core.content.settings)
@@ -291,6 +308,8 @@ class _Builder:
             kwargs["metadata"] = self.metadata(data["metadata"])
         if "exclude" in data:
             kwargs["exclude"] = tuple(self.string_list(data["exclude"], "exclude"))
+        if "ignore" in data:
+            kwargs["ignore"] = self.patterns(data["ignore"], "ignore")
         if "severity" in data:
             kwargs["severity"] = self.severity(data["severity"])
         if "areas" in data:
@@ -311,6 +330,16 @@ class _Builder:
         if not isinstance(value, list):
             raise self.fail(f"{_dotted(keys)} must be a list of strings", *keys)
         return [self.string(item, *keys, index) for index, item in enumerate(value)]
+
+    def patterns(self, value: Any, *keys: str | int) -> tuple[str, ...]:
+        """gitignore-style patterns, compiled once here so that a bad one is a config error."""
+        patterns = tuple(self.string_list(value, *keys))
+        for index, pattern in enumerate(patterns):
+            try:
+                path_spec(pattern)
+            except ValueError as exc:
+                raise self.fail(f"invalid pattern {pattern!r}: {exc}", *keys, index) from None
+        return patterns
 
     def positive_int(self, value: Any, key: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from hooks import __version__
-from hooks.core.config import Config, ConfigError, load_config
+from hooks.core.config import CONFIG_NAME, Config, ConfigError, load_config
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.markdown import Document, read_document
 from hooks.core.output import FORMATS, render
@@ -47,6 +48,13 @@ def load(args: argparse.Namespace) -> Config | None:
 
 
 def relative(config: Config, filename: str) -> str | None:
+    """A file's POSIX path relative to the repository root, or ``None`` when it is outside
+    the repository or out of this project's checks (see :func:`skipped`)."""
+    relpath = root_relative(config, filename)
+    return None if relpath is None or skipped(config, relpath) else relpath
+
+
+def root_relative(config: Config, filename: str) -> str | None:
     """A file's POSIX path relative to the repository root, or ``None`` outside it."""
     path = Path(filename)
     absolute = path if path.is_absolute() else Path.cwd() / path
@@ -55,6 +63,25 @@ def relative(config: Config, filename: str) -> str | None:
     except ValueError:
         return None
     return inner.as_posix()
+
+
+def skipped(config: Config, relpath: str) -> bool:
+    """Whether a file is out of this project's checks: matched by ``ignore`` or inside a
+    nested project."""
+    return config.is_ignored(relpath) or in_nested_project(config, relpath)
+
+
+def in_nested_project(config: Config, relpath: str) -> bool:
+    """Whether a folder between the root and the file has its own ``.threat-model.yaml``:
+    such a folder is a project of its own (an example, a vendored repository) and is
+    skipped, as git skips nested repositories."""
+    parents = PurePosixPath(relpath).parents
+    return any(_has_config(config.root / folder) for folder in list(parents)[:-1])
+
+
+@functools.lru_cache(maxsize=1024)
+def _has_config(folder: Path) -> bool:
+    return (folder / CONFIG_NAME).is_file()
 
 
 def shown(filename: str) -> str:
@@ -90,7 +117,9 @@ def files_under(config: Config, folder: str, suffix: str = ".md") -> list[str]:
     base = config.root / folder
     found: list[str] = []
     for current, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _has_config(Path(current) / d)
+        )
         for name in names:
             if name.lower().endswith(suffix):
                 found.append((Path(current) / name).relative_to(config.root).as_posix())

@@ -16,6 +16,7 @@ from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)
+_NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template)$")
 
 
 def slugify(text: str) -> str:
@@ -59,7 +60,7 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
             1,
             "TM206",
             f"template {config.template} does not exist",
-            "create it (threat-model init), or set 'template' in .threat-model.yaml",
+            "create it, or set 'template' in .threat-model.yaml",
         )
         return
     doc = template.doc
@@ -100,6 +101,12 @@ def check_model_place(doc: Document, relpath: str, config: Config, reporter: Rep
 
 
 def looks_like_model(doc: Document | None, relpath: str) -> bool:
+    """Whether a file outside ``models_dir`` is a threat model, by its name or its H1.
+
+    Indexes and templates (``THREAT_MODEL_INDEX.md``, ``threat-model-template.md``) are not.
+    """
+    if _NOT_A_MODEL.search(PurePosixPath(relpath).stem.lower()):
+        return False
     if _THREAT_MODEL_NAME.search(PurePosixPath(relpath).name):
         return True
     title = doc.title if doc is not None else None
