@@ -1,0 +1,2 @@
+def checkout(cart: list[int]) -> int:
+    return sum(cart)
