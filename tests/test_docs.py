@@ -1,0 +1,128 @@
+"""The documentation tells the truth: hooks, rules, configuration keys, commands, demo output."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hooks.core import config as config_module
+from hooks.core.config import Config, parse_config
+from hooks.core.rules import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+RULES_MD = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
+CONFIGURATION_MD = (ROOT / "docs/configuration.md").read_text(encoding="utf-8")
+MANIFEST = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+
+def shell_blocks(text: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", text, re.DOTALL)
+
+
+@pytest.mark.parametrize("hook", [hook["id"] for hook in MANIFEST])
+def test_every_hook_is_in_the_readme(hook: str) -> None:
+    assert f"`{hook}`" in README
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_is_documented(code: str) -> None:
+    rule = RULES[code]
+    entry = re.search(
+        rf'<a id="{code.lower()}"></a>\n## {code} {rule.name}\n(.*?)(?=\n<a id=|\n# TM|\Z)',
+        RULES_MD,
+        re.DOTALL,
+    )
+    assert entry is not None, f"{code} {rule.name} has no entry in docs/rules.md"
+    body = entry.group(1)
+    assert f"Default severity: {rule.severity}" in body
+    assert "Failing example" in body
+    assert "Fix" in body
+
+
+def test_rules_md_documents_no_unknown_rule() -> None:
+    documented = set(re.findall(r"^## (TM\d{3}) ", RULES_MD, re.MULTILINE))
+    assert documented == set(RULES)
+
+
+@pytest.mark.parametrize("key", config_module._KEYS)
+def test_every_configuration_key_is_documented(key: str) -> None:
+    assert f"`{key}`" in CONFIGURATION_MD
+
+
+def test_the_default_file_in_configuration_md_is_the_default() -> None:
+    block = re.search(
+        r"## The default file, in full\n\n```yaml\n(.*?)```", CONFIGURATION_MD, re.DOTALL
+    )
+    assert block is not None
+    written = parse_config(block.group(1), "docs/configuration.md", ROOT)
+    assert dataclasses.replace(written, source=None) == Config(root=ROOT)
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    blocks = shell_blocks(README)
+    assert len(blocks) >= 2
+    test_command = blocks[1].strip()
+    assert test_command == "pip install '.[test]' && ./.ci/test"
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "python -m pip install --quiet '.[test]'\n./.ci/test\n" in ci
+
+
+def test_the_readmes_first_command_checks_the_demo() -> None:
+    assert shell_blocks(README)[0].strip() == (
+        "pip install . && cd examples/demo && threat-model check"
+    )
+
+
+def test_the_demo_output_in_the_readme_is_real() -> None:
+    quoted = re.search(r"threat-model check\n```\n\n```text\n(.*?)```", README, re.DOTALL)
+    assert quoted is not None
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "hooks", "check"],
+        cwd=ROOT / "examples/demo",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    real = completed.stdout.splitlines()
+    for line in quoted.group(1).splitlines():
+        assert line in real
+
+
+def test_the_demo_has_a_clean_model_and_a_stale_one() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "hooks", "check"],
+        cwd=ROOT / "examples/demo",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "authentication.md" not in completed.stdout
+    assert "payments.md" not in completed.stdout
+    stale = (ROOT / "examples/demo/docs/security/threat-models/payments.md").read_text("utf-8")
+    assert "- **Last updated:** 2026-03-10" in stale  # more than 90 days before 2026-11-24
+
+
+def test_this_repository_passes_its_own_checks() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "hooks", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -1,0 +1,113 @@
+"""End to end through the real pre-commit: ``pre-commit try-repo`` of this repository, for a
+passing and a failing case of every hook in ``.pre-commit-hooks.yaml``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = [hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_bytes())]
+DEMO_MODELS = ROOT / "examples/demo/docs/security/threat-models"
+
+# hook id -> the (path:line: code) text its failing case must print
+FAILING: dict[str, str] = {
+    "check-threat-model-sections": ("docs/security/threat-models/search-service.md:7:21: TM106"),
+    "check-threat-model-template": ("docs/security/threat-models/search-service.md:1:1: TM203"),
+    "check-threat-model-content": ("docs/security/threat-models/search-service.md:13:1: TM501"),
+}
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree, uncommitted changes included, committed into a new repository."""
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed")
+    target = tmp_path_factory.mktemp("snapshot")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    return target
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {**os.environ, "PRE_COMMIT_HOME": str(home), "THREAT_MODEL_TODAY": "2026-11-24"}
+
+
+def make_repo(path: Path, broken: bool) -> Path:
+    models = path / "docs/security/threat-models"
+    models.mkdir(parents=True)
+    shutil.copy2(DEMO_MODELS / "template.md", models / "template.md")
+    shutil.copy2(DEMO_MODELS / "authentication.md", models / "authentication.md")
+    if broken:
+        shutil.copy2(DEMO_MODELS / "Search_Service.md", models / "search-service.md")
+    git(path, "init", "-q")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "models")
+    return path
+
+
+def try_repo(snapshot: Path, repo: Path, hook: str, env: dict[str, str]) -> tuple[int, str]:
+    completed = subprocess.run(
+        ["pre-commit", "try-repo", str(snapshot), hook, "--all-files", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed.returncode, completed.stdout + completed.stderr
+
+
+def test_every_hook_has_a_failing_case() -> None:
+    assert sorted(FAILING) == sorted(HOOKS)
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_passes_on_a_clean_repository(
+    snapshot: Path, env: dict[str, str], tmp_path: Path, hook: str
+) -> None:
+    repo = make_repo(tmp_path, broken=False)
+    code, output = try_repo(snapshot, repo, hook, env)
+    assert code == 0, output
+    assert "Passed" in output
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hook_fails_on_a_broken_model(
+    snapshot: Path, env: dict[str, str], tmp_path: Path, hook: str
+) -> None:
+    repo = make_repo(tmp_path, broken=True)
+    code, output = try_repo(snapshot, repo, hook, env)
+    assert code == 1, output
+    assert FAILING[hook] in output
+    assert "Traceback" not in output
