@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = ".threat-model.yaml"
 MAX_CONFIG_BYTES = 256 * 1024
+MAX_DEPTH = 64
 
 FieldKind = Literal["text", "date"]
 
@@ -236,10 +237,17 @@ def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
 def parse_config(text: str, shown: str, root: Path) -> Config:
     """Validate the YAML text of a configuration file into a :class:`Config`."""
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else None
                 raise ConfigError(shown, "YAML aliases (*name) are not supported", line)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ConfigError(shown, f"nested deeper than {MAX_DEPTH} levels", line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -416,8 +424,9 @@ class _Builder:
         if not isinstance(value, dict):
             raise self.fail("'severity' must map rule codes to error, warning or off", "severity")
         result: dict[str, str] = {}
-        for code, level in value.items():
+        for code, written in value.items():
             name = str(code).upper()
+            level = "off" if written is False else written  # YAML 1.1 reads bare `off` as false
             if name not in RULES:
                 raise self.fail(f"unknown rule code {code!r} in 'severity'", "severity", str(code))
             if level not in SEVERITIES:

@@ -1,0 +1,82 @@
+"""Reading Last updated dates: strict, with a hint for every rejected form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hooks.core.dates import check_not_future, parse_date, today
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2025-12-06", D(2025, 12, 6)),
+        ("**2025-12-06**", D(2025, 12, 6)),
+        ("`2025-1-5`", D(2025, 1, 5)),
+        ("2025-12-06T10:00:00Z", D(2025, 12, 6)),
+        ("2025-12-06 (after the pen test)", D(2025, 12, 6)),
+        ("2025-12-06 - reviewed by @sec", D(2025, 12, 6)),
+        ("2025/12/06", D(2025, 12, 6)),
+        ("2025.12.06", D(2025, 12, 6)),
+        ("13/04/2025", D(2025, 4, 13)),
+        ("04/13/2025", D(2025, 4, 13)),
+        ("05/05/2025", D(2025, 5, 5)),
+        ("6 December 2025", D(2025, 12, 6)),
+        ("December 6th, 2025", D(2025, 12, 6)),
+        ("Dec 6, 2025", D(2025, 12, 6)),
+    ],
+)
+def test_real_dates(written: str, expected: dt.date) -> None:
+    assert parse_date(written).value == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "message", "hint"),
+    [
+        ("2025-02-30", "TM105", "February 2025 has 28 days", "YYYY-MM-DD"),
+        ("2024-13-01", "TM105", "there is no month 13", "YYYY-MM-DD"),
+        ("31/02/2025", "TM105", "February 2025 has 28 days", "YYYY-MM-DD"),
+        ("03/04/2025", "TM106", "ambiguous", "2025-04-03 or 2025-03-04"),
+        ("03/04/25", "TM106", "two-digit year", "YYYY-MM-DD"),
+        ("2025-03", "TM105", "has no day", "YYYY-MM-DD"),
+        ("Q1 2025", "TM105", "has no day", "YYYY-MM-DD"),
+        ("March 2025", "TM105", "has no day", "YYYY-MM-DD"),
+        ("31 February 2025", "TM105", "not a real date", "YYYY-MM-DD"),
+        ("last week", "TM105", "is not a date", "YYYY-MM-DD"),
+        ("", "TM105", "is not a date", "YYYY-MM-DD"),
+    ],
+)
+def test_rejected_dates_say_why(written: str, code: str, message: str, hint: str) -> None:
+    reading = parse_date(written)
+    assert reading.value is None
+    assert reading.code == code
+    assert message in reading.message
+    assert hint in reading.hint
+
+
+@pytest.mark.parametrize(
+    ("value", "future"),
+    [(D(2026, 11, 24), False), (D(2026, 11, 25), False), (D(2026, 11, 26), True)],
+)
+def test_future_dates_allow_one_day_for_time_zones(value: dt.date, future: bool) -> None:
+    reading = check_not_future(value, value.isoformat(), now=D(2026, 11, 24))
+    assert (reading.value is None) is future
+    if future:
+        assert reading.code == "TM107"
+        assert "today is 2026-11-24" in reading.message
+
+
+@pytest.mark.parametrize(
+    ("pinned", "expected"), [("2026-11-24", D(2026, 11, 24)), ("not a date", dt.date.today())]
+)
+def test_today_can_be_pinned(
+    monkeypatch: pytest.MonkeyPatch, pinned: str, expected: dt.date
+) -> None:
+    monkeypatch.setenv("THREAT_MODEL_TODAY", pinned)
+    assert today() == expected
+    monkeypatch.delenv("THREAT_MODEL_TODAY")
+    assert today() == dt.date.today()
