@@ -14,7 +14,7 @@ Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from hooks.core.config import Config, FieldSpec
@@ -55,8 +55,14 @@ def metadata_sections(doc: Document, config: Config) -> list[Section]:
     return [section for section in doc.sections if names and heading_matches(section.title, names)]
 
 
-def _pairs(blocks: Iterable[Block]) -> Iterator[tuple[str, str, int]]:
-    """(key, value, line) candidates from paragraphs, list items, quotes and tables."""
+def _pairs(
+    blocks: Iterable[Block], is_key: Callable[[str], bool]
+) -> Iterator[tuple[str, str, int]]:
+    """(key, value, line) candidates from paragraphs, list items, quotes and tables.
+
+    A table whose header cells are all metadata keys is read across (the keys head the
+    columns, the first row holds the values); any other table is read down, key then value.
+    """
     for block in blocks:
         if block.kind == "paragraph":
             for text_line in block.lines:
@@ -70,16 +76,19 @@ def _pairs(blocks: Iterable[Block]) -> Iterator[tuple[str, str, int]]:
                     if match:
                         yield match.group(1), match.group(2), text_line.line
         elif block.kind == "quote":
-            yield from _pairs(block.children)
+            yield from _pairs(block.children, is_key)
         elif block.kind == "table" and block.table is not None:
             table = block.table
+            keys = [cell for cell in table.header.cells if cell.strip()]
+            if len(keys) >= 2 and all(is_key(key) for key in keys):
+                if table.rows:
+                    first = table.rows[0]
+                    for key, value in zip(table.header.cells, first.cells, strict=False):
+                        yield key, value, first.line
+                continue
             for row in (table.header, *table.rows):
                 if len(row.cells) >= 2:
                     yield row.cells[0], row.cells[1], row.line
-            if table.rows:
-                first = table.rows[0]
-                for key, value in zip(table.header.cells, first.cells, strict=False):
-                    yield key, value, first.line
 
 
 def _front_matter_value(value: object) -> str | None:
@@ -123,6 +132,9 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
     }
     found: dict[str, MetaEntry] = {}
 
+    def is_key(text: str) -> bool:
+        return normalize_key(text) in wanted
+
     def offer(key: str, value: str, line: int, source: str) -> None:
         spec = wanted.get(normalize_key(key))
         if spec is None or spec.name in found:
@@ -134,13 +146,13 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
         found[spec.name] = MetaEntry(key.strip(), value, line, column, source)
 
     for section in metadata_sections(doc, config):
-        for key, value, line in _pairs(doc.tree_blocks(section)):
+        for key, value, line in _pairs(doc.tree_blocks(section), is_key):
             offer(key, value, line, "section")
     title = doc.title
     top_blocks = list(doc.preamble)
     if title is not None:
         top_blocks += next(s.blocks for s in doc.sections if s.heading is title)
-    for key, value, line in _pairs(top_blocks):
+    for key, value, line in _pairs(top_blocks, is_key):
         offer(key, value, line, "title")
     if doc.front_matter:
         for key, raw in doc.front_matter.items():

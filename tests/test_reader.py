@@ -1,0 +1,200 @@
+"""The Markdown model reader: headings, lines, blocks, metadata wherever teams put it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hooks.core.config import Config
+from hooks.core.markdown import (
+    Document,
+    Problem,
+    heading_matches,
+    normalize_heading,
+    parse_bytes,
+    parse_text,
+    read_document,
+)
+from hooks.core.metadata import read_metadata
+
+CONFIG = Config()
+
+
+def doc_of(text: str) -> Document:
+    result = parse_bytes(text.encode(), "m.md")
+    assert isinstance(result, Document)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# T\n\n## Threats\n", [(1, "T", 1), (2, "Threats", 3)]),
+        ("Title\n=====\n\nSub\n---\n", [(1, "Title", 1), (2, "Sub", 4)]),
+        ("```\n## Not a heading\n```\n## Real\n", [(2, "Real", 4)]),
+        ("~~~md\n# no\n~~~\n# yes\n", [(1, "yes", 4)]),
+        ("<!--\n## Hidden\n-->\n## Shown\n", [(2, "Shown", 4)]),
+        ("   ## Indented\n", [(2, "Indented", 1)]),
+        ("## Closed ##\n", [(2, "Closed", 1)]),
+        ("## `code` and **bold**\n", [(2, "`code` and bold", 1)]),
+        ("## A [link](x.md)\n", [(2, "A link", 1)]),
+        ("> ## Quoted\n", []),  # a quoted heading is text, not a section
+        ("- item\n\n  ## In a list\n", []),
+        ("---\nowner: x\n---\n# After front matter\n", [(1, "After front matter", 4)]),
+    ],
+)
+def test_headings_and_their_lines(text: str, expected: list[tuple[int, str, int]]) -> None:
+    doc = doc_of(text)
+    assert [(h.level, h.text, h.line) for h in doc.headings] == expected
+
+
+def test_blocks_carry_their_lines() -> None:
+    text = (
+        "# T\n\n## S\n\nPara one\nline two with `code`\nand **bold** inside\n\n"
+        "- a\n- b\n  - b1\n  - b2\n- c\n\n"
+        "| k | v |\n|---|---|\n| 1 | x |\n| 2 | y |\n\n"
+        "1. one\n2. two\n\n> quoted\n\n```\ncode\n```\n\n<div>html</div>\n\n***\n"
+    )
+    lines = text.splitlines()
+    doc = doc_of(text)
+    section = doc.sections[1]
+    kinds = [(b.kind, b.line) for b in section.blocks]
+    assert kinds == [
+        ("paragraph", 5),
+        ("list", 9),
+        ("table", 15),
+        ("list", 20),
+        ("quote", 23),
+        ("code", 25),
+        ("html", 29),
+        ("thematic_break", 31),
+    ]
+    para, bullets, table = section.blocks[0], section.blocks[1], section.blocks[2]
+    assert [t.line for t in para.lines] == [5, 6, 7]
+    assert [item.line for item in bullets.items] == [9, 10, 13]
+    nested = bullets.items[1].sublists[0]
+    assert [(i.line, i.text) for i in nested.items] == [(11, "b1"), (12, "b2")]
+    assert table.table is not None
+    assert table.table.header.cells == ("k", "v")
+    assert [(r.line, r.cells) for r in table.table.rows] == [(17, ("1", "x")), (18, ("2", "y"))]
+    for row in table.table.rows:
+        assert lines[row.line - 1].startswith(f"| {row.cells[0]} |")
+
+
+def test_links_are_collected_with_lines() -> None:
+    doc = doc_of("# T\n\nSee [runbook](../ops/run.md) and\n[ADR](<adr 1.md#x>).\n")
+    assert [(link.line, link.url) for link in doc.links] == [
+        (3, "../ops/run.md"),
+        (4, "adr%201.md#x"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line"),
+    [
+        (b"", "TM002", 1),
+        (b"  \n\n", "TM002", 1),
+        (b"# T\n\x00\x01", "TM001", 2),
+        (b"# T\ncaf\xe9\n", "TM001", 2),
+        (b"\xff\xfe#\x00 \x00T\x00", "TM001", 1),
+    ],
+)
+def test_unreadable_inputs_are_problems(data: bytes, code: str, line: int) -> None:
+    result = parse_bytes(data, "m.md")
+    assert isinstance(result, Problem)
+    assert (result.code, result.line) == (code, line)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("---\nowner: x\n# T\n", "TM003", 1),
+        ("---\nowner: [x\n---\n# T\n", "TM003", 2),
+        ("---\n- a\n---\n# T\n", "TM003", 2),
+        ("# T\n\n```\nnever closed\n", "TM004", 3),
+    ],
+)
+def test_problems_in_readable_files(text: str, code: str, line: int) -> None:
+    doc = doc_of(text)
+    assert [(p.code, p.line) for p in doc.problems] == [(code, line)]
+
+
+def test_bom_and_crlf_are_read_as_plain_text() -> None:
+    doc = doc_of("\ufeff# T\r\n\r\n## Threats\r\n\r\n- one\r\n")
+    assert [(h.text, h.line) for h in doc.headings] == [("T", 1), ("Threats", 3)]
+    assert doc.sections[1].blocks[0].items[0].text == "one"
+
+
+def test_a_file_over_the_limit_is_not_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    path.write_bytes(b"# T\n" + b"x" * 3000)
+    result = read_document(path, "big.md", 1000)
+    assert isinstance(result, Problem)
+    assert result.code == "TM005"
+    missing = read_document(tmp_path / "nope.md", "nope.md", 1000)
+    assert isinstance(missing, Problem)
+    assert missing.code == "TM001"
+
+
+@pytest.mark.parametrize(
+    ("heading", "names", "matches"),
+    [
+        ("Threats", ("Threats",), True),
+        ("5. Threats", ("Threats",), True),
+        ("5.1 Threats", ("Threats",), True),
+        ("§5 Threats", ("Threats",), True),
+        ("THREATS", ("Threats",), True),
+        ("Threat", ("Threats",), True),
+        ("Threats (STRIDE + abuse/misuse)", ("Threats",), True),
+        ("Residual risk and follow-ups", ("Residual risk",), True),
+        ("Residual risks", ("Residual risk",), True),
+        ("Threat actors", ("Threats",), False),
+        ("Mitigations", ("Threats",), False),
+        ("Trust boundaries", ("Trust boundaries",), True),
+    ],
+)
+def test_heading_matching(heading: str, names: tuple[str, ...], matches: bool) -> None:
+    assert heading_matches(heading, names) is matches
+
+
+def test_normalize_heading() -> None:
+    assert normalize_heading("  5.  Entry Points (public) ") == "entry point"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Threat Model: Auth\n\n## Feature metadata\n\n- **Owner:** @id\n"
+        "- **Last updated:** 2025-12-06\n",
+        "# Threat Model: Auth\n\n- **Owner:** @id\n- **Last updated:** 2025-12-06\n",
+        "# Threat Model: Auth\n\n- **Owner**: @id\n- **Last Updated**: 2025-12-06\n",
+        "# Threat Model: Auth\n\n> **Owner**: @id\n> **Last Updated**: 2025-12-06\n",
+        "# Threat Model: Auth\n\n**Owner:** @id  \n**Last updated:** 2025-12-06\n",
+        "---\nowner: '@id'\nlast-updated: 2025-12-06\n---\n# Threat Model: Auth\n",
+        "---\nOwner: '@id'\nlast_updated: '2025-12-06'\n---\n# Threat Model: Auth\n",
+        "# Threat Model: Auth\n\n| Field | Value |\n|---|---|\n| Owner | @id |\n"
+        "| Last updated | 2025-12-06 |\n",
+        "# Threat Model: Auth\n\n| Owner | Last updated |\n|---|---|\n| @id | 2025-12-06 |\n",
+        "# Threat Model: Auth\n\n## 1. Metadata\n\n- OWNER: @id\n- Last reviewed: 2025-12-06\n",
+    ],
+)
+def test_metadata_wherever_teams_put_it(text: str) -> None:
+    doc = doc_of(text)
+    metadata = read_metadata(doc, CONFIG)
+    assert metadata["Owner"].value.strip("'") == "@id"
+    assert metadata["Last updated"].value == "2025-12-06"
+    line = metadata["Last updated"].line
+    if doc.front_matter is None:
+        assert "2025-12-06" in doc.lines[line - 1]
+
+
+def test_metadata_columns_point_at_the_value() -> None:
+    doc = doc_of("# Threat Model: Auth\n\n- **Last updated:** 2025-12-06\n")
+    entry = read_metadata(doc, CONFIG)["Last updated"]
+    assert doc.lines[entry.line - 1][entry.column - 1 :] == "2025-12-06"
+
+
+def test_the_title_names_the_feature() -> None:
+    doc = parse_text("# Threat Model: Auth\n", "m.md")
+    assert read_metadata(doc, CONFIG)["Feature name"].value == "Auth"
