@@ -32,9 +32,6 @@ class Reporter:
     def severity(self, code: str) -> str:
         return self._overrides.get(code, RULES[code].severity)
 
-    def enabled(self, code: str) -> bool:
-        return self.severity(code) != "off"
-
     def add(
         self, path: str, line: int, column: int, code: str, message: str, hint: str = ""
     ) -> None:
@@ -46,9 +43,6 @@ class Reporter:
                 path, max(line, 1), max(column, 1), code, cast(Severity, severity), message, hint
             )
         )
-
-    def extend(self, findings: Iterable[Finding]) -> None:
-        self._findings.update(findings)
 
     @property
     def findings(self) -> list[Finding]:

@@ -141,8 +141,3 @@ def find_placeholders(text: str) -> list[str]:
         found.append(match.group(0))
     found.extend(match.group(0) for match in _DATE_SLOT.finditer(cleaned))
     return found
-
-
-def placeholder_columns(text: str) -> list[tuple[int, str]]:
-    """(1-based column, placeholder) pairs for one source line."""
-    return [(text.find(found) + 1, found) for found in find_placeholders(text)]

@@ -58,7 +58,8 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
     for spec in config.sections:
         section = find_section(doc, spec)
         if spec.metadata:
-            if section is None and not metadata and config.metadata:
+            written = [entry for entry in metadata.values() if entry.source != "heading"]
+            if section is None and not written and config.metadata:
                 reporter.add(
                     path,
                     anchor,

@@ -121,7 +121,7 @@ def check_outside(
         return
     feature = ""
     title = doc.title if doc is not None else None
-    if title is not None:
+    if title is not None and title.text.lower().startswith("threat model"):
         match = title_pattern(config).match(title.text)
         feature = slugify(match.group(match.lastindex or 0)) if match and match.lastindex else ""
         if not feature:

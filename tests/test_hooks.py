@@ -1,0 +1,339 @@
+"""The sections and template hooks and `threat-model check`, on real files in a git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hooks import check_threat_model_sections, check_threat_model_template, cli
+
+DEMO = Path(__file__).resolve().parent.parent / "examples/demo"
+MODELS = "docs/security/threat-models"
+GOOD = (DEMO / MODELS / "authentication.md").read_text(encoding="utf-8")
+
+Main = Callable[[list[str]], int]
+SECTIONS: Main = check_threat_model_sections.main
+TEMPLATE: Main = check_threat_model_template.main
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / MODELS).mkdir(parents=True)
+    shutil.copy2(DEMO / MODELS / "template.md", tmp_path / MODELS / "template.md")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
+    return tmp_path
+
+
+def write(root: Path, relpath: str, text: str | bytes) -> str:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return relpath
+
+
+def run(main: Main, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured.out
+
+
+def model_path(name: str = "auth") -> str:
+    return f"{MODELS}/{name}.md"
+
+
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_a_good_model_passes(repo: Path, capsys: pytest.CaptureFixture[str], main: Main) -> None:
+    path = write(repo, model_path(), GOOD)
+    assert run(main, [path], capsys) == (0, "")
+
+
+SECTION_CASES = [
+    # (what is changed, replacement, expected "line:col: code")
+    ("## Assets\n", "## Protected assets\n", None),
+    ("## Assets\n", "## 2. Assets\n", None),
+    ("## Assets\n", "## Valuables\n", "1:1: TM101"),
+    ("## Residual risk\n", "## Residual risk and follow-ups\n", None),
+    (
+        "- User passwords (hashed with Argon2id) and session tokens.\n"
+        "- The signing key for session cookies.\n",
+        "<!-- to do -->\n",
+        "10:1: TM102",
+    ),
+    ("- **Owner:** @identity-team\n", "", "3:1: TM103"),
+    ("- **Owner:** @identity-team", "- **Owner:** TBD", "6:14: TM104"),
+    ("- **Owner:** @identity-team", "- **Owner:** <team>", "6:14: TM104"),
+    ("2026-11-02", "2026-02-30", "7:21: TM105"),
+    ("2026-11-02", "03/04/2026", "7:21: TM106"),
+    ("2026-11-02", "2027-01-01", "7:21: TM107"),
+    ("2026-11-02", "2 November 2026", None),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), SECTION_CASES)
+def test_sections_hook(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    expected: str | None,
+) -> None:
+    assert old in GOOD
+    path = write(repo, model_path(), GOOD.replace(old, new, 1))
+    code, out = run(SECTIONS, [path], capsys)
+    if expected is None:
+        assert (code, out) == (0, "")
+    else:
+        assert code == 1
+        assert f"{path}:{expected} " in out
+
+
+def test_metadata_may_live_under_the_title_or_in_front_matter(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = GOOD.index("## Feature metadata")
+    end = GOOD.index("## Assets")
+    metadata = GOOD[start:end].replace("## Feature metadata\n\n", "")
+    under_title = GOOD[:start] + metadata + GOOD[end:]
+    quoted = GOOD[:start] + metadata.replace("- **", "> **") + GOOD[end:]
+    front = (
+        "---\nfeature: Authentication\nowner: '@identity-team'\nlast-updated: 2026-11-02\n"
+        "review-cadence: Quarterly\n---\n" + GOOD[:start] + GOOD[end:]
+    )
+    for n, text in enumerate((under_title, quoted, front)):
+        path = write(repo, model_path(f"m{n}"), text)
+        assert run(SECTIONS, [path], capsys) == (0, "")
+
+
+def test_without_any_metadata_the_section_is_missing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = GOOD.index("## Feature metadata")
+    end = GOOD.index("## Assets")
+    path = write(repo, model_path(), GOOD[:start] + GOOD[end:])
+    code, out = run(SECTIONS, [path], capsys)
+    assert code == 1
+    assert f"{path}:1:1: TM101 required section 'Feature metadata' is missing" in out
+    assert f"{path}:1:1: TM103 metadata field 'Owner' is missing" in out
+
+
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_files_that_are_not_models_are_skipped(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    paths = [
+        write(repo, f"{MODELS}/README.md", "# About\n"),
+        write(repo, "docs/notes.md", "# Notes\n"),
+        write(repo, "notes.txt", "x"),
+    ]
+    assert run(main, [*paths, "../outside.md"], capsys) == (0, "")
+
+
+TEMPLATE_CASES = [
+    (
+        "Auth_Service.md",
+        GOOD,
+        "1:1: TM201 file name is not a kebab-case slug: rename to "
+        "docs/security/threat-models/auth-service.md",
+    ),
+    ("sub/auth.md", GOOD, "1:1: TM201 models live directly in the models folder"),
+    (
+        "auth.md",
+        GOOD.replace("# Threat Model: Authentication", "# Auth threats"),
+        "1:1: TM203 title 'Auth threats' does not follow '# Threat Model: <Feature name>'",
+    ),
+    (
+        "auth.md",
+        GOOD.replace("# Threat Model: Authentication\n", "Intro.\n"),
+        "1:1: TM203 no H1 title",
+    ),
+    ("auth.md", GOOD.replace("## Assets", "## Residual risk (draft)", 1), "15:1: TM204"),
+    (
+        "auth.md",
+        GOOD.replace("Argon2id", "<algorithm>"),
+        "12:31: TM205 template placeholder <algorithm>",
+    ),
+    (
+        "auth.md",
+        GOOD.replace("- **Review cadence:** Quarterly", "- **Review cadence:** TODO"),
+        "8:23: TM205 metadata field 'Review cadence' is still 'TODO'",
+    ),
+    ("auth.md", GOOD.replace("2026-11-02", "YYYY-MM-DD"), "7:21: TM205"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), TEMPLATE_CASES)
+def test_template_hook(
+    repo: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, expected: str
+) -> None:
+    path = write(repo, f"{MODELS}/{name}", text)
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code in (0, 1)
+    assert f"{path}:{expected}" in out
+
+
+@pytest.mark.parametrize(
+    ("relpath", "title", "target"),
+    [
+        ("services/auth/THREAT_MODEL.md", "# Threat Model: Auth Service", "auth-service.md"),
+        ("docs/threat-model.md", "# Threat Model: Payments", "payments.md"),
+        ("docs/design.md", "# Threat model for the uploader", "for-the-uploader.md"),
+        ("billing/threat_model.md", "# Overview", "billing.md"),
+    ],
+)
+def test_models_outside_the_folder_are_reported_with_their_new_path(
+    repo: Path, capsys: pytest.CaptureFixture[str], relpath: str, title: str, target: str
+) -> None:
+    path = write(repo, relpath, f"{title}\n\nText.\n")
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code == 1
+    assert f"{path}:1:1: TM202 threat model outside {MODELS}/: move it to {MODELS}/{target}" in out
+
+
+def test_the_template_itself_must_be_complete(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = (repo / MODELS / "template.md").read_text(encoding="utf-8")
+    path = write(repo, f"{MODELS}/template.md", template.replace("## Residual risk", "## End"))
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code == 1
+    assert (
+        f"{MODELS}/template.md:1:1: TM207 template lacks the required section 'Residual risk'"
+        in out
+    )
+    (repo / path).unlink()
+    code, out = run(TEMPLATE, [write(repo, model_path(), GOOD)], capsys)
+    assert code == 1
+    assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md does not exist" in out
+
+
+def test_an_unreadable_template_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(repo, f"{MODELS}/template.md", b"# Threat Model\n\xff\xfe\n")
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code == 1
+    assert f"{path}:2:1: TM001" in out
+
+
+BAD_INPUTS: list[tuple[str, bytes, str]] = [
+    ("empty", b"", "1:1: TM002"),
+    ("binary", b"# T\n\x00\x00\x01\x02", "2:1: TM001"),
+    ("latin-1", b"# Threat Model: Caf\xe9\n", "1:20: TM001"),
+    ("front matter", b"---\nowner: x\n# T\n", "1:1: TM003"),
+    ("bad front matter", b"---\nowner: [x\n---\n# T\n", "2:1: TM003"),
+    ("too large", b"# T\n" + b"x" * (3 * 1024 * 1024), "1:1: TM005"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_bad_inputs_give_a_finding_and_stay_untouched(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    name: str,
+    data: bytes,
+    expected: str,
+) -> None:
+    path = write(repo, model_path(), data)
+    code, out = run(main, [path], capsys)
+    assert code == 1
+    assert f"{path}:{expected}" in out
+    assert (repo / path).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("name", "transform"),
+    [
+        ("bom", lambda text: "\ufeff" + text),
+        ("crlf", lambda text: text.replace("\n", "\r\n")),
+    ],
+)
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_bom_and_crlf_models_pass(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    name: str,
+    transform: Callable[[str], str],
+) -> None:
+    data = transform(GOOD).encode("utf-8")
+    path = write(repo, model_path(), data)
+    assert run(main, [path], capsys) == (0, "")
+    assert (repo / path).read_bytes() == data
+
+
+def test_an_unclosed_fence_is_a_warning(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(repo, model_path(), GOOD + "\n```\nnever closed\n")
+    code, out = run(SECTIONS, [path], capsys)
+    assert code == 0
+    assert f"{path}:{len(GOOD.splitlines()) + 2}:1: TM004 [warning]" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_check_runs_every_check_in_every_format(
+    repo: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    write(repo, model_path(), GOOD)
+    write(repo, model_path("Bad_Name"), GOOD.replace("2026-11-02", "03/04/2026"))
+    code, out = run(cli.main, ["check", "--format", fmt], capsys)
+    assert code == 1
+    if fmt == "json":
+        codes = {f["code"] for f in json.loads(out)["findings"]}
+        assert codes == {"TM106", "TM201"}
+    elif fmt == "sarif":
+        assert json.loads(out)["version"] == "2.1.0"
+    else:
+        assert "TM106" in out
+        assert "TM201" in out
+
+
+def test_check_given_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(repo, model_path(), GOOD)
+    bad = write(repo, model_path("bad"), GOOD.replace("2026-11-02", "2026-02-30"))
+    write(repo, "docs/readme.txt", "x")
+    assert run(cli.main, ["check", good], capsys) == (0, "")
+    code, out = run(cli.main, ["check", "docs", "docs/readme.txt"], capsys)
+    assert code == 1
+    assert f"{bad}:7:21: TM105" in out
+    code, out = run(cli.main, ["check", "."], capsys)
+    assert code == 1
+    code, out = run(cli.main, ["check", "missing.md"], capsys)
+    assert code == 2
+
+
+def test_check_outside_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".threat-model.yaml").write_text("", encoding="utf-8")
+    write(tmp_path, "docs/threat-model.md", "# Threat Model: X\n")
+    code, out = run(cli.main, ["check"], capsys)
+    assert code == 1
+    assert "docs/threat-model.md:1:1: TM202" in out
+    assert "TM206" in out
+
+
+def test_python_dash_m_hooks(repo: Path) -> None:
+    import os
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    completed = subprocess.run(
+        [sys.executable, "-m", "hooks", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("threat-model ")

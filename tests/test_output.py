@@ -1,0 +1,98 @@
+"""Output formats: text, json, github workflow commands and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hooks.core.findings import Finding, Reporter, exit_code
+from hooks.core.output import render, sarif
+
+FINDINGS = [
+    Finding("docs/a b.md", 3, 5, "TM106", "error", "Last updated: '03/04/2025' is ambiguous", "x"),
+    Finding("docs/c,d:e.md", 1, 1, "TM204", "warning", "50% done\r\nnext, line", ""),
+]
+
+
+def test_text() -> None:
+    assert render(FINDINGS, "text") == (
+        "docs/a b.md:3:5: TM106 Last updated: '03/04/2025' is ambiguous\n"
+        "  hint: x\n"
+        "docs/c,d:e.md:1:1: TM204 [warning] 50% done\r\nnext, line\n"
+        "Found 1 error and 1 warning in 2 files.\n"
+    )
+    assert render([], "text") == ""
+
+
+def test_json_is_versioned() -> None:
+    payload = json.loads(render(FINDINGS, "json"))
+    assert payload["version"] == 1
+    assert payload["tool"]["name"] == "threat-model-hooks"
+    assert payload["findings"][0] == {
+        "path": "docs/a b.md",
+        "line": 3,
+        "column": 5,
+        "code": "TM106",
+        "rule": "ambiguous-date",
+        "severity": "error",
+        "message": "Last updated: '03/04/2025' is ambiguous",
+        "hint": "x",
+    }
+    assert payload["summary"] == {"errors": 1, "warnings": 1}
+
+
+def test_github_escapes_as_the_toolkit_does() -> None:
+    lines = render(FINDINGS, "github").splitlines()
+    assert lines == [
+        "::error file=docs/a b.md,line=3,col=5,title=TM106 ambiguous-date::"
+        "Last updated: '03/04/2025' is ambiguous%0Ax",
+        "::warning file=docs/c%2Cd%3Ae.md,line=1,col=1,title=TM204 section-order::"
+        "50%25 done%0D%0Anext, line",
+    ]
+
+
+def test_sarif_validates_against_the_official_schema(shared: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((shared / "schemas/sarif-schema-2.1.0.json").read_text("utf-8"))
+    log = json.loads(render(FINDINGS, "sarif"))
+    jsonschema.validate(log, schema)
+    assert sarif([])["runs"][0]["results"] == []
+    jsonschema.validate(sarif([]), schema)
+    result = log["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "docs/a%20b.md"
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[result["ruleIndex"]]["id"] == "TM106"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected_codes", "exit"),
+    [
+        ({}, ["TM106", "TM204"], 1),
+        ({"TM106": "warning"}, ["TM106", "TM204"], 0),
+        ({"TM106": "off"}, ["TM204"], 0),
+        ({"TM204": "error", "TM106": "off"}, ["TM204"], 1),
+    ],
+)
+def test_severity_overrides(
+    overrides: dict[str, str], expected_codes: list[str], exit: int
+) -> None:
+    reporter = Reporter(overrides)
+    for f in FINDINGS:
+        reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
+        reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)  # duplicates collapse
+    assert [f.code for f in reporter.findings] == expected_codes
+    assert exit_code(reporter.findings) == exit
+
+
+def test_findings_are_sorted_and_lines_are_at_least_one() -> None:
+    reporter = Reporter()
+    reporter.add("b.md", 0, 0, "TM101", "m")
+    reporter.add("a.md", 9, 1, "TM101", "m")
+    reporter.add("a.md", 2, 1, "TM101", "m")
+    assert [(f.path, f.line, f.column) for f in reporter.findings] == [
+        ("a.md", 2, 1),
+        ("a.md", 9, 1),
+        ("b.md", 1, 1),
+    ]
