@@ -230,7 +230,7 @@ BAD_INPUTS: list[tuple[str, bytes, str]] = [
     ("latin-1", b"# Threat Model: Caf\xe9\n", "1:20: TM001"),
     ("front matter", b"---\nowner: x\n# T\n", "1:1: TM003"),
     ("bad front matter", b"---\nowner: [x\n---\n# T\n", "2:1: TM003"),
-    ("too large", b"# T\n" + b"x" * (3 * 1024 * 1024), "1:1: TM005"),
+    ("10 MB", b"# T\n" + b"x" * (10 * 1024 * 1024), "1:1: TM005"),
 ]
 
 
