@@ -1,7 +1,8 @@
 """threat-model: whole-repository runs of the threat model checks.
 
-threat-model check [PATH ...]   run the sections and template checks over every model
-                                (or over the given files and folders)
+threat-model check [PATH ...]   run every check over every model (or over the given files
+                                and folders; the index is checked on whole-repository runs)
+threat-model index [--fix]      check the index, or rewrite its managed table
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hooks import __version__
+from hooks.core import index as index_check
 from hooks.core import runner
 from hooks.core.config import CONFIG_NAME, Config, is_under
 from hooks.core.content import check_content
@@ -42,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", help="files or folders (default: the whole repository)")
     runner.add_common(check)
+    index = commands.add_parser(
+        "index", help="check the threat model index (or rewrite its managed table with --fix)"
+    )
+    index.add_argument("--fix", action="store_true", help="rewrite the managed table")
+    runner.add_common(index)
     return parser
 
 
@@ -51,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE
+    if args.command == "index":
+        return index_check.run(config, args.fix, args.format)
     return run_check(config, args.paths, args.format)
 
 
@@ -95,12 +104,13 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     reporter = Reporter(config.severity)
     template = load_template(config)
     check_template_file(config, template, reporter)
+    read: dict[str, Document | None] = {}
     for relpath in candidates:
         shown = runner.as_cwd_path(config, relpath)
         if relpath == config.template:
             runner.read(config, shown, reporter)
         elif config.is_model_path(relpath):
-            doc = runner.read(config, shown, reporter)
+            doc = read[relpath] = runner.read(config, shown, reporter)
             if doc is not None:
                 check_sections(doc, config, reporter)
                 check_model_place(doc, relpath, config, reporter)
@@ -114,6 +124,8 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
                 result = read_document(Path(config.root / relpath), shown, config.max_file_bytes)
                 doc = result if isinstance(result, Document) else None
             check_outside(doc, shown, relpath, config, reporter)
+    if not paths:
+        index_check.check_repository(config, reporter, read=read)
     return runner.finish(reporter, fmt)
 
 

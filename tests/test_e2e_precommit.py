@@ -21,6 +21,7 @@ DEMO_MODELS = ROOT / "examples/demo/docs/security/threat-models"
 FAILING: dict[str, str] = {
     "check-threat-model-sections": ("docs/security/threat-models/search-service.md:7:21: TM106"),
     "check-threat-model-template": ("docs/security/threat-models/search-service.md:1:1: TM203"),
+    "check-threat-model-index": "docs/security/threat-models/search-service.md:1:1: TM302",
     "check-threat-model-content": ("docs/security/threat-models/search-service.md:13:1: TM501"),
 }
 
@@ -68,6 +69,11 @@ def make_repo(path: Path, broken: bool) -> Path:
     models.mkdir(parents=True)
     shutil.copy2(DEMO_MODELS / "template.md", models / "template.md")
     shutil.copy2(DEMO_MODELS / "authentication.md", models / "authentication.md")
+    (path / "docs/security/THREAT_MODEL_INDEX.md").write_text(
+        "| Feature | Owner | Last updated |\n| --- | --- | --- |\n"
+        "| [Authentication](threat-models/authentication.md) | @identity-team | 2026-11-02 |\n",
+        encoding="utf-8",
+    )
     if broken:
         shutil.copy2(DEMO_MODELS / "Search_Service.md", models / "search-service.md")
     git(path, "init", "-q")

@@ -61,6 +61,19 @@ _RULES = (
     Rule("TM205", "leftover-placeholder", "error", "A template placeholder was left in the model."),
     Rule("TM206", "missing-template", "error", "The template file does not exist."),
     Rule("TM207", "incomplete-template", "error", "The template lacks a required section."),
+    # check-threat-model-index
+    Rule("TM301", "missing-index", "error", "The threat model index does not exist."),
+    Rule("TM302", "unindexed-model", "error", "A threat model is not linked from the index."),
+    Rule("TM303", "dangling-index-link", "error", "An index link points to no model."),
+    Rule("TM304", "index-link-outside-repository", "error", "An index link leaves the repository."),
+    Rule("TM305", "index-owner-mismatch", "error", "The index shows another owner than the model."),
+    Rule(
+        "TM306",
+        "index-date-mismatch",
+        "error",
+        "The index shows another last-updated date than the model.",
+    ),
+    Rule("TM307", "duplicate-index-row", "error", "A model is listed more than once in the index."),
     # content checks
     Rule("TM501", "missing-threat-category", "error", "A threat category is not addressed."),
     Rule("TM502", "missing-lens", "warning", "A threat lens is not addressed."),

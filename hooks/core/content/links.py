@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from pathlib import Path
-from urllib.parse import unquote
 
 from hooks.core.findings import Reporter
+from hooks.core.links import leaves_repository, link_target
 from hooks.core.markdown import Document
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def link_target(url: str, relpath: str) -> str | None:
-    """The root-relative target of a relative link, ``""`` for the root, ``None`` for URLs
-    and same-page anchors. A target starting with ``../`` leaves the repository."""
-    url = url.strip().strip("<>").strip()
-    if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
-        return None
-    url = unquote(url.split("#", 1)[0].split("?", 1)[0])
-    if not url:
-        return None
-    if url.startswith("/"):
-        joined = url.lstrip("/")
-    else:
-        joined = posixpath.join(posixpath.dirname(relpath), url)
-    normal = posixpath.normpath(joined)
-    return "" if normal == "." else normal
 
 
 def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> None:
@@ -35,7 +14,7 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
         target = link_target(link.url, relpath)
         if target is None:
             continue
-        if target == ".." or target.startswith("../"):
+        if leaves_repository(target):
             reporter.add(
                 doc.path,
                 link.line,

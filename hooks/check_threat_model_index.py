@@ -1,0 +1,30 @@
+"""check-threat-model-index: the index links every model, with its owner and last-updated date.
+
+pre-commit splits long file lists across several runs, so this hook reads the repository
+itself (``pass_filenames: false``). ``--fix`` rewrites the managed table of the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from hooks.core import runner
+from hooks.core.index import run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = runner.make_parser("check-threat-model-index", __doc__ or "", files=False)
+    parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--fix", action="store_true", help="rewrite the index's managed table (sorted by feature)"
+    )
+    args = parser.parse_args(argv)
+    config = runner.load(args)
+    if config is None:
+        return runner.EXIT_USAGE
+    return run(config, args.fix, args.format)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

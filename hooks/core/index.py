@@ -1,0 +1,384 @@
+"""The threat model index: every model linked, with its owner and last-updated date.
+
+The index (``docs/security/THREAT_MODEL_INDEX.md`` by default) is read as a whole: rows of
+any table whose links point into ``models_dir``. ``--fix`` rewrites only the managed table
+between the two markers below, and keeps every other byte of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.core import runner
+from hooks.core.config import Config, is_under
+from hooks.core.dates import check_not_future, parse_date, today
+from hooks.core.findings import Reporter
+from hooks.core.links import leaves_repository, link_target
+from hooks.core.markdown import Document, Table, normalize_heading
+from hooks.core.metadata import is_placeholder, read_metadata
+
+START = "<!-- threat-model-index:start -->"
+END = "<!-- threat-model-index:end -->"
+COLUMNS = ("Feature", "Owner", "Last updated", "Review cadence", "Status")
+
+_OWNER_COLUMNS = ("owner", "owners", "team", "owning team", "dri", "maintainer")
+_DATE_COLUMNS = ("last updated", "updated", "last reviewed", "last review", "date")
+
+
+@dataclass(frozen=True)
+class Model:
+    """What the index needs to know of one model."""
+
+    relpath: str
+    feature: str
+    owner: str
+    owner_line: int
+    updated: str
+    updated_line: int
+    date: dt.date | None
+    cadence: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One index row that links into ``models_dir``."""
+
+    line: int
+    target: str
+    owner: str | None
+    updated: str | None
+
+
+def models_of(
+    config: Config, reporter: Reporter, read: Mapping[str, Document | None] | None = None
+) -> dict[str, Model]:
+    """Every model of the repository; unreadable ones are reported and left out. Models in
+    ``read`` (by root-relative path) were read already and are not read again."""
+    models: dict[str, Model] = {}
+    for relpath in runner.files_under(config, config.models_dir):
+        if not config.is_model_path(relpath) or runner.skipped(config, relpath):
+            continue
+        if read is not None and relpath in read:
+            doc = read[relpath]
+        else:
+            doc = runner.read(config, runner.as_cwd_path(config, relpath), reporter)
+        if doc is not None:
+            models[relpath] = _model(doc, relpath, config)
+    return models
+
+
+def _model(doc: Document, relpath: str, config: Config) -> Model:
+    metadata = read_metadata(doc, config)
+    names = [spec.name for spec in config.metadata]
+    feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
+    owner = metadata.get("Owner")
+    date_field = config.date_field
+    updated = metadata.get(date_field.name) if date_field else None
+    cadence = metadata.get("Review cadence")
+    date = None
+    if updated is not None:
+        reading = parse_date(updated.value)
+        if reading.value is not None:
+            date = check_not_future(reading.value, updated.value).value
+    return Model(
+        relpath=relpath,
+        feature=(
+            feature.value
+            if feature and not is_placeholder(feature.value)
+            else posixpath.basename(relpath)[:-3]
+        ),
+        owner=owner.value if owner else "",
+        owner_line=owner.line if owner else 1,
+        updated=updated.value if updated else "",
+        updated_line=updated.line if updated else 1,
+        date=date,
+        cadence=cadence.value if cadence else "",
+    )
+
+
+def _column(table: Table, names: tuple[str, ...]) -> int | None:
+    for position, cell in enumerate(table.header.cells):
+        if normalize_heading(cell) in names or cell.strip().lower() in names:
+            return position
+    return None
+
+
+def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]:
+    """Index rows linking into ``models_dir``; links that go nowhere are reported."""
+    links_by_line: dict[int, list[str]] = {}
+    for link in doc.links:
+        links_by_line.setdefault(link.line, []).append(link.url)
+    entries: list[Entry] = []
+    for table in tables_of(doc):
+        owner_col = _column(table, _OWNER_COLUMNS)
+        date_col = _column(table, _DATE_COLUMNS)
+        for row in table.rows:
+            for url in links_by_line.get(row.line, []):
+                target = link_target(url, config.index)
+                if target is None:
+                    continue
+                if leaves_repository(target):
+                    reporter.add(
+                        doc.path,
+                        row.line,
+                        _column_of(doc, row.line, url),
+                        "TM304",
+                        f"link '{url}' leaves the repository",
+                        "link to the model inside the repository",
+                    )
+                    continue
+                if not is_under(target, config.models_dir):
+                    continue
+                entries.append(
+                    Entry(
+                        row.line,
+                        target,
+                        _cell(row.cells, owner_col),
+                        _cell(row.cells, date_col),
+                    )
+                )
+    return entries
+
+
+def tables_of(doc: Document) -> list[Table]:
+    tables: list[Table] = []
+    for blocks in [doc.preamble, *(section.blocks for section in doc.sections)]:
+        tables.extend(block.table for block in blocks if block.table is not None)
+    return tables
+
+
+def _cell(cells: tuple[str, ...], column: int | None) -> str | None:
+    if column is None or column >= len(cells):
+        return None
+    return cells[column].strip()
+
+
+def _column_of(doc: Document, line: int, text: str) -> int:
+    return doc.lines[line - 1].find(text) + 1 or 1
+
+
+def _same_owner(shown: str, owner: str) -> bool:
+    def clean(value: str) -> str:
+        return " ".join(value.strip("*_` ").casefold().split())
+
+    return clean(shown) == clean(owner)
+
+
+def _same_date(shown: str, model: Model) -> bool:
+    reading = parse_date(shown)
+    if reading.value is not None and model.date is not None:
+        return reading.value == model.date
+    return shown.strip() == model.updated.strip()
+
+
+def check_index(
+    doc: Document | None, models: dict[str, Model], config: Config, reporter: Reporter
+) -> None:
+    """Every model linked once, every link resolving, owners and dates matching."""
+    index = config.index
+    if doc is None:
+        return
+    seen: dict[str, int] = {}
+    for entry in entries_of(doc, config, reporter):
+        model = models.get(entry.target)
+        if model is None:
+            if not (config.root / entry.target).is_file():
+                reporter.add(
+                    doc.path,
+                    entry.line,
+                    1,
+                    "TM303",
+                    f"link to {entry.target}, which does not exist",
+                    "fix the link, or remove the row of a model that is gone",
+                )
+            continue
+        if entry.target in seen:
+            reporter.add(
+                doc.path,
+                entry.line,
+                1,
+                "TM307",
+                f"{entry.target} is already listed on line {seen[entry.target]}",
+                "keep one row per model",
+            )
+            continue
+        seen[entry.target] = entry.line
+        if entry.owner is not None and model.owner and not _same_owner(entry.owner, model.owner):
+            reporter.add(
+                doc.path,
+                entry.line,
+                1,
+                "TM305",
+                f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
+                f" in {model.relpath}:{model.owner_line}",
+                "run threat-model index --fix, or correct the row",
+            )
+        if entry.updated is not None and model.updated and not _same_date(entry.updated, model):
+            reporter.add(
+                doc.path,
+                entry.line,
+                1,
+                "TM306",
+                f"last updated '{entry.updated}' (line {entry.line}) differs from"
+                f" '{model.updated}' in {model.relpath}:{model.updated_line}",
+                "run threat-model index --fix, or correct the row",
+            )
+    for relpath in sorted(set(models) - set(seen)):
+        reporter.add(
+            runner.as_cwd_path(config, relpath),
+            1,
+            1,
+            "TM302",
+            f"model is not linked from {index}",
+            "run threat-model index --fix, or add a row for it",
+        )
+
+
+def report_missing(config: Config, reporter: Reporter) -> None:
+    reporter.add(
+        runner.as_cwd_path(config, config.index),
+        1,
+        1,
+        "TM301",
+        f"the threat model index {config.index} does not exist",
+        "run threat-model index --fix to create it",
+    )
+
+
+# --------------------------------------------------------------------------- --fix
+
+
+def _escape(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ").strip() or "-"
+
+
+def status(model: Model, config: Config, now: dt.date | None = None) -> str:
+    if model.date is None:
+        return "missing (no valid last-updated date)"
+    due = model.date + dt.timedelta(days=config.staleness_days)
+    if due < (now or today()):
+        return f"stale (review was due {due.isoformat()})"
+    return f"current (review due {due.isoformat()})"
+
+
+def managed_table(models: dict[str, Model], config: Config, newline: str = "\n") -> str:
+    """The managed table, markers included, sorted by feature."""
+    folder = posixpath.dirname(config.index)
+    lines = [
+        START,
+        "| " + " | ".join(COLUMNS) + " |",
+        "| " + " | ".join("---" for _ in COLUMNS) + " |",
+    ]
+    for model in sorted(models.values(), key=lambda m: (m.feature.casefold(), m.relpath)):
+        link = posixpath.relpath(model.relpath, folder or ".")
+        if re.search(r"[\s()<>]", link):
+            link = f"<{link}>"
+        feature = _escape(model.feature).replace("]", "\\]")
+        cells = [
+            f"[{feature}]({link})",
+            _escape(model.owner),
+            _escape(model.updated),
+            _escape(model.cadence),
+            status(model, config),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append(END)
+    return newline.join(lines) + newline
+
+
+def fixed_text(text: str | None, models: dict[str, Model], config: Config) -> str:
+    """The index text with its managed table rewritten; every other byte is kept."""
+    if text is None:
+        return "# Threat model index\n\n" + managed_table(models, config)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    table = managed_table(models, config, newline)
+    start, end = text.find(START), text.find(END)
+    if start >= 0 and end > start:
+        line_end = text.find("\n", end)
+        stop = len(text) if line_end < 0 else line_end + 1
+        return text[:start] + table + text[stop:]
+    span = _first_model_table(text, config)
+    if span is not None:
+        first, last = span  # 0-based line indexes, inclusive
+        lines = text.splitlines(keepends=True)
+        return "".join(lines[:first]) + table + "".join(lines[last + 1 :])
+    separator = "" if text.endswith(("\n", "\r")) or not text else newline
+    return text + separator + newline + table
+
+
+def _first_model_table(text: str, config: Config) -> tuple[int, int] | None:
+    from hooks.core.markdown import parse_text
+
+    doc = parse_text(text, config.index)
+    model_lines = {
+        link.line
+        for link in doc.links
+        if (target := link_target(link.url, config.index)) is not None
+        and is_under(target, config.models_dir)
+    }
+    for table in tables_of(doc):
+        rows = [row.line for row in table.rows]
+        if model_lines.intersection(rows):
+            return table.line - 1, (rows[-1] if rows else table.line + 1) - 1
+    return None
+
+
+def write_atomically(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(data)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(config: Config, fix: bool, fmt: str) -> int:
+    """Check the index (after rewriting its managed table under ``--fix``); the exit status."""
+    reporter = Reporter(config.severity)
+    models = models_of(config, reporter)
+    path = config.root / config.index
+    shown = runner.as_cwd_path(config, config.index)
+    changed = False
+    if fix:
+        text: str | None = None
+        readable = True
+        if path.is_file():
+            readable = runner.read(config, shown, Reporter()) is not None
+            text = path.read_bytes().decode("utf-8") if readable else None
+        if readable:
+            new = fixed_text(text, models, config)
+            if new != text:
+                write_atomically(path, new)
+                print(f"Fixing {shown}", file=sys.stdout if fmt == "text" else sys.stderr)
+                changed = True
+    check_repository(config, reporter, models)
+    return max(runner.finish(reporter, fmt), 1 if changed else 0)
+
+
+def check_repository(
+    config: Config,
+    reporter: Reporter,
+    models: dict[str, Model] | None = None,
+    read: Mapping[str, Document | None] | None = None,
+) -> None:
+    """The index check of a whole repository."""
+    if models is None:
+        models = models_of(config, reporter, read)
+    if (config.root / config.index).is_file():
+        shown = runner.as_cwd_path(config, config.index)
+        check_index(runner.read(config, shown, reporter), models, config, reporter)
+    else:
+        report_missing(config, reporter)

@@ -1,0 +1,275 @@
+"""check-threat-model-index and `threat-model index`: links, owners, dates, and --fix."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hooks import check_threat_model_index, cli
+
+INDEX = "docs/security/THREAT_MODEL_INDEX.md"
+MODELS = "docs/security/threat-models"
+
+
+def model(feature: str, owner: str = "@team", updated: str = "2026-10-01") -> str:
+    return (
+        f"# Threat Model: {feature}\n\n## Feature metadata\n\n- **Feature name:** {feature}\n"
+        f"- **Owner:** {owner}\n- **Last updated:** {updated}\n- **Review cadence:** Quarterly\n"
+    )
+
+
+def row(feature: str, link: str, owner: str = "@team", updated: str = "2026-10-01") -> str:
+    return f"| [{feature}]({link}) | {owner} | {updated} |\n"
+
+
+HEADER = "# Index\n\n| Feature | Owner | Last updated |\n| --- | --- | --- |\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / MODELS).mkdir(parents=True)
+    (tmp_path / MODELS / "auth.md").write_text(model("Auth"), encoding="utf-8")
+    (tmp_path / MODELS / "payments.md").write_text(
+        model("Payments", "@pay", "2026-01-02"), encoding="utf-8"
+    )
+    (tmp_path / MODELS / "template.md").write_text(model("<Feature name>"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
+    return tmp_path
+
+
+def write_index(root: Path, text: str | bytes) -> Path:
+    path = root / INDEX
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = check_threat_model_index.main(args)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured.out
+
+
+GOOD = (
+    HEADER
+    + row("Auth", "threat-models/auth.md")
+    + row("Payments", "threat-models/payments.md", "@pay", "2026-01-02")
+)
+
+
+def test_a_complete_index_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_index(repo, GOOD)
+    assert run([], capsys) == (0, "")
+    assert run(["some/file.md"], capsys) == (0, "")  # file names from pre-commit are ignored
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "./threat-models/auth.md",
+        "threat-models/auth.md#threats",
+        "<threat-models/auth.md>",
+        "threat-models/./auth.md",
+        "/docs/security/threat-models/auth.md",
+        "../security/threat-models/auth.md",
+    ],
+)
+def test_link_forms(repo: Path, capsys: pytest.CaptureFixture[str], link: str) -> None:
+    write_index(repo, GOOD.replace("threat-models/auth.md", link, 1))
+    assert run([], capsys) == (0, "")
+
+
+def test_a_file_name_with_a_space(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / MODELS / "auth.md").rename(repo / MODELS / "a b.md")
+    write_index(repo, GOOD.replace("threat-models/auth.md", "threat-models/a%20b.md"))
+    assert run([], capsys) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        (
+            HEADER + row("Auth", "threat-models/auth.md"),
+            [
+                f"{MODELS}/payments.md:1:1: TM302 model is not linked from {INDEX}",
+            ],
+        ),
+        (
+            GOOD + row("Gone", "threat-models/gone.md"),
+            [
+                f"{INDEX}:7:1: TM303 link to {MODELS}/gone.md, which does not exist",
+            ],
+        ),
+        (
+            GOOD + row("Out", "../../../etc/passwd"),
+            [
+                f"{INDEX}:7:9: TM304 link '../../../etc/passwd' leaves the repository",
+            ],
+        ),
+        (
+            GOOD.replace("| @team |", "| @someone |"),
+            [
+                f"{INDEX}:5:1: TM305 owner '@someone' (line 5) differs from '@team' in "
+                f"{MODELS}/auth.md:6",
+            ],
+        ),
+        (
+            GOOD.replace("| 2026-10-01 |", "| 2026-09-01 |"),
+            [
+                f"{INDEX}:5:1: TM306 last updated '2026-09-01' (line 5) differs from '2026-10-01' "
+                f"in {MODELS}/auth.md:7",
+            ],
+        ),
+        (
+            GOOD + row("Auth again", "threat-models/auth.md"),
+            [
+                f"{INDEX}:7:1: TM307 {MODELS}/auth.md is already listed on line 5",
+            ],
+        ),
+    ],
+)
+def test_index_problems(
+    repo: Path, capsys: pytest.CaptureFixture[str], index: str, expected: list[str]
+) -> None:
+    write_index(repo, index)
+    code, out = run([], capsys)
+    assert code == 1
+    for line in expected:
+        assert line in out
+
+
+def test_the_same_date_written_differently_matches(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(repo, GOOD.replace("| 2026-10-01 |", "| 1 October 2026 |"))
+    assert run([], capsys) == (0, "")
+
+
+def test_a_missing_index(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run([], capsys)
+    assert code == 1
+    assert f"{INDEX}:1:1: TM301 the threat model index {INDEX} does not exist" in out
+
+
+def test_fix_creates_the_index_and_then_passes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(["--fix"], capsys)
+    assert code == 1
+    assert out == f"Fixing {INDEX}\n"
+    text = (repo / INDEX).read_text(encoding="utf-8")
+    assert text == (
+        "# Threat model index\n\n"
+        "<!-- threat-model-index:start -->\n"
+        "| Feature | Owner | Last updated | Review cadence | Status |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | Quarterly |"
+        " current (review due 2026-12-30) |\n"
+        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | Quarterly |"
+        " stale (review was due 2026-04-02) |\n"
+        "<!-- threat-model-index:end -->\n"
+    )
+    assert run([], capsys) == (0, "")
+    assert run(["--fix"], capsys) == (0, "")
+    assert (repo / INDEX).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("before", "kept_head", "kept_tail"),
+    [
+        # markers: only the managed part changes
+        (
+            "# Index\r\n\r\nIntro.\r\n\r\n<!-- threat-model-index:start -->\r\nold\r\n"
+            "<!-- threat-model-index:end -->\r\n\r\nOutro.\r\n",
+            "# Index\r\n\r\nIntro.\r\n\r\n",
+            "\r\nOutro.\r\n",
+        ),
+        # no markers: the first table with model links becomes the managed table
+        (
+            "# Index\n\n| Other | table |\n|---|---|\n| a | b |\n\n"
+            + GOOD.replace("# Index\n\n", "")
+            + "\nAfter.\n",
+            "# Index\n\n| Other | table |\n|---|---|\n| a | b |\n\n",
+            "\nAfter.\n",
+        ),
+        # no such table: appended
+        ("\ufeff# Index\n\nNo table yet.", "\ufeff# Index\n\nNo table yet.\n\n", ""),
+    ],
+)
+def test_fix_keeps_every_other_byte(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    before: str,
+    kept_head: str,
+    kept_tail: str,
+) -> None:
+    path = write_index(repo, before.encode("utf-8"))
+    assert run(["--fix"], capsys)[0] == 1
+    after = path.read_bytes().decode("utf-8")
+    assert after.startswith(kept_head + "<!-- threat-model-index:start -->")
+    newline = "\r\n" if "\r\n" in before else "\n"
+    assert after.endswith("<!-- threat-model-index:end -->" + newline + kept_tail)
+    assert "| [Auth](threat-models/auth.md) |" in after
+    assert ("\r\n" in after) is (newline == "\r\n")
+    if newline == "\r\n":
+        assert "\n" not in after.replace("\r\n", "")
+    assert run([], capsys) == (0, "")
+    assert run(["--fix"], capsys) == (0, "")
+    assert path.read_bytes().decode("utf-8") == after
+
+
+def test_an_unreadable_index_is_reported_and_left_alone(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = b"# Index\n\xff\xfe\x00\n"
+    path = write_index(repo, data)
+    code, out = run(["--fix"], capsys)
+    assert code == 1
+    assert f"{INDEX}:2:1: TM001" in out
+    assert path.read_bytes() == data
+
+
+def test_unreadable_and_future_models(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / MODELS / "broken.md").write_bytes(b"\x00\x01")
+    (repo / MODELS / "later.md").write_text(model("Later", updated="2099-01-01"), "utf-8")
+    assert run(["--fix"], capsys)[0] == 1
+    text = (repo / INDEX).read_text(encoding="utf-8")
+    assert "broken" not in text
+    assert "| [Later](threat-models/later.md) | @team | 2099-01-01 | Quarterly | missing" in text
+    code, out = run([], capsys)
+    assert code == 1
+    assert f"{MODELS}/broken.md:1:1: TM001" in out
+
+
+def test_threat_model_index_command(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_index(repo, HEADER + row("Auth", "threat-models/auth.md"))
+    assert cli.main(["index", "--format", "json"]) == 1
+    assert '"code": "TM302"' in capsys.readouterr().out
+    assert cli.main(["index", "--fix", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"Fixing {INDEX}\n"
+    assert '"findings": []' in captured.out
+    cli.main(["check"])
+    assert "TM30" not in capsys.readouterr().out
+
+
+def test_check_reports_index_problems_on_whole_repository_runs(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli.main(["check", MODELS])
+    assert "TM301" not in capsys.readouterr().out
+    assert cli.main(["check"]) == 1
+    assert "TM301" in capsys.readouterr().out
+
+
+def test_a_configuration_error_exits_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".threat-model.yaml").write_text("index: ../x.md\n", encoding="utf-8")
+    assert check_threat_model_index.main([]) == 2
+    assert "points outside the repository" in capsys.readouterr().err
