@@ -273,3 +273,31 @@ def test_a_configuration_error_exits_2(repo: Path, capsys: pytest.CaptureFixture
     (repo / ".threat-model.yaml").write_text("index: ../x.md\n", encoding="utf-8")
     assert check_threat_model_index.main([]) == 2
     assert "points outside the repository" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # metadata after another section: the head lacks it, the whole model is read
+        "# Threat Model: Auth\n\n## Assets\n\nTokens.\n\n## Feature metadata\n\n"
+        "- **Feature name:** Auth\n- **Owner:** @team\n- **Last updated:** 2026-10-01\n"
+        "- **Review cadence:** Quarterly\n",
+        # a heading inside a code fence does not end the head
+        "# Threat Model: Auth\n\n```\n## Not a heading\n```\n\n- **Feature name:** Auth\n"
+        "- **Owner:** @team\n- **Last updated:** 2026-10-01\n- **Review cadence:** Quarterly\n\n"
+        "## Assets\n\nTokens.\n",
+        # front matter
+        "---\nfeature: Auth\nowner: '@team'\nlast-updated: 2026-10-01\nreview-cadence: Q\n---\n"
+        "# Threat Model: Auth\n\n## Assets\n\nTokens.\n",
+    ],
+)
+def test_metadata_is_found_wherever_it_is(
+    repo: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
+    write_index(repo, GOOD)
+    assert run([], capsys) == (0, "")
+    write_index(repo, GOOD.replace("| @team |", "| @other |"))
+    code, out = run([], capsys)
+    assert code == 1
+    assert "TM305 owner '@other' (line 5) differs from '@team'" in out

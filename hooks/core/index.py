@@ -22,7 +22,7 @@ from hooks.core.config import Config, is_under
 from hooks.core.dates import check_not_future, parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
-from hooks.core.markdown import Document, Table, normalize_heading
+from hooks.core.markdown import Document, Table, heading_matches, normalize_heading
 from hooks.core.metadata import is_placeholder, read_metadata
 
 START = "<!-- threat-model-index:start -->"
@@ -69,10 +69,28 @@ def models_of(
         if read is not None and relpath in read:
             doc = read[relpath]
         else:
-            doc = runner.read(config, runner.as_cwd_path(config, relpath), reporter)
+            doc = _read_metadata_head(config, relpath, reporter)
         if doc is not None:
             models[relpath] = _model(doc, relpath, config)
     return models
+
+
+def _read_metadata_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
+    """A model parsed up to where its metadata ends (the whole model when the head lacks a
+    field): the index reads many models and needs only their metadata."""
+    names = tuple(spec.name for spec in config.sections if spec.metadata)
+    for spec in config.sections:
+        if spec.metadata:
+            names += spec.aliases
+
+    def keep(heading: str) -> bool:
+        return heading_matches(heading, names)
+
+    shown = runner.as_cwd_path(config, relpath)
+    head = runner.read(config, shown, Reporter(), keep)
+    if head is not None and len(read_metadata(head, config)) == len(config.metadata):
+        return head
+    return runner.read(config, shown, reporter)
 
 
 def _model(doc: Document, relpath: str, config: Config) -> Model:

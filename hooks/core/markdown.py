@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,8 +171,13 @@ _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE_PREFIX = re.compile(r"^(?:\s{0,3}>\s?)+")
 
 
-def read_document(path: Path, shown: str, max_bytes: int) -> Document | Problem:
-    """Read and parse a Markdown file, or say why it cannot be read (a ``TM0xx`` problem)."""
+def read_document(
+    path: Path, shown: str, max_bytes: int, keep: Callable[[str], bool] | None = None
+) -> Document | Problem:
+    """Read and parse a Markdown file, or say why it cannot be read (a ``TM0xx`` problem).
+
+    With ``keep``, only the head of the file is parsed: it ends at the first heading of level
+    two or more whose text ``keep`` rejects (readers of metadata need no more)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -186,14 +191,16 @@ def read_document(path: Path, shown: str, max_bytes: int) -> Document | Problem:
             f"file is larger than {_size(max_bytes)}; it is not checked",
             "split the model into one file per feature, or raise max_file_bytes",
         )
-    return parse_bytes(data, shown)
+    return parse_bytes(data, shown, keep)
 
 
 def _size(count: int) -> str:
     return f"{count / (1024 * 1024):g} MiB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
-def parse_bytes(data: bytes, shown: str) -> Document | Problem:
+def parse_bytes(
+    data: bytes, shown: str, keep: Callable[[str], bool] | None = None
+) -> Document | Problem:
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return Problem(line, 1, "TM001", "binary file (NUL byte); expected UTF-8 Markdown text")
@@ -213,7 +220,29 @@ def parse_bytes(data: bytes, shown: str) -> Document | Problem:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         return Problem(1, 1, "TM002", "file is empty", "start from the template")
-    return parse_text(text, shown)
+    return parse_text(text if keep is None else _head(text, keep), shown)
+
+
+_SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _head(text: str, keep: Callable[[str], bool]) -> str:
+    """The text up to the first level 2+ heading, outside code fences, that ``keep`` rejects."""
+    fence: str | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+        else:
+            heading = _SUBHEADING.match(line.rstrip("\r\n"))
+            if heading and not keep(heading.group(1)):
+                return text[:offset]
+        offset += len(line)
+    return text
 
 
 def parse_text(text: str, shown: str) -> Document:

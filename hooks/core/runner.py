@@ -6,6 +6,7 @@ import argparse
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -89,10 +90,13 @@ def shown(filename: str) -> str:
     return filename.replace(os.sep, "/") if os.sep != "/" else filename
 
 
-def read(config: Config, filename: str, reporter: Reporter) -> Document | None:
-    """Read and parse a Markdown file, reporting input problems (TM0xx) as findings."""
+def read(
+    config: Config, filename: str, reporter: Reporter, keep: Callable[[str], bool] | None = None
+) -> Document | None:
+    """Read and parse a Markdown file, reporting input problems (TM0xx) as findings; with
+    ``keep``, only its head (see :func:`hooks.core.markdown.read_document`)."""
     name = shown(filename)
-    result = read_document(Path(filename), name, config.max_file_bytes)
+    result = read_document(Path(filename), name, config.max_file_bytes, keep)
     if not isinstance(result, Document):
         reporter.add(name, result.line, result.column, result.code, result.message, result.hint)
         return None
