@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import yaml
 
+from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
 CONFIG_NAME = ".threat-model.yaml"
@@ -123,7 +124,8 @@ class Config:
     metadata: tuple[FieldSpec, ...] = DEFAULT_METADATA
     exclude: tuple[str, ...] = ("README.md",)
     severity: Mapping[str, str] = field(default_factory=dict)
-    areas: Mapping[str, Any] = field(default_factory=dict)
+    areas: tuple[Area, ...] = ()
+    mode: Literal["advisory", "enforce"] = "advisory"
 
     @property
     def date_field(self) -> FieldSpec | None:
@@ -247,6 +249,7 @@ _KEYS = (
     "exclude",
     "severity",
     "areas",
+    "mode",
 )
 
 
@@ -284,7 +287,17 @@ class _Builder:
         if "areas" in data:
             if not isinstance(data["areas"], dict):
                 raise self.fail("'areas' must be a mapping of area names", "areas")
-            kwargs["areas"] = data["areas"]
+            models_dir = kwargs.get("models_dir", Config.models_dir)
+            try:
+                kwargs["areas"] = parse_areas(data["areas"], models_dir)
+            except AreaError as exc:
+                raise self.fail(str(exc), "areas", exc.area) from None
+        if "mode" in data:
+            if data["mode"] not in ("advisory", "enforce"):
+                raise self.fail(
+                    f"mode must be 'advisory' or 'enforce', not {data['mode']!r}", "mode"
+                )
+            kwargs["mode"] = data["mode"]
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

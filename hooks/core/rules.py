@@ -61,6 +61,12 @@ _RULES = (
     Rule("TM205", "leftover-placeholder", "error", "A template placeholder was left in the model."),
     Rule("TM206", "missing-template", "error", "The template file does not exist."),
     Rule("TM207", "incomplete-template", "error", "The template lacks a required section."),
+    # check-threat-model-coverage
+    Rule(
+        "TM401", "stale-area-model", "warning", "A touched area's threat model is past its budget."
+    ),
+    Rule("TM402", "missing-area-model", "warning", "A touched area has no model or no valid date."),
+    Rule("TM403", "coverage-git-problem", "warning", "git cannot say what changed (e.g. shallow)."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
