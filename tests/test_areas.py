@@ -102,3 +102,36 @@ def test_group_sorts_paths() -> None:
     matcher = AreaMatcher(parse_areas(AREAS, MODELS))
     groups = matcher.group(["src/auth/b.py", "src/auth/a.py", "nothing"])
     assert groups == {"auth": ["src/auth/a.py", "src/auth/b.py"]}
+
+
+def test_indexed_matching_agrees_with_naive_scan() -> None:
+    import random
+
+    import pathspec
+
+    rng = random.Random(7)
+    words = ["src", "auth", "api", "docs", "lib", "a b", "-x", "ü"]
+    patterns = [
+        "src/",
+        "/api/**",
+        "lib/**/*.py",
+        "*.md",
+        "!docs/keep.md",
+        "auth",
+        "src/auth/",
+        "**/api/x",
+        "/lib/a b/",
+        "docs/*.md",
+        "ü/-x/",
+    ]
+    raw = {f"a{i}": {"paths": rng.sample(patterns, 3)} for i in range(12)}
+    areas = parse_areas(raw, MODELS)
+    matcher = AreaMatcher(areas)
+    specs = [pathspec.PathSpec.from_lines("gitignore", a.paths) for a in areas]
+    for _ in range(2000):
+        depth = rng.randint(1, 4)
+        path = "/".join(rng.choice(words) for _ in range(depth)) + rng.choice(["", ".md", ".py"])
+        pairs = reversed(list(zip(areas, specs, strict=True)))
+        naive = next((a.name for a, spec in pairs if spec.match_file(path)), None)
+        found = matcher.match(path)
+        assert (found.name if found else None) == naive, path

@@ -98,16 +98,21 @@ def _validate_patterns(name: str, patterns: Sequence[str]) -> None:
             raise AreaError(name, f"invalid pattern {pattern!r}: {exc}") from None
 
 
-def _literal_head(pattern: str) -> str | None:
-    """The first path component every match must start with, or ``None`` when unknown."""
+def _literal_prefix(pattern: str) -> str | None:
+    """The folder every match of an anchored pattern lies in, ``""`` for anywhere."""
     body = pattern.lstrip("/")
     anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
     if not anchored:
-        return None
-    head = body.split("/", 1)[0]
-    if not head or _GLOB.search(head):
-        return None
-    return head
+        return ""
+    parts = body.split("/")
+    if not pattern.endswith("/"):
+        parts = parts[:-1]  # the last component may name a file or hold a glob
+    literal: list[str] = []
+    for part in parts:
+        if not part or _GLOB.search(part):
+            break
+        literal.append(part)
+    return "/".join(literal)
 
 
 class AreaMatcher:
@@ -118,28 +123,29 @@ class AreaMatcher:
 
         self.areas = tuple(areas)
         self._specs = [pathspec.PathSpec.from_lines("gitignore", a.paths) for a in self.areas]
-        self._anywhere: list[int] = []
-        self._by_head: dict[str, list[int]] = {}
+        self._by_folder: dict[str, set[int]] = {}
         for index, area in enumerate(self.areas):
-            heads = [_literal_head(p) for p in area.paths if not p.startswith("!")]
-            if any(head is None for head in heads):
-                self._anywhere.append(index)
-            else:
-                for head in {h for h in heads if h is not None}:
-                    self._by_head.setdefault(head, []).append(index)
+            for pattern in area.paths:
+                if not pattern.startswith("!"):
+                    prefix = _literal_prefix(pattern)
+                    self._by_folder.setdefault(prefix or "", set()).add(index)
         self._cache: dict[str, list[int]] = {}
 
-    def _candidates(self, head: str) -> list[int]:
-        found = self._cache.get(head)
+    def _candidates(self, folder: str) -> list[int]:
+        found = self._cache.get(folder)
         if found is None:
-            found = sorted({*self._anywhere, *self._by_head.get(head, ())}, reverse=True)
-            self._cache[head] = found
+            wanted: set[int] = set(self._by_folder.get("", ()))
+            parts = folder.split("/") if folder else []
+            for end in range(1, len(parts) + 1):
+                wanted.update(self._by_folder.get("/".join(parts[:end]), ()))
+            found = sorted(wanted, reverse=True)
+            self._cache[folder] = found
         return found
 
     def match(self, path: str) -> Area | None:
         """The area that owns ``path`` (a repository-relative POSIX path), if any."""
-        head = path.split("/", 1)[0] if "/" in path else ""
-        for index in self._candidates(head):
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        for index in self._candidates(folder):
             if self._specs[index].match_file(path):
                 return self.areas[index]
         return None
