@@ -311,3 +311,11 @@ def test_cli_subcommand(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["source"] == "audit"
     write(repo, ".threat-model.yaml", "areas: 3\n")
     assert cli.main(["coverage"]) == 2
+
+
+def test_markdown_audit_lists_every_area(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--all", "--format", "markdown")
+    assert code == 0
+    assert "full audit of every area (--all)" in out
+    assert out.count("| ") >= 4
+    assert "<details>" not in out

@@ -83,8 +83,3 @@ def staged_files(root: Path) -> list[str]:
     """Staged paths (both sides of a rename)."""
     output = git(root, "diff", "--cached", "--name-status", "-z", "-M", "--")
     return sorted(set(_name_status(output)))
-
-
-def tracked_files(root: Path) -> list[str]:
-    """Every tracked path."""
-    return sorted(set(split_z(git(root, "ls-files", "-z", "--"))))
