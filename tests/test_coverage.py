@@ -193,6 +193,7 @@ def test_missing_ref_advisory_and_enforce(repo: Path, capsys: pytest.CaptureFixt
     assert "warning" in err
     assert "'origin/nope'" in err
     assert "fetch-depth: 0" in err
+    assert "TM403" in err
     code, _, err = run(capsys, "--from-ref", "origin/nope", "--to-ref", "HEAD", "--enforce")
     assert code == 2
     assert "error" in err
@@ -276,9 +277,11 @@ def test_text_and_github_formats(repo: Path, capsys: pytest.CaptureFixture[str])
         "threat-model coverage (advisory): full audit of every area (nothing staged)"
     )
     assert "search: missing: docs/security/threat-models/search.md: no model file" in out
+    assert "was due 2026-01-05 (TM401)" in out
     code, out, _ = run(capsys, "--format", "github", "--enforce")
     assert code == 1
-    assert "::error file=docs/security/threat-models/search.md,title=threat model missing::" in out
+    model = "docs/security/threat-models/search.md"
+    assert f"::error file={model},title=TM402 threat model missing::" in out
     code, out, _ = run(capsys, "--format", "github")
     assert "::warning file=" in out
 

@@ -29,6 +29,8 @@ SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
 PATHS_SHOWN = 10
 FORMATS = ("text", "markdown", "json", "github")
+CODES = {"stale": "TM401", "missing": "TM402"}
+GIT_PROBLEM = "TM403"
 
 
 class CoverageError(Exception):
@@ -193,7 +195,8 @@ def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
     mode = "enforce" if enforce else "advisory"
     lines = [f"threat-model coverage ({mode}): {changes.description}"]
     for s in statuses:
-        lines.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}")
+        code = f" ({CODES[s.status]})" if s.status in CODES else ""
+        lines.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}{code}")
     lines.append(_verdict(statuses))
     return "\n".join(lines) + "\n"
 
@@ -274,7 +277,8 @@ def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -
     for s in statuses:
         if s.status != "present":
             message = f"{s.area.name}: {s.status}: {s.why}".replace("%", "%25").replace("\n", "%0A")
-            lines.append(f"::{level} file={s.area.model},title=threat model {s.status}::{message}")
+            title = f"{CODES[s.status]} threat model {s.status}"
+            lines.append(f"::{level} file={s.area.model},title={title}::{message}")
     lines.append(f"::notice::{_verdict(statuses)}")
     return "\n".join(lines) + "\n"
 
@@ -293,7 +297,7 @@ def run_coverage(
         changes = detect_changes(config.root, from_ref, to_ref, audit)
     except CoverageError as exc:
         level = "error" if enforce else "warning"
-        print(f"threat-model coverage: {level}: {exc}", file=sys.stderr)
+        print(f"threat-model coverage: {level}: {GIT_PROBLEM} {exc}", file=sys.stderr)
         return 2 if enforce else 0
     statuses = evaluate(config, changes)
     sys.stdout.write(render(statuses, changes, fmt, enforce))
