@@ -322,3 +322,15 @@ def test_markdown_audit_lists_every_area(repo: Path, capsys: pytest.CaptureFixtu
     assert "full audit of every area (--all)" in out
     assert out.count("| ") >= 4
     assert "<details>" not in out
+
+
+def test_from_ref_alone_compares_with_head(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "HEAD")
+    data = report(capsys, "--from-ref", base)
+    assert data["description"] == f"changes in {base}...HEAD (from the merge base)"
+    assert statuses(data) == {"search": "missing"}

@@ -6,6 +6,7 @@ JSON report schema version 1 (see ``docs/coverage.md``).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import sys
@@ -65,7 +66,7 @@ def detect_changes(
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:
         return Changes("audit", (), "full audit of every area (--all)")
-    if not (from_ref and to_ref):
+    if not from_ref and not to_ref:
         from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
         to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
     if from_ref or to_ref:
@@ -237,7 +238,7 @@ def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool)
                 continue
             lines += [
                 "",
-                f"<details><summary>{s.area.name}: {len(s.touched)} touched path(s)</summary>",
+                f"<details><summary>{html.escape(s.area.name)}: {len(s.touched)} touched path(s)</summary>",
                 "",
             ]
             lines += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
