@@ -238,7 +238,8 @@ def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool)
                 continue
             lines += [
                 "",
-                f"<details><summary>{html.escape(s.area.name)}: {len(s.touched)} touched path(s)</summary>",
+                f"<details><summary>{html.escape(s.area.name)}: "
+                f"{len(s.touched)} touched path(s)</summary>",
                 "",
             ]
             lines += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
