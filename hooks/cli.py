@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("--fix", action="store_true", help="rewrite the managed table")
     runner.add_common(index)
+    _add_coverage(commands)
     return parser
 
 
@@ -60,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return runner.EXIT_USAGE
     if args.command == "index":
         return index_check.run(config, args.fix, args.format)
+    if args.command == "coverage":
+        return _run_coverage(config, args)
     return run_check(config, args.paths, args.format)
 
 
@@ -127,6 +130,27 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     if not paths:
         index_check.check_repository(config, reporter, read=read)
     return runner.finish(reporter, fmt)
+
+
+def _add_coverage(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from hooks.core.coverage import FORMATS
+
+    cover = commands.add_parser(
+        "coverage", help="say whether each touched feature area has a current threat model"
+    )
+    cover.add_argument("--base", dest="from_ref", metavar="REF", help="base of the range")
+    cover.add_argument("--head", dest="to_ref", metavar="REF", help="head (default: HEAD)")
+    cover.add_argument("--all", action="store_true", help="audit every area")
+    cover.add_argument("--enforce", action="store_true", help="exit 1 on stale or missing models")
+    cover.add_argument("--config", metavar="PATH", help="configuration file")
+    cover.add_argument("--format", choices=FORMATS, default="text", help="output format")
+
+
+def _run_coverage(config: Config, args: argparse.Namespace) -> int:
+    from hooks.core.coverage import run_coverage
+
+    to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
+    return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
 
 
 __all__ = ["build_parser", "main", "run_check"]

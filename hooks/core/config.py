@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
 if TYPE_CHECKING:
@@ -131,7 +132,8 @@ class Config:
     exclude: tuple[str, ...] = ("README.md",)
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
-    areas: Mapping[str, Any] = field(default_factory=dict)
+    areas: tuple[Area, ...] = ()
+    mode: Literal["advisory", "enforce"] = "advisory"
     content: ContentSettings | None = None  # content checks; None means their defaults
 
     def is_ignored(self, relpath: str) -> bool:
@@ -276,6 +278,7 @@ _KEYS = (
     "ignore",
     "severity",
     "areas",
+    "mode",
     # content checks (validated by hooks.core.content.settings)
     "categories",
     "lenses",
@@ -323,7 +326,17 @@ class _Builder:
         if "areas" in data:
             if not isinstance(data["areas"], dict):
                 raise self.fail("'areas' must be a mapping of area names", "areas")
-            kwargs["areas"] = data["areas"]
+            models_dir = kwargs.get("models_dir", Config.models_dir)
+            try:
+                kwargs["areas"] = parse_areas(data["areas"], models_dir)
+            except AreaError as exc:
+                raise self.fail(str(exc), "areas", exc.area) from None
+        if "mode" in data:
+            if data["mode"] not in ("advisory", "enforce"):
+                raise self.fail(
+                    f"mode must be 'advisory' or 'enforce', not {data['mode']!r}", "mode"
+                )
+            kwargs["mode"] = data["mode"]
         from hooks.core.content.settings import parse_content
 
         kwargs["content"] = parse_content(data, self.fail)

@@ -39,3 +39,47 @@ def repository_files(root: Path) -> list[str] | None:
     except GitError:
         return None
     return sorted(set(split_z(output)))
+
+
+def is_repository(root: Path) -> bool:
+    """Whether ``root`` is inside a git work tree."""
+    try:
+        return git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except GitError:
+        return False
+
+
+def ref_exists(root: Path, ref: str) -> bool:
+    """Whether ``ref`` names a commit in this repository."""
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+    except GitError:
+        return False
+    return True
+
+
+def _name_status(output: bytes) -> list[str]:
+    """Every path named in ``--name-status -z`` output (renames and copies give both paths)."""
+    parts = split_z(output)
+    paths: list[str] = []
+    index = 0
+    while index < len(parts):
+        status = parts[index]
+        count = 2 if status[:1] in ("R", "C") else 1
+        paths.extend(parts[index + 1 : index + 1 + count])
+        index += 1 + count
+    return paths
+
+
+def changed_between(root: Path, from_ref: str, to_ref: str) -> list[str]:
+    """Paths changed from the merge base of ``from_ref`` and ``to_ref`` to ``to_ref``."""
+    output = git(
+        root, "diff", "--name-status", "-z", "--no-renames", f"{from_ref}...{to_ref}", "--"
+    )
+    return sorted(set(_name_status(output)))
+
+
+def staged_files(root: Path) -> list[str]:
+    """Staged paths (both sides of a rename)."""
+    output = git(root, "diff", "--cached", "--name-status", "-z", "-M", "--")
+    return sorted(set(_name_status(output)))

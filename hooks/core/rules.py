@@ -74,6 +74,12 @@ _RULES = (
         "The index shows another last-updated date than the model.",
     ),
     Rule("TM307", "duplicate-index-row", "error", "A model is listed more than once in the index."),
+    # check-threat-model-coverage
+    Rule(
+        "TM401", "stale-area-model", "warning", "A touched area's threat model is past its budget."
+    ),
+    Rule("TM402", "missing-area-model", "warning", "A touched area has no model or no valid date."),
+    Rule("TM403", "coverage-git-problem", "warning", "git cannot say what changed (e.g. shallow)."),
     # content checks
     Rule("TM501", "missing-threat-category", "error", "A threat category is not addressed."),
     Rule("TM502", "missing-lens", "warning", "A threat lens is not addressed."),

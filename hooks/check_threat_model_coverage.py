@@ -1,0 +1,47 @@
+"""check-threat-model-coverage: every touched feature area has a current threat model.
+
+What changed comes from --from-ref/--to-ref, else PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF
+(compared from the merge base), else the staged files, else a full audit of every area.
+Advisory by default (exit 0); --enforce or ``mode: enforce`` exits 1 on stale or missing models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hooks import __version__
+from hooks.core.config import ConfigError, load_config
+from hooks.core.coverage import FORMATS, run_coverage
+
+EXIT_USAGE = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from-ref", metavar="REF", help="base of the range")
+    parser.add_argument("--to-ref", metavar="REF", help="head of the range")
+    parser.add_argument("--all", action="store_true", help="audit every area")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--enforce", action="store_true", help="exit 1 when a touched area is stale or missing"
+    )
+    parser.add_argument("--config", metavar="PATH", help="configuration file")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="check-threat-model-coverage", description=__doc__)
+    parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
+    add_arguments(parser)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    return run_coverage(config, args.from_ref, args.to_ref, args.all, args.format, args.enforce)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

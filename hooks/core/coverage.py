@@ -1,0 +1,306 @@
+"""Coverage of feature areas by current threat models: change detection, statuses, reports.
+
+JSON report schema version 1 (see ``docs/coverage.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hooks.core.areas import Area, AreaMatcher
+from hooks.core.config import Config
+from hooks.core.dates import check_not_future, parse_date, today
+from hooks.core.git import (
+    GitError,
+    changed_between,
+    is_repository,
+    ref_exists,
+    staged_files,
+)
+from hooks.core.markdown import Document, read_document
+from hooks.core.metadata import read_metadata
+
+SCHEMA_VERSION = 1
+MARKER = "<!-- threat-model-coverage -->"
+PATHS_SHOWN = 10
+FORMATS = ("text", "markdown", "json", "github")
+CODES = {"stale": "TM401", "missing": "TM402"}
+GIT_PROBLEM = "TM403"
+
+
+class CoverageError(Exception):
+    """A git problem that stops change detection; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed and how it was found: ``range``, ``staged`` or ``audit``."""
+
+    source: str
+    paths: tuple[str, ...]
+    description: str
+
+
+@dataclass
+class AreaStatus:
+    area: Area
+    status: str  # present, stale or missing
+    why: str
+    owner: str = ""
+    last_updated: str = ""
+    due: str = ""
+    touched: list[str] = field(default_factory=list)
+
+
+def detect_changes(
+    root: Path, from_ref: str | None, to_ref: str | None, audit: bool = False
+) -> Changes:
+    """The changed paths: an explicit range, the pre-commit range, staged files, or a full audit."""
+    if not is_repository(root):
+        raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
+    if audit:
+        return Changes("audit", (), "full audit of every area (--all)")
+    if not from_ref and not to_ref:
+        from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+        to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
+    if from_ref or to_ref:
+        base, head = from_ref or "HEAD", to_ref or "HEAD"
+        for ref in (base, head):
+            if not ref_exists(root, ref):
+                raise CoverageError(
+                    f"git ref {ref!r} is not available (a shallow clone?); fetch it, e.g. "
+                    "actions/checkout with fetch-depth: 0 or `git fetch --unshallow`"
+                )
+        try:
+            paths = changed_between(root, base, head)
+        except GitError as exc:
+            raise CoverageError(
+                f"cannot compare {base}...{head}: {exc} (no merge base in a shallow clone? "
+                "use fetch-depth: 0)"
+            ) from None
+        return Changes("range", tuple(paths), f"changes in {base}...{head} (from the merge base)")
+    try:
+        staged = staged_files(root)
+    except GitError as exc:
+        raise CoverageError(f"cannot read the staged files: {exc}") from None
+    if staged:
+        return Changes("staged", tuple(staged), "staged changes")
+    return Changes("audit", (), "full audit of every area (nothing staged)")
+
+
+def _model_date(config: Config, area: Area) -> tuple[Document | None, str, str, dt.date | None]:
+    path = config.root / area.model
+    if not path.is_file():
+        return None, "", "", None
+    doc = read_document(path, area.model, config.max_file_bytes)
+    if not isinstance(doc, Document):
+        return None, "", "", None
+    meta = read_metadata(doc, config)
+    owner = meta["Owner"].value if "Owner" in meta else ""
+    spec = config.date_field
+    entry = meta.get(spec.name) if spec else None
+    if entry is None:
+        return doc, owner, "", None
+    reading = parse_date(entry.value)
+    if reading.value is None:
+        return doc, owner, entry.value, None
+    if check_not_future(reading.value, entry.value).value is None:
+        return doc, owner, entry.value, None
+    return doc, owner, reading.value.isoformat(), reading.value
+
+
+def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> list[AreaStatus]:
+    """A status for each touched area (each area in a full audit), in configuration order."""
+    now = now or today()
+    if changes.source == "audit":
+        groups: dict[str, list[str]] = {area.name: [] for area in config.areas}
+    else:
+        groups = AreaMatcher(config.areas).group(changes.paths)
+    changed = set(changes.paths)
+    result: list[AreaStatus] = []
+    for area in config.areas:
+        if area.name not in groups:
+            continue
+        touched = groups[area.name]
+        doc, owner, written, date = _model_date(config, area)
+        budget = area.staleness_days or config.staleness_days
+        if doc is None:
+            status = AreaStatus(area, "missing", f"no model file at {area.model}", owner)
+        elif date is None:
+            why = (
+                f"Last updated {written!r} is not a valid past date"
+                if written
+                else "the model has no Last updated date"
+            )
+            status = AreaStatus(area, "missing", why, owner, written)
+        else:
+            due = date + dt.timedelta(days=budget)
+            age = (now - date).days
+            if age > budget:
+                status = AreaStatus(
+                    area,
+                    "stale",
+                    f"last updated {age} days ago; budget {budget} days; was due {due}",
+                    owner,
+                    written,
+                    due.isoformat(),
+                )
+            elif area.model in changed:
+                status = AreaStatus(
+                    area, "present", "updated in this change", owner, written, due.isoformat()
+                )
+            else:
+                status = AreaStatus(
+                    area,
+                    "present",
+                    f"current ({age} of {budget} days); due {due}",
+                    owner,
+                    written,
+                    due.isoformat(),
+                )
+        status.touched = touched
+        result.append(status)
+    return result
+
+
+def failing(statuses: list[AreaStatus]) -> bool:
+    return any(s.status != "present" for s in statuses)
+
+
+def _verdict(statuses: list[AreaStatus]) -> str:
+    if not statuses:
+        return "No feature area is touched."
+    bad = [s for s in statuses if s.status != "present"]
+    if not bad:
+        return f"All {len(statuses)} touched area(s) have a current threat model."
+    return f"{len(bad)} of {len(statuses)} touched area(s) need threat model work."
+
+
+def render(statuses: list[AreaStatus], changes: Changes, fmt: str, enforce: bool) -> str:
+    if fmt == "json":
+        return render_json(statuses, changes, enforce)
+    if fmt == "markdown":
+        return render_markdown(statuses, changes, enforce)
+    if fmt == "github":
+        return render_github(statuses, changes, enforce)
+    return render_text(statuses, changes, enforce)
+
+
+def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+    mode = "enforce" if enforce else "advisory"
+    lines = [f"threat-model coverage ({mode}): {changes.description}"]
+    for s in statuses:
+        code = f" ({CODES[s.status]})" if s.status in CODES else ""
+        lines.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}{code}")
+    lines.append(_verdict(statuses))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "\u2014"
+
+
+def _code(path: str) -> str:
+    shown = path.replace("\n", "\\n").replace("`", "'")
+    return f"`{shown}`"
+
+
+_ICON = {"present": "\u2705 present", "stale": "\u26a0\ufe0f stale", "missing": "\u274c missing"}
+
+
+def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+    mode = "enforce" if enforce else "advisory"
+    lines = [
+        MARKER,
+        "## Threat model coverage",
+        "",
+        f"**{_verdict(statuses)}** ({mode} mode; {changes.description})",
+        "",
+    ]
+    if statuses:
+        lines += [
+            "| Area | Model | Owner | Last updated | Status | Why |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for s in statuses:
+            lines.append(
+                f"| {_cell(s.area.name)} | {_code(s.area.model)} | {_cell(s.owner)} | "
+                f"{_cell(s.last_updated)} | {_ICON[s.status]} | {_cell(s.why)} |"
+            )
+        for s in statuses:
+            if not s.touched:
+                continue
+            lines += [
+                "",
+                f"<details><summary>{html.escape(s.area.name)}: "
+                f"{len(s.touched)} touched path(s)</summary>",
+                "",
+            ]
+            lines += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
+            if len(s.touched) > PATHS_SHOWN:
+                lines.append(f"- \u2026 and {len(s.touched) - PATHS_SHOWN} more")
+            lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "mode": "enforce" if enforce else "advisory",
+        "source": changes.source,
+        "description": changes.description,
+        "passed": not failing(statuses),
+        "areas": [
+            {
+                "name": s.area.name,
+                "model": s.area.model,
+                "owner": s.owner or None,
+                "last_updated": s.last_updated or None,
+                "due": s.due or None,
+                "status": s.status,
+                "why": s.why,
+                "touched": s.touched,
+            }
+            for s in statuses
+        ],
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+    level = "error" if enforce else "warning"
+    lines = [f"::notice::threat-model coverage: {changes.description}"]
+    for s in statuses:
+        if s.status != "present":
+            message = f"{s.area.name}: {s.status}: {s.why}".replace("%", "%25").replace("\n", "%0A")
+            title = f"{CODES[s.status]} threat model {s.status}"
+            lines.append(f"::{level} file={s.area.model},title={title}::{message}")
+    lines.append(f"::notice::{_verdict(statuses)}")
+    return "\n".join(lines) + "\n"
+
+
+def run_coverage(
+    config: Config,
+    from_ref: str | None,
+    to_ref: str | None,
+    audit: bool,
+    fmt: str,
+    enforce: bool,
+) -> int:
+    """Detect changes, print the report; the exit status of the hook and the subcommand."""
+    enforce = enforce or config.mode == "enforce"
+    try:
+        changes = detect_changes(config.root, from_ref, to_ref, audit)
+    except CoverageError as exc:
+        level = "error" if enforce else "warning"
+        print(f"threat-model coverage: {level}: {GIT_PROBLEM} {exc}", file=sys.stderr)
+        return 2 if enforce else 0
+    statuses = evaluate(config, changes)
+    sys.stdout.write(render(statuses, changes, fmt, enforce))
+    return 1 if enforce and failing(statuses) else 0

@@ -1,0 +1,137 @@
+"""Feature area parsing and matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks.core.areas import Area, AreaError, AreaMatcher, parse_areas
+from hooks.core.config import ConfigError, parse_config
+
+MODELS = "docs/security/threat-models"
+
+
+def test_parse_defaults_and_order() -> None:
+    areas = parse_areas(
+        {
+            "zeta": {"paths": ["src/z/"]},
+            "auth": {"paths": "src/auth/", "model": "x/auth.md", "staleness_days": 30},
+            "api": ["api/**"],
+        },
+        MODELS,
+    )
+    assert [a.name for a in areas] == ["zeta", "auth", "api"]
+    assert areas[0].model == f"{MODELS}/zeta.md"
+    assert areas[1] == Area("auth", ("src/auth/",), "x/auth.md", 30)
+    assert parse_areas({"a": ["x"]}, "")[0].model == "a.md"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"a": {}}, "has no paths"),
+        ({"a": {"paths": []}}, "has no paths"),
+        ({"a": {"paths": ["!x"]}}, "only negated"),
+        ({"a": {"paths": [""]}}, "invalid pattern"),
+        ({"a": {"paths": [3]}}, "invalid pattern"),
+        ({"a": {"paths": ["x", "\\"]}}, "invalid pattern"),
+        ({"a": {"paths": ["x"], "model": "../out.md"}}, "outside the repository"),
+        ({"a": {"paths": ["x"], "model": "/abs.md"}}, "relative to the repository"),
+        ({"a": {"paths": ["x"], "model": ""}}, "non-empty path"),
+        ({"a": {"paths": ["x"], "staleness_days": 0}}, "staleness_days"),
+        ({"a": {"paths": ["x"], "staleness_days": True}}, "staleness_days"),
+        ({"a": {"paths": ["x"], "owner": "me"}}, "unknown key"),
+        ({"a": "x"}, "must be a mapping"),
+        ([], "must be a mapping"),
+    ],
+)
+def test_parse_errors(raw: Any, message: str) -> None:
+    with pytest.raises(AreaError, match=message):
+        parse_areas(raw, MODELS)
+
+
+def test_config_errors_name_the_area() -> None:
+    text = "areas:\n  auth:\n    paths: []\n"
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, ".threat-model.yaml", Path("."))
+    assert "'auth'" in str(info.value)
+    assert info.value.line == 2
+    with pytest.raises(ConfigError, match="mode must be"):
+        parse_config("mode: strict\n", ".threat-model.yaml", Path("."))
+    config = parse_config(
+        "mode: enforce\nmodels_dir: tm\nareas:\n  a: {paths: [x/]}\n", "c", Path(".")
+    )
+    assert config.mode == "enforce"
+    assert config.areas[0].model == "tm/a.md"
+
+
+AREAS = {
+    "auth": {"paths": ["src/auth/", "services/token/**", "!src/auth/README.md"]},
+    "docs": {"paths": ["*.md"]},
+    "billing": {"paths": ["/src/billing/**/*.py", "src/auth/billing_*.py"]},
+    "build": {"paths": ["Dockerfile", "ci/"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "area"),
+    [
+        ("src/auth/login.py", "auth"),
+        ("src/auth/README.md", "docs"),
+        ("src/auth/deep/x.md", "docs"),
+        ("services/token/a/b.go", "auth"),
+        ("src/auth/billing_x.py", "billing"),
+        ("src/billing/a/b.py", "billing"),
+        ("src/billing/a/b.txt", None),
+        ("x/Dockerfile", "build"),
+        ("deep/ci/run.sh", "build"),
+        ("README.md", "docs"),
+        ("other/file.py", None),
+        ("-dash file\nname ü.py", None),
+    ],
+)
+def test_last_matching_area_wins(path: str, area: str | None) -> None:
+    matcher = AreaMatcher(parse_areas(AREAS, MODELS))
+    found = matcher.match(path)
+    assert (found.name if found else None) == area
+
+
+def test_group_sorts_paths() -> None:
+    matcher = AreaMatcher(parse_areas(AREAS, MODELS))
+    groups = matcher.group(["src/auth/b.py", "src/auth/a.py", "nothing"])
+    assert groups == {"auth": ["src/auth/a.py", "src/auth/b.py"]}
+
+
+def test_indexed_matching_agrees_with_naive_scan() -> None:
+    import random
+
+    import pathspec
+
+    rng = random.Random(7)
+    words = ["src", "auth", "api", "docs", "lib", "a b", "-x", "ü"]
+    patterns = [
+        "src/",
+        "/api/**",
+        "lib/**/*.py",
+        "*.md",
+        "!docs/keep.md",
+        "auth",
+        "src/auth/",
+        "**/api/x",
+        "/lib/a b/",
+        "docs/*.md",
+        "ü/-x/",
+    ]
+    raw = {f"a{i}": {"paths": rng.sample(patterns, 3)} for i in range(12)}
+    areas = parse_areas(raw, MODELS)
+    matcher = AreaMatcher(areas)
+    specs = [pathspec.PathSpec.from_lines("gitignore", a.paths) for a in areas]
+    for _ in range(2000):
+        depth = rng.randint(1, 4)
+        path = "/".join(rng.choice(words) for _ in range(depth)) + rng.choice(["", ".md", ".py"])
+        pairs = reversed(list(zip(areas, specs, strict=True)))
+        naive = next((a.name for a, spec in pairs if spec.match_file(path)), None)
+        found = matcher.match(path)
+        assert (found.name if found else None) == naive, path

@@ -1,0 +1,336 @@
+"""check-threat-model-coverage and ``threat-model coverage`` over real git repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hooks import check_threat_model_coverage as hook
+from hooks import cli
+from hooks.core.coverage import MARKER, PATHS_SHOWN
+from tests.coverage_support import TODAY, git, make_repo, model, write
+
+GOLDEN = Path(__file__).parent / "golden" / "coverage-report.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("THREAT_MODEL_TODAY", TODAY)
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF", raising=False)
+    monkeypatch.delenv("PRE_COMMIT_TO_REF", raising=False)
+    root = make_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = hook.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+    code, out, _ = run(capsys, "--format", "json", *argv)
+    data: dict[str, object] = json.loads(out)
+    data["exit"] = code
+    return data
+
+
+def statuses(data: dict[str, object]) -> dict[str, str]:
+    areas = data["areas"]
+    assert isinstance(areas, list)
+    return {a["name"]: a["status"] for a in areas}
+
+
+def test_full_audit_when_nothing_staged(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = report(capsys)
+    assert data["source"] == "audit"
+    assert data["schema_version"] == 1
+    assert statuses(data) == {"auth": "present", "billing": "stale", "search": "missing"}
+    assert data["exit"] == 0
+    assert report(capsys, "--enforce")["exit"] == 1
+
+
+def test_bold_last_updated_is_read(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = report(capsys, "--all")
+    areas = data["areas"]
+    assert isinstance(areas, list)
+    billing = next(a for a in areas if a["name"] == "billing")
+    assert billing["last_updated"] == "2025-12-06"
+    assert billing["owner"] == "team-sec"
+    assert "85 days ago; budget 30 days; was due 2026-01-05" in billing["why"]
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        (["src/auth/login.py"], {"auth": "present"}),
+        (["src/auth/README.md"], {}),
+        (["src/search/q.py", "other.txt"], {"search": "missing"}),
+        (["src/billing/pay.py"], {"billing": "stale"}),
+    ],
+)
+def test_staged_edits(
+    repo: Path, capsys: pytest.CaptureFixture[str], edits: list[str], expected: dict[str, str]
+) -> None:
+    for name in edits:
+        write(repo, name, "changed\n")
+    git(repo, "add", "-A")
+    data = report(capsys)
+    assert data["source"] == "staged"
+    assert statuses(data) == expected
+    assert data["exit"] == 0
+
+
+def test_rename_counts_both_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "mv", "src/auth/login.py", "src/search/login.py")
+    data = report(capsys)
+    assert statuses(data) == {"auth": "present", "search": "missing"}
+
+
+def test_deletion_touches_area(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "rm", "-q", "src/billing/pay.py")
+    assert statuses(report(capsys)) == {"billing": "stale"}
+
+
+def test_model_updated_in_this_change(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "src/billing/pay.py", "changed\n")
+    write(repo, "docs/security/threat-models/billing.md", model("billing", "2026-02-28"))
+    git(repo, "add", "-A")
+    data = report(capsys, "--enforce")
+    areas = data["areas"]
+    assert isinstance(areas, list)
+    assert areas[0]["status"] == "present"
+    assert areas[0]["why"] == "updated in this change"
+    assert data["exit"] == 0
+
+
+@pytest.mark.parametrize(
+    ("updated", "why"),
+    [
+        ("2026-04-01", "not a valid past date"),
+        ("someday", "not a valid past date"),
+        (None, "no Last updated"),
+    ],
+)
+def test_future_or_invalid_date_is_missing(
+    repo: Path, capsys: pytest.CaptureFixture[str], updated: str | None, why: str
+) -> None:
+    text = model("auth", updated or "x")
+    if updated is None:
+        text = text.replace("- **Last updated:** x\n", "")
+    write(repo, "docs/security/threat-models/auth.md", text)
+    data = report(capsys, "--all")
+    areas = data["areas"]
+    assert isinstance(areas, list)
+    assert areas[0]["status"] == "missing"
+    assert why in areas[0]["why"]
+
+
+def test_unreadable_model_is_missing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "docs/security/threat-models/auth.md").write_bytes(b"\xff\xfe bad")
+    assert statuses(report(capsys, "--all"))["auth"] == "missing"
+
+
+def test_range_from_merge_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "switch", "-q", "-c", "feature")
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    git(repo, "switch", "-q", "main")
+    write(repo, "src/billing/pay.py", "main moved on\n")
+    git(repo, "commit", "-qam", "billing")
+    data = report(capsys, "--from-ref", "main", "--to-ref", "feature")
+    assert data["source"] == "range"
+    assert statuses(data) == {"search": "missing"}
+    assert report(capsys, "--from-ref", "main", "--to-ref", "feature", "--enforce")["exit"] == 1
+
+
+def test_range_from_pre_commit_environment(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/auth/new file.py", "x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "auth")
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", base)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", "HEAD")
+    data = report(capsys)
+    assert data["source"] == "range"
+    assert data["areas"] == [
+        {
+            "name": "auth",
+            "model": "docs/security/threat-models/auth.md",
+            "owner": "team-sec",
+            "last_updated": "2026-02-01",
+            "due": "2026-05-02",
+            "status": "present",
+            "why": "current (28 of 90 days); due 2026-05-02",
+            "touched": ["src/auth/new file.py"],
+        }
+    ]
+
+
+@pytest.mark.parametrize("name", ["src/auth/-dash.py", "src/auth/new\nline.py", "src/auth/ü é.py"])
+def test_awkward_file_names(repo: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    write(repo, name, "x\n")
+    git(repo, "add", "-A")
+    data = report(capsys)
+    areas = data["areas"]
+    assert isinstance(areas, list)
+    assert areas[0]["touched"] == [name]
+    code, out, _ = run(capsys, "--format", "markdown")
+    assert code == 0
+    assert "\n" not in out.split("- `", 1)[1].split("`", 1)[0]
+
+
+def test_missing_ref_advisory_and_enforce(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--from-ref", "origin/nope", "--to-ref", "HEAD")
+    assert (code, out) == (0, "")
+    assert "warning" in err
+    assert "'origin/nope'" in err
+    assert "fetch-depth: 0" in err
+    assert "TM403" in err
+    code, _, err = run(capsys, "--from-ref", "origin/nope", "--to-ref", "HEAD", "--enforce")
+    assert code == 2
+    assert "error" in err
+    assert "Traceback" not in err
+
+
+def test_not_a_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / ".threat-model.yaml").write_text("areas:\n  a: [x/]\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    code, _, err = run(capsys)
+    assert code == 0
+    assert "not a git repository" in err
+    assert run(capsys, "--enforce")[0] == 2
+    (folder / ".threat-model.yaml").write_text("mode: enforce\nareas:\n  a: [x/]\n", "utf-8")
+    assert run(capsys)[0] == 2
+
+
+def test_shallow_clone_without_base(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    monkeypatch.chdir(clone)
+    code, _, err = run(capsys, "--from-ref", base, "--to-ref", "HEAD")
+    assert code == 0
+    assert base in err
+    assert "fetch-depth: 0" in err
+
+
+def test_detached_head(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    git(repo, "checkout", "-q", "--detach", "HEAD")
+    assert statuses(report(capsys, "--from-ref", base, "--to-ref", "HEAD")) == {"search": "missing"}
+
+
+def test_unrelated_histories(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "switch", "-q", "--orphan", "other")
+    write(repo, "src/auth/x.py", "x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "orphan")
+    code, _, err = run(capsys, "--from-ref", "main", "--to-ref", "other")
+    assert code == 0
+    assert "cannot compare" in err
+
+
+def test_config_error_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, ".threat-model.yaml", "areas:\n  auth: {paths: []}\n")
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "'auth'" in err
+
+
+def test_markdown_golden(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for index in range(PATHS_SHOWN + 2):
+        write(repo, f"src/search/f{index:02}.py", "x\n")
+    write(repo, "src/billing/a|b.py", "x\n")
+    write(repo, "src/auth/login.py", "y\n")
+    git(repo, "add", "-A")
+    code, out, _ = run(capsys, "--format", "markdown")
+    assert code == 0
+    assert out.startswith(MARKER)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(out, encoding="utf-8")
+    assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_text_and_github_formats(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "threat-model coverage (advisory): full audit of every area (nothing staged)"
+    )
+    assert "search: missing: docs/security/threat-models/search.md: no model file" in out
+    assert "was due 2026-01-05 (TM401)" in out
+    code, out, _ = run(capsys, "--format", "github", "--enforce")
+    assert code == 1
+    model = "docs/security/threat-models/search.md"
+    assert f"::error file={model},title=TM402 threat model missing::" in out
+    code, out, _ = run(capsys, "--format", "github")
+    assert "::warning file=" in out
+
+
+def test_no_area_touched(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "other.txt", "z\n")
+    git(repo, "add", "-A")
+    code, out, _ = run(capsys, "--format", "markdown", "--enforce")
+    assert code == 0
+    assert "No feature area is touched." in out
+    code, out, _ = run(capsys, "--enforce")
+    assert code == 0
+    assert "No feature area is touched." in out
+
+
+def test_all_present_verdict(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "src/auth/login.py", "z\n")
+    git(repo, "add", "-A")
+    _, out, _ = run(capsys, "--format", "markdown")
+    assert "All 1 touched area(s) have a current threat model." in out
+
+
+def test_cli_subcommand(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/billing/pay.py", "z\n")
+    git(repo, "commit", "-qam", "billing")
+    assert cli.main(["coverage", "--base", base, "--enforce"]) == 1
+    assert "billing: stale" in capsys.readouterr().out
+    assert cli.main(["coverage", "--all", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["source"] == "audit"
+    write(repo, ".threat-model.yaml", "areas: 3\n")
+    assert cli.main(["coverage"]) == 2
+
+
+def test_markdown_audit_lists_every_area(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--all", "--format", "markdown")
+    assert code == 0
+    assert "full audit of every area (--all)" in out
+    assert out.count("| ") >= 4
+    assert "<details>" not in out
+
+
+def test_from_ref_alone_compares_with_head(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "HEAD")
+    data = report(capsys, "--from-ref", base)
+    assert data["description"] == f"changes in {base}...HEAD (from the merge base)"
+    assert statuses(data) == {"search": "missing"}
