@@ -1,8 +1,10 @@
 """threat-model: whole-repository runs of the threat model checks.
 
 threat-model check [PATH ...]   run every check over every model (or over the given files
-                                and folders; the index is checked on whole-repository runs)
+                                and folders; the index and a full coverage audit run on
+                                whole-repository runs)
 threat-model index [--fix]      check the index, or rewrite its managed table
+threat-model coverage           say whether each touched feature area has a current model
 """
 
 from __future__ import annotations
@@ -129,6 +131,10 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
             check_outside(doc, shown, relpath, config, reporter)
     if not paths:
         index_check.check_repository(config, reporter, read=read)
+        if config.areas:
+            from hooks.core.coverage import report_audit
+
+            report_audit(config, reporter)
     return runner.finish(reporter, fmt)
 
 

@@ -334,3 +334,28 @@ def test_from_ref_alone_compares_with_head(
     data = report(capsys, "--from-ref", base)
     assert data["description"] == f"changes in {base}...HEAD (from the merge base)"
     assert statuses(data) == {"search": "missing"}
+
+
+@pytest.mark.parametrize(("mode", "exit_status"), [("advisory", 0), ("enforce", 1)])
+def test_check_runs_a_full_audit(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mode: str,
+    exit_status: int,
+) -> None:
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".threat-model.yaml").write_text(
+        f"mode: {mode}\nseverity: {{TM301: 'off', TM206: 'off'}}\n"
+        "areas:\n  auth:\n    paths: [src/auth/]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check"]) == exit_status
+    out = capsys.readouterr().out
+    label = "" if mode == "enforce" else "[warning] "
+    assert (
+        f"docs/security/threat-models/auth.md:1:1: TM402 {label}area 'auth': missing: "
+        "no model file at docs/security/threat-models/auth.md"
+    ) in out

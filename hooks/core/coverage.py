@@ -13,9 +13,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hooks.core import runner
 from hooks.core.areas import Area, AreaMatcher
 from hooks.core.config import Config
-from hooks.core.dates import check_not_future, parse_date, today
+from hooks.core.dates import today
+from hooks.core.findings import Reporter
 from hooks.core.git import (
     GitError,
     changed_between,
@@ -23,8 +25,7 @@ from hooks.core.git import (
     ref_exists,
     staged_files,
 )
-from hooks.core.markdown import Document, read_document
-from hooks.core.metadata import read_metadata
+from hooks.core.models import Model, model_of, read_head
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -94,25 +95,16 @@ def detect_changes(
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 
-def _model_date(config: Config, area: Area) -> tuple[Document | None, str, str, dt.date | None]:
-    path = config.root / area.model
-    if not path.is_file():
-        return None, "", "", None
-    doc = read_document(path, area.model, config.max_file_bytes)
-    if not isinstance(doc, Document):
-        return None, "", "", None
-    meta = read_metadata(doc, config)
-    owner = meta["Owner"].value if "Owner" in meta else ""
-    spec = config.date_field
-    entry = meta.get(spec.name) if spec else None
-    if entry is None:
-        return doc, owner, "", None
-    reading = parse_date(entry.value)
-    if reading.value is None:
-        return doc, owner, entry.value, None
-    if check_not_future(reading.value, entry.value).value is None:
-        return doc, owner, entry.value, None
-    return doc, owner, reading.value.isoformat(), reading.value
+def _model_date(config: Config, area: Area) -> tuple[Model | None, str]:
+    """The area's model (``None`` when absent or unreadable) and its Last updated as written,
+    or as an ISO date when it is a real, past date."""
+    if not (config.root / area.model).is_file():
+        return None, ""
+    doc = read_head(config, area.model, Reporter())
+    if doc is None:
+        return None, ""
+    model = model_of(doc, area.model, config)
+    return model, model.date.isoformat() if model.date else model.updated
 
 
 def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> list[AreaStatus]:
@@ -128,9 +120,11 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
         if area.name not in groups:
             continue
         touched = groups[area.name]
-        doc, owner, written, date = _model_date(config, area)
+        model, written = _model_date(config, area)
+        owner = model.owner if model else ""
+        date = model.date if model else None
         budget = area.staleness_days or config.staleness_days
-        if doc is None:
+        if model is None:
             status = AreaStatus(area, "missing", f"no model file at {area.model}", owner)
         elif date is None:
             why = (
@@ -304,3 +298,24 @@ def run_coverage(
     statuses = evaluate(config, changes)
     sys.stdout.write(render(statuses, changes, fmt, enforce))
     return 1 if enforce and failing(statuses) else 0
+
+
+def report_audit(config: Config, reporter: Reporter) -> None:
+    """A full audit as findings, for ``threat-model check``: each area whose model is stale
+    (TM401) or missing (TM402), at the model's path. ``mode: enforce`` makes them errors."""
+    if config.mode == "enforce":
+        for code in CODES.values():
+            reporter.raise_default(code, "error")
+    for status in evaluate(config, Changes("audit", (), "full audit")):
+        if status.status == "present":
+            continue
+        reporter.add(
+            runner.as_cwd_path(config, status.area.model),
+            1,
+            1,
+            CODES[status.status],
+            f"area '{status.area.name}': {status.status}: {status.why}",
+            "update the model and its Last updated date"
+            if status.status == "stale"
+            else f"write the model at {status.area.model}",
+        )

@@ -29,6 +29,10 @@ class Reporter:
         self._overrides = dict(overrides or {})
         self._findings: set[Finding] = set()
 
+    def raise_default(self, code: str, severity: str) -> None:
+        """Use ``severity`` for ``code`` unless the configuration sets one."""
+        self._overrides.setdefault(code, severity)
+
     def severity(self, code: str) -> str:
         return self._overrides.get(code, RULES[code].severity)
 

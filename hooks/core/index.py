@@ -19,11 +19,11 @@ from pathlib import Path
 
 from hooks.core import runner
 from hooks.core.config import Config, is_under
-from hooks.core.dates import check_not_future, parse_date, today
+from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
-from hooks.core.markdown import Document, Table, heading_matches, normalize_heading
-from hooks.core.metadata import is_placeholder, read_metadata
+from hooks.core.markdown import Document, Table, normalize_heading
+from hooks.core.models import Model, model_of, read_head
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -31,20 +31,6 @@ COLUMNS = ("Feature", "Owner", "Last updated", "Review cadence", "Status")
 
 _OWNER_COLUMNS = ("owner", "owners", "team", "owning team", "dri", "maintainer")
 _DATE_COLUMNS = ("last updated", "updated", "last reviewed", "last review", "date")
-
-
-@dataclass(frozen=True)
-class Model:
-    """What the index needs to know of one model."""
-
-    relpath: str
-    feature: str
-    owner: str
-    owner_line: int
-    updated: str
-    updated_line: int
-    date: dt.date | None
-    cadence: str
 
 
 @dataclass(frozen=True)
@@ -69,57 +55,10 @@ def models_of(
         if read is not None and relpath in read:
             doc = read[relpath]
         else:
-            doc = _read_metadata_head(config, relpath, reporter)
+            doc = read_head(config, relpath, reporter)
         if doc is not None:
-            models[relpath] = _model(doc, relpath, config)
+            models[relpath] = model_of(doc, relpath, config)
     return models
-
-
-def _read_metadata_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
-    """A model parsed up to where its metadata ends (the whole model when the head lacks a
-    field): the index reads many models and needs only their metadata."""
-    names = tuple(spec.name for spec in config.sections if spec.metadata)
-    for spec in config.sections:
-        if spec.metadata:
-            names += spec.aliases
-
-    def keep(heading: str) -> bool:
-        return heading_matches(heading, names)
-
-    shown = runner.as_cwd_path(config, relpath)
-    head = runner.read(config, shown, Reporter(), keep)
-    if head is not None and len(read_metadata(head, config)) == len(config.metadata):
-        return head
-    return runner.read(config, shown, reporter)
-
-
-def _model(doc: Document, relpath: str, config: Config) -> Model:
-    metadata = read_metadata(doc, config)
-    names = [spec.name for spec in config.metadata]
-    feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
-    owner = metadata.get("Owner")
-    date_field = config.date_field
-    updated = metadata.get(date_field.name) if date_field else None
-    cadence = metadata.get("Review cadence")
-    date = None
-    if updated is not None:
-        reading = parse_date(updated.value)
-        if reading.value is not None:
-            date = check_not_future(reading.value, updated.value).value
-    return Model(
-        relpath=relpath,
-        feature=(
-            feature.value
-            if feature and not is_placeholder(feature.value)
-            else posixpath.basename(relpath)[:-3]
-        ),
-        owner=owner.value if owner else "",
-        owner_line=owner.line if owner else 1,
-        updated=updated.value if updated else "",
-        updated_line=updated.line if updated else 1,
-        date=date,
-        cadence=cadence.value if cadence else "",
-    )
 
 
 def _column(table: Table, names: tuple[str, ...]) -> int | None:
