@@ -359,3 +359,12 @@ def test_check_runs_a_full_audit(
         f"docs/security/threat-models/auth.md:1:1: TM402 {label}area 'auth': missing: "
         "no model file at docs/security/threat-models/auth.md"
     ) in out
+
+
+def test_markdown_cells_are_inert(tmp_path: Path) -> None:
+    from hooks.core.coverage import _cell
+
+    assert _cell("[pay](https://evil) <img src=x> | ok") == (
+        "\\[pay\\](https://evil) &lt;img src=x&gt; \\| ok"
+    )
+    assert _cell("") == "\u2014"

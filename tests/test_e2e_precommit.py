@@ -14,7 +14,10 @@ import yaml
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOKS = [hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_bytes())]
+MANIFEST = [hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_bytes())]
+# the coverage hook needs git history and feature areas: tests/test_coverage_e2e.py covers it
+ELSEWHERE = {"check-threat-model-coverage"}
+HOOKS = [hook for hook in MANIFEST if hook not in ELSEWHERE]
 DEMO_MODELS = ROOT / "examples/demo/docs/security/threat-models"
 
 # hook id -> the (path:line: code) text its failing case must print
@@ -95,7 +98,7 @@ def try_repo(snapshot: Path, repo: Path, hook: str, env: dict[str, str]) -> tupl
 
 
 def test_every_hook_has_a_failing_case() -> None:
-    assert sorted(FAILING) == sorted(HOOKS)
+    assert sorted([*FAILING, *ELSEWHERE]) == sorted(MANIFEST)
 
 
 @pytest.mark.parametrize("hook", HOOKS)

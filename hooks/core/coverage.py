@@ -197,6 +197,8 @@ def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
 
 
 def _cell(text: str) -> str:
+    """Text from models and configuration, inert in a table cell: no HTML, links or pipes."""
+    text = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
     return text.replace("|", "\\|").replace("\n", " ") or "\u2014"
 
 
