@@ -128,3 +128,16 @@ def test_this_repository_passes_its_own_checks() -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_the_ci_examples_are_valid_yaml() -> None:
+    github = yaml.safe_load(
+        (ROOT / "examples/ci/github-actions/threat-model-coverage.yml").read_text("utf-8")
+    )
+    triggers = github.get(True, github.get("on"))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers
+    gitlab = yaml.safe_load((ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8"))
+    assert isinstance(gitlab, dict)
+    text = (ROOT / "examples/ci/github-actions/threat-model-coverage.yml").read_text("utf-8")
+    assert "fetch-depth: 0" in text
+    assert "<!-- threat-model-coverage -->" in text
