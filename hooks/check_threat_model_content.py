@@ -11,24 +11,10 @@ from collections.abc import Sequence
 
 from hooks.core import runner
 from hooks.core.content import check_content
-from hooks.core.findings import Reporter
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = runner.make_parser("check-threat-model-content", __doc__ or "")
-    args = parser.parse_args(argv)
-    config = runner.load(args)
-    if config is None:
-        return runner.EXIT_USAGE
-    reporter = Reporter(config.severity)
-    for filename in args.filenames:
-        relpath = runner.relative(config, filename)
-        if relpath is None or not config.is_model_path(relpath):
-            continue
-        doc = runner.read(config, filename, reporter)
-        if doc is not None:
-            check_content(doc, relpath, config, reporter)
-    return runner.finish(reporter, args.format)
+    return runner.run_model_hook("check-threat-model-content", __doc__ or "", check_content, argv)
 
 
 if __name__ == "__main__":

@@ -10,25 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
+from hooks.core.config import Config
 from hooks.core.findings import Reporter
+from hooks.core.markdown import Document
 from hooks.core.sections import check_sections
 
 
+def _check(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
+    check_sections(doc, config, reporter)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = runner.make_parser("check-threat-model-sections", __doc__ or "")
-    args = parser.parse_args(argv)
-    config = runner.load(args)
-    if config is None:
-        return runner.EXIT_USAGE
-    reporter = Reporter(config.severity)
-    for filename in args.filenames:
-        relpath = runner.relative(config, filename)
-        if relpath is None or not config.is_model_path(relpath):
-            continue
-        doc = runner.read(config, filename, reporter)
-        if doc is not None:
-            check_sections(doc, config, reporter)
-    return runner.finish(reporter, args.format)
+    return runner.run_model_hook("check-threat-model-sections", __doc__ or "", _check, argv)
 
 
 if __name__ == "__main__":

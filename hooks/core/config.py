@@ -339,7 +339,7 @@ class _Builder:
             kwargs["mode"] = data["mode"]
         from hooks.core.content.settings import parse_content
 
-        kwargs["content"] = parse_content(data, self.fail)
+        kwargs["content"] = parse_content(data, self)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

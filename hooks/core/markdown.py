@@ -167,6 +167,19 @@ class Document:
 # --------------------------------------------------------------------------- reading
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
+    """Follow code fences line by line: given the fence open before ``line`` (or ``None``),
+    the fence open after it, and whether ``line`` is code or a fence line."""
+    opened = _FENCE.match(line)
+    if fence is None:
+        return (opened.group(1), True) if opened else (None, False)
+    if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+        return None, True
+    return fence, True
+
+
 _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _QUOTE_PREFIX = re.compile(r"^(?:\s{0,3}>\s?)+")
 
@@ -231,16 +244,10 @@ def _head(text: str, keep: Callable[[str], bool]) -> str:
     fence: str | None = None
     offset = 0
     for line in text.splitlines(keepends=True):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-        elif opened:
-            fence = opened.group(1)
-        else:
-            heading = _SUBHEADING.match(line.rstrip("\r\n"))
-            if heading and not keep(heading.group(1)):
-                return text[:offset]
+        fence, code = fence_step(fence, line)
+        heading = None if code else _SUBHEADING.match(line.rstrip("\r\n"))
+        if heading and not keep(heading.group(1)):
+            return text[:offset]
         offset += len(line)
     return text
 
@@ -509,13 +516,8 @@ def _list_item_lines(lines: list[str], start: int, count: int) -> list[int]:
         if len(found) == count:
             break
         source = _QUOTE_PREFIX.sub("", lines[index])
-        opened = _FENCE.match(source.lstrip())
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
+        fence, code = fence_step(fence, source.lstrip())
+        if code:
             continue
         match = _MARKER.match(source)
         if match is None:

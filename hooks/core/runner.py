@@ -6,7 +6,7 @@ import argparse
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -137,3 +137,26 @@ def as_cwd_path(config: Config, relpath: str) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+def run_model_hook(
+    prog: str,
+    description: str,
+    check: Callable[[Document, str, Config, Reporter], object],
+    argv: Sequence[str] | None,
+) -> int:
+    """A hook over the models pre-commit passes: ``check(doc, relpath, config, reporter)`` runs
+    on each file under ``models_dir`` (the template and other files are skipped)."""
+    args = make_parser(prog, description).parse_args(argv)
+    config = load(args)
+    if config is None:
+        return EXIT_USAGE
+    reporter = Reporter(config.severity)
+    for filename in args.filenames:
+        relpath = relative(config, filename)
+        if relpath is None or not config.is_model_path(relpath):
+            continue
+        doc = read(config, filename, reporter)
+        if doc is not None:
+            check(doc, relpath, config, reporter)
+    return finish(reporter, args.format)

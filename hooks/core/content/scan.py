@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hooks.core.config import Config
-from hooks.core.markdown import Block, Document, Section, Table, heading_matches
+from hooks.core.markdown import Block, Document, Section, Table, fence_step, heading_matches
 
-_FENCE = re.compile(r"^\s{0,3}(?:>\s?)*(`{3,}|~{3,})")
+_QUOTED = re.compile(r"^\s{0,3}(?:>\s?)+")  # quote markers before a fence
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD = re.compile(
     r"^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)(?P<label>[^*_]+?)(?:\*\*|__)"
@@ -85,13 +85,8 @@ def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str
     comment = False
     for number in range(max(start, 1), min(end, len(doc.lines) + 1)):
         text = doc.lines[number - 1]
-        opened = _FENCE.match(text)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
+        fence, code = fence_step(fence, _QUOTED.sub("", text, count=1))
+        if code:
             continue
         if comment:
             comment = "-->" not in text

@@ -7,9 +7,9 @@ imports nothing from the rest of the package so that loading the configuration s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 CONTENT_KEYS = (
     "categories",
@@ -21,7 +21,15 @@ CONTENT_KEYS = (
     "threat_id_pattern",
 )
 
-Fail = Callable[..., Exception]
+
+class Checker(Protocol):
+    """The configuration's own validators (``hooks.core.config``), shared with this module."""
+
+    def fail(self, message: str, *keys: str | int) -> Exception: ...
+
+    def string(self, value: Any, *keys: str | int) -> str: ...
+
+    def string_list(self, value: Any, *keys: str | int) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -192,19 +200,21 @@ class ContentSettings:
 DEFAULTS = ContentSettings()
 
 
-def parse_content(data: Mapping[Any, Any], fail: Fail) -> ContentSettings | None:
+def parse_content(data: Mapping[Any, Any], checker: Checker) -> ContentSettings | None:
     """The content settings from a configuration mapping, or ``None`` when it sets none.
 
-    ``fail(message, *keys)`` builds the configuration error naming the key and its line.
+    ``checker`` validates values and builds configuration errors naming the key and its line.
     """
     if not any(key in data for key in CONTENT_KEYS):
         return None
-    return _Parser(fail).build(data)
+    return _Parser(checker).build(data)
 
 
 class _Parser:
-    def __init__(self, fail: Fail) -> None:
-        self.fail = fail
+    def __init__(self, checker: Checker) -> None:
+        self.fail = checker.fail
+        self.string = checker.string
+        self.string_list = checker.string_list
 
     def build(self, data: Mapping[Any, Any]) -> ContentSettings:
         kwargs: dict[str, Any] = {}
@@ -233,16 +243,6 @@ class _Parser:
         if "threat_id_pattern" in data:
             kwargs["threat_id_pattern"] = self.pattern(data["threat_id_pattern"])
         return ContentSettings(**kwargs)
-
-    def string(self, value: Any, *keys: str | int) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{_dotted(keys)} must be a non-empty string", *keys)
-        return value.strip()
-
-    def string_list(self, value: Any, *keys: str | int) -> list[str]:
-        if not isinstance(value, list):
-            raise self.fail(f"{_dotted(keys)} must be a list of strings", *keys)
-        return [self.string(item, *keys, index) for index, item in enumerate(value)]
 
     def categories(self, value: Any, key: str, builtins: bool) -> tuple[Category, ...]:
         if isinstance(value, str) and builtins and value.strip().lower() not in _SETS:
@@ -326,10 +326,3 @@ def _field_name(name: str) -> str | None:
             if wanted == " ".join(re.sub(r"[^a-z0-9]+", " ", variant.lower()).split()):
                 return field_name
     return None
-
-
-def _dotted(keys: tuple[str | int, ...]) -> str:
-    parts: list[str] = []
-    for key in keys:
-        parts.append(f"[{key}]" if isinstance(key, int) else ("." if parts else "") + key)
-    return "'" + "".join(parts) + "'"
