@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import subprocess
@@ -21,6 +22,20 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 RULES_MD = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
 CONFIGURATION_MD = (ROOT / "docs/configuration.md").read_text(encoding="utf-8")
 MANIFEST = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def demo_check() -> subprocess.CompletedProcess[str]:
+    """`threat-model check` run in examples/demo, today pinned to 2026-11-24."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
+    return subprocess.run(
+        [sys.executable, "-m", "hooks", "check"],
+        cwd=ROOT / "examples/demo",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def shell_blocks(text: str) -> list[str]:
@@ -84,15 +99,7 @@ def test_the_readmes_first_command_checks_the_demo() -> None:
 def test_the_demo_output_in_the_readme_is_real() -> None:
     quoted = re.search(r"threat-model check\n```\n\n```text\n(.*?)```", README, re.DOTALL)
     assert quoted is not None
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "hooks", "check"],
-        cwd=ROOT / "examples/demo",
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = demo_check()
     assert completed.returncode == 1
     real = completed.stdout.splitlines()
     for line in quoted.group(1).splitlines():
@@ -100,15 +107,7 @@ def test_the_demo_output_in_the_readme_is_real() -> None:
 
 
 def test_the_demo_has_a_clean_model_and_a_stale_one() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "hooks", "check"],
-        cwd=ROOT / "examples/demo",
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = demo_check()
     assert "authentication.md" not in completed.stdout
     payments = [line for line in completed.stdout.splitlines() if "payments.md:" in line]
     assert len(payments) == 1

@@ -265,6 +265,17 @@ def parse_config(text: str, shown: str, root: Path) -> Config:
     return _Builder(shown, lines, root).build(data)
 
 
+# content checks (validated by hooks.core.content.settings)
+CONTENT_KEYS = (
+    "categories",
+    "lenses",
+    "mitigation_statuses",
+    "risk_scale",
+    "trust_boundary_fields",
+    "require_risk_summary",
+    "threat_id_pattern",
+)
+
 _KEYS = (
     "models_dir",
     "template",
@@ -279,14 +290,7 @@ _KEYS = (
     "severity",
     "areas",
     "mode",
-    # content checks (validated by hooks.core.content.settings)
-    "categories",
-    "lenses",
-    "mitigation_statuses",
-    "risk_scale",
-    "trust_boundary_fields",
-    "require_risk_summary",
-    "threat_id_pattern",
+    *CONTENT_KEYS,
 )
 
 

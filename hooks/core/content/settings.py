@@ -11,15 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-CONTENT_KEYS = (
-    "categories",
-    "lenses",
-    "mitigation_statuses",
-    "risk_scale",
-    "trust_boundary_fields",
-    "require_risk_summary",
-    "threat_id_pattern",
-)
+from hooks.core.config import CONTENT_KEYS
 
 
 class Checker(Protocol):
