@@ -41,6 +41,8 @@ COMMANDS: dict[str, list[str]] = {
         "hooks.check_threat_model_content",
         *MODELS,
     ],
+    "check-threat-model-index": [sys.executable, "-m", "hooks.check_threat_model_index"],
+    "check-threat-model-coverage": [sys.executable, "-m", "hooks.check_threat_model_coverage"],
     "threat-model check": [sys.executable, "-m", "hooks", "check"],
 }
 

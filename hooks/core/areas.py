@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hooks.core import patterns
+
 _GLOB = re.compile(r"[*?\[\\!]")
 
 
@@ -88,14 +90,11 @@ def parse_areas(raw: Any, models_dir: str) -> tuple[Area, ...]:
     return tuple(result)
 
 
-def _validate_patterns(name: str, patterns: Sequence[str]) -> None:
-    import pathspec  # imported only when the configuration defines areas
-
-    for pattern in patterns:
-        try:
-            pathspec.PathSpec.from_lines("gitignore", [pattern])
-        except Exception as exc:  # pathspec raises several error types for bad patterns
-            raise AreaError(name, f"invalid pattern {pattern!r}: {exc}") from None
+def _validate_patterns(name: str, written: Sequence[str]) -> None:
+    for pattern in written:
+        why = patterns.problem(pattern)
+        if why is not None:
+            raise AreaError(name, f"invalid pattern {pattern!r}: {why}")
 
 
 def _literal_prefix(pattern: str) -> str | None:
@@ -119,10 +118,8 @@ class AreaMatcher:
     """Assigns paths to areas; the last matching area wins."""
 
     def __init__(self, areas: Sequence[Area]) -> None:
-        import pathspec
-
         self.areas = tuple(areas)
-        self._specs = [pathspec.PathSpec.from_lines("gitignore", a.paths) for a in self.areas]
+        self._specs = [patterns.matcher(*area.paths) for area in self.areas]
         self._by_folder: dict[str, set[int]] = {}
         for index, area in enumerate(self.areas):
             for pattern in area.paths:
@@ -146,7 +143,7 @@ class AreaMatcher:
         """The area that owns ``path`` (a repository-relative POSIX path), if any."""
         folder = path.rsplit("/", 1)[0] if "/" in path else ""
         for index in self._candidates(folder):
-            if self._specs[index].match_file(path):
+            if self._specs[index](path):
                 return self.areas[index]
         return None
 

@@ -6,7 +6,6 @@ Every problem is a :class:`ConfigError` naming the key and, where known, its lin
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,12 +14,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from hooks.core import patterns
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
 if TYPE_CHECKING:
-    from pathspec import PathSpec
-
     from hooks.core.content.settings import ContentSettings
 
 CONFIG_NAME = ".threat-model.yaml"
@@ -138,7 +136,7 @@ class Config:
 
     def is_ignored(self, relpath: str) -> bool:
         """Whether the ``ignore`` patterns take a repository-relative path out of every check."""
-        return bool(self.ignore) and path_spec(*self.ignore).match_file(relpath)
+        return bool(self.ignore) and patterns.matcher(*self.ignore)(relpath)
 
     @property
     def date_field(self) -> FieldSpec | None:
@@ -154,14 +152,6 @@ class Config:
             return False
         inner = path.relative_to(self.models_dir).as_posix()
         return inner not in self.exclude and path.name not in self.exclude
-
-
-@functools.lru_cache(maxsize=256)
-def path_spec(*patterns: str) -> PathSpec[Any]:
-    """A compiled gitignore-style pattern list (pathspec is imported on first use)."""
-    import pathspec
-
-    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def is_under(relpath: str, folder: str) -> bool:
@@ -358,13 +348,12 @@ class _Builder:
 
     def patterns(self, value: Any, *keys: str | int) -> tuple[str, ...]:
         """gitignore-style patterns, compiled once here so that a bad one is a config error."""
-        patterns = tuple(self.string_list(value, *keys))
-        for index, pattern in enumerate(patterns):
-            try:
-                path_spec(pattern)
-            except ValueError as exc:
-                raise self.fail(f"invalid pattern {pattern!r}: {exc}", *keys, index) from None
-        return patterns
+        written = tuple(self.string_list(value, *keys))
+        for index, pattern in enumerate(written):
+            why = patterns.problem(pattern)
+            if why is not None:
+                raise self.fail(f"invalid pattern {pattern!r}: {why}", *keys, index)
+        return written
 
     def positive_int(self, value: Any, key: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

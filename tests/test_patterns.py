@@ -1,0 +1,72 @@
+"""Plain-path patterns are matched by hand exactly as pathspec's gitignore mode matches them."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+import pathspec
+import pytest
+
+from hooks.core.patterns import is_plain, matcher, problem
+
+PLAIN = ["examples/", "/examples/", "tests", "docs/legacy", "/README.md", "README.md", "a/b/", "x"]
+PATHS = [
+    "examples/a.md",
+    "src/examples/b.md",
+    "examples",
+    "tests/t.py",
+    "a/tests/x",
+    "docs/legacy/x.md",
+    "x/docs/legacy/y",
+    "README.md",
+    "docs/README.md",
+    "a/b/c",
+    "z/a/b/c",
+    "a/b",
+    "x",
+    "y/x",
+    "x/y",
+    "testsx/a",
+    "examples.md",
+]
+
+
+@pytest.mark.parametrize(("pattern", "path"), list(itertools.product(PLAIN, PATHS)))
+def test_plain_patterns_match_as_pathspec_does(pattern: str, path: str) -> None:
+    assert is_plain(pattern)
+    expected = pathspec.PathSpec.from_lines("gitignore", [pattern]).match_file(path)
+    assert matcher(pattern)(path) is expected
+
+
+@pytest.mark.parametrize("pattern", ["*.md", "!x", "a\\b", "#c", "src/**", "a?b", " x", "x "])
+def test_other_patterns_go_to_pathspec(pattern: str) -> None:
+    assert not is_plain(pattern)
+
+
+def test_mixed_lists_use_pathspec() -> None:
+    match = matcher("docs/", "!docs/keep.md")
+    assert match("docs/a.md")
+    assert not match("docs/keep.md")
+
+
+@pytest.mark.parametrize(("pattern", "valid"), [("src/", True), ("**/*.py", True), ("!", False)])
+def test_problem(pattern: str, valid: bool) -> None:
+    assert (problem(pattern) is None) is valid
+
+
+def test_plain_configurations_do_not_import_pathspec() -> None:
+    config = "ignore: [examples/]\\nareas:\\n  a:\\n    paths: [src/a/]\\n"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from hooks.core.config import parse_config\n"
+        f"c = parse_config('{config}', 'x', Path())\n"
+        "assert c.is_ignored('examples/x.md')\n"
+        "assert 'pathspec' not in sys.modules, 'pathspec imported'\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
