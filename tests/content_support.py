@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from hooks.core.config import Config, parse_config
 from hooks.core.content import check_content
 from hooks.core.findings import Finding, Reporter
 from hooks.core.markdown import parse_text
+from tests.conftest import shared_dir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_PART = Path("shared/corpus/real-threat-models")
 
 FULL_THREATS = """\
 - **Spoofing:** An attacker replays a stolen session token to act as another user.
@@ -75,22 +74,6 @@ def line_of(text: str, needle: str) -> int:
 
 
 def corpus_dir() -> Path | None:
-    """The real-threat-model corpus: the nearest ancestor of the repository root holding it."""
-    for folder in (REPO_ROOT, *REPO_ROOT.parents):
-        if (folder / CORPUS_PART).is_dir():
-            return folder / CORPUS_PART
-    return None
-
-
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return result.stdout
-
-
-def init_repo(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    git(path, "init", "-q", "-b", "main")
-    git(path, "config", "user.email", "dev@example.com")
-    git(path, "config", "user.name", "Dev")
-    git(path, "config", "commit.gpgsign", "false")
-    return path
+    """The real-threat-model corpus beside the checkout, if it is there."""
+    shared = shared_dir()
+    return shared / "corpus" / "real-threat-models" if shared else None

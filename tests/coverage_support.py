@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+
+from tests.conftest import git, init_repo
 
 TODAY = "2026-03-01"
 
@@ -28,13 +29,6 @@ def model(feature: str, updated: str, owner: str = "team-sec") -> str:
     )
 
 
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
 def write(root: Path, relpath: str, text: str) -> None:
     path = root / relpath
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,11 +37,7 @@ def write(root: Path, relpath: str, text: str) -> None:
 
 def make_repo(root: Path) -> Path:
     """A repository on ``main`` with three areas: auth current, billing stale, search missing."""
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "t@example.com")
-    git(root, "config", "user.name", "t")
-    git(root, "config", "commit.gpgsign", "false")
+    init_repo(root)
     write(root, ".threat-model.yaml", CONFIG)
     write(root, "docs/security/threat-models/auth.md", model("auth", "2026-02-01"))
     write(root, "docs/security/threat-models/billing.md", model("billing", "2025-12-06"))

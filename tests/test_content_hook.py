@@ -15,7 +15,8 @@ from hooks.core.findings import Reporter
 from hooks.core.markdown import parse_text
 from hooks.core.output import sarif
 from hooks.core.rules import RULES
-from tests.content_support import REPO_ROOT, init_repo, line_of, model
+from tests.conftest import init_repo
+from tests.content_support import REPO_ROOT, line_of, model
 
 MODEL_PATH = "docs/security/threat-models/uploads.md"
 CONTENT_CODES = sorted(code for code in RULES if code.startswith("TM5"))

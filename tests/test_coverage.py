@@ -12,7 +12,8 @@ import pytest
 from hooks import check_threat_model_coverage as hook
 from hooks import cli
 from hooks.core.coverage import MARKER, PATHS_SHOWN
-from tests.coverage_support import TODAY, git, make_repo, model, write
+from tests.conftest import git
+from tests.coverage_support import TODAY, make_repo, model, write
 
 GOLDEN = Path(__file__).parent / "golden" / "coverage-report.md"
 

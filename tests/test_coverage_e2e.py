@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.coverage_support import TODAY, git, make_repo, write
+from tests.conftest import git
+from tests.coverage_support import TODAY, make_repo, write
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import git, init_repo
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +29,6 @@ FAILING: dict[str, str] = {
     "check-threat-model-index": "docs/security/threat-models/search-service.md:1:1: TM302",
     "check-threat-model-content": ("docs/security/threat-models/search-service.md:13:1: TM501"),
 }
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +48,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    git(target, "init", "-q")
+    init_repo(target)
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "snapshot")
     return target
@@ -79,7 +72,7 @@ def make_repo(path: Path, broken: bool) -> Path:
     )
     if broken:
         shutil.copy2(DEMO_MODELS / "Search_Service.md", models / "search-service.md")
-    git(path, "init", "-q")
+    init_repo(path)
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "models")
     return path
