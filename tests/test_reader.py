@@ -113,6 +113,8 @@ def test_unreadable_inputs_are_problems(data: bytes, code: str, line: int) -> No
         ("---\nowner: [x\n---\n# T\n", "TM003", 2),
         ("---\n- a\n---\n# T\n", "TM003", 2),
         ("# T\n\n```\nnever closed\n", "TM004", 3),
+        ("---\na: &x 1\nb: *x\n---\n# T\n", "TM003", 3),
+        ("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\n# T\n", "TM003", 2),
     ],
 )
 def test_problems_in_readable_files(text: str, code: str, line: int) -> None:

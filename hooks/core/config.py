@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from hooks.core import patterns
+from hooks.core import patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = ".threat-model.yaml"
 MAX_CONFIG_BYTES = 256 * 1024
-MAX_DEPTH = 64
 
 FieldKind = Literal["text", "date"]
 
@@ -229,19 +228,9 @@ def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
 def parse_config(text: str, shown: str, root: Path) -> Config:
     """Validate the YAML text of a configuration file into a :class:`Config`."""
     try:
-        depth = 0
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark else None
-            if isinstance(event, yaml.AliasEvent):
-                raise ConfigError(shown, "YAML aliases (*name) are not supported", line)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ConfigError(shown, f"nested deeper than {MAX_DEPTH} levels", line)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = yamlsafe.load(text)
+    except yamlsafe.RefusedYaml as exc:
+        raise ConfigError(shown, str(exc), exc.line) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(shown, f"invalid YAML: {problem}", _yaml_error_line(exc)) from None

@@ -24,6 +24,8 @@ import mistune
 import yaml
 from mistune.core import BlockState
 
+from hooks.core import yamlsafe
+
 # --------------------------------------------------------------------------- model
 
 
@@ -293,11 +295,11 @@ def _take_front_matter(doc: Document) -> str:
     source = "\n".join(lines[1:end])
     doc.front_matter_line = 1
     try:
-        if any(
-            isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, _FrontMatterLoader)
-        ):
-            raise ValueError("YAML aliases are not supported in front matter")
-        data = yaml.load(source, Loader=_FrontMatterLoader)
+        _, data = yamlsafe.load(source, _FrontMatterLoader)
+    except yamlsafe.RefusedYaml as exc:
+        line = exc.line + 1 if exc.line else 1
+        doc.problems.append(Problem(line, 1, "TM003", f"invalid YAML front matter: {exc}"))
+        data = None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
