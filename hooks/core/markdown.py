@@ -13,6 +13,7 @@ Everything else (sections, metadata, links) is derived from that typed model.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -142,6 +143,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _positions: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def headings(self) -> list[Heading]:
@@ -154,10 +156,12 @@ class Document:
 
     def subtree(self, section: Section) -> Iterator[Section]:
         """The section and its subsections (every later section of a deeper level)."""
-        start = self.sections.index(section)
+        if self._positions is None:
+            self._positions = {id(part): index for index, part in enumerate(self.sections)}
         yield section
-        for later in self.sections[start + 1 :]:
-            if later.level <= section.level:
+        for index in range(self._positions[id(section)] + 1, len(self.sections)):
+            later = self.sections[index]
+            if later.line >= section.end_line:
                 return
             yield later
 
@@ -410,16 +414,13 @@ class _Builder:
             if block is None:
                 continue
             (self.current.blocks if self.current else self.doc.preamble).append(block)
-        last = len(self.doc.lines) + 1
-        for index, section in enumerate(self.doc.sections):
-            section.end_line = next(
-                (
-                    later.line
-                    for later in self.doc.sections[index + 1 :]
-                    if later.level <= section.level
-                ),
-                last,
-            )
+        open_sections: list[Section] = []  # each deeper than the one before
+        for section in self.doc.sections:
+            while open_sections and open_sections[-1].level >= section.level:
+                open_sections.pop().end_line = section.line
+            open_sections.append(section)
+        for section in open_sections:
+            section.end_line = len(self.doc.lines) + 1
 
     def block(self, token: dict[str, Any], line: int) -> Block | None:
         kind = token["type"]
@@ -571,6 +572,7 @@ _QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_WORD = re.compile(r"[^\w&/]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_heading(text: str) -> str:
     """Lower-case words of a heading without numbering, qualifiers or punctuation."""
     text = text.strip().strip("#").strip()
@@ -606,6 +608,17 @@ _CONNECTORS = ("and", "for", "of", "in", "per", "by", "to", "with", "across", "f
 _SEPARATOR = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
 
 
+@functools.lru_cache(maxsize=65536)
+def _readings(heading: str) -> frozenset[str]:
+    """The normalized ways to read a heading: whole, before a separator, and each joined part."""
+    head = _SEPARATOR.split(heading.strip(), maxsplit=1)[0]
+    candidates = {normalize_heading(heading), normalize_heading(head)}
+    for normal in list(candidates):
+        candidates.update(part.strip() for part in re.split(r"\band\b|/", normal))
+    candidates.discard("")
+    return frozenset(candidates)
+
+
 def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     """Whether a heading is one of ``names``, possibly with numbering and a qualifier.
 
@@ -614,11 +627,7 @@ def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     and ``Threat model`` do not match ``Threats``. A heading joining two names
     (``Threats and mitigations``, ``Entry points / attack surface``) matches both.
     """
-    head = _SEPARATOR.split(heading.strip(), maxsplit=1)[0]
-    candidates = {normalize_heading(heading), normalize_heading(head)}
-    for normal in list(candidates):
-        candidates.update(part.strip() for part in re.split(r"\band\b|/", normal))
-    candidates.discard("")
+    candidates = _readings(heading)
     for name in names:
         wanted = normalize_heading(name)
         for part in candidates:

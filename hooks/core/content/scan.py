@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ RISK_SUMMARY_NAMES = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def words(text: str) -> str:
     """Lower-case words separated by single spaces (for whole-word comparisons)."""
     return " ".join(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
