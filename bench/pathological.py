@@ -1,0 +1,68 @@
+"""Time the hooks on pathological models near the 2 MiB size limit (whole processes).
+
+    python bench/pathological.py
+
+Nothing may hang: each case must finish, with findings and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = b"# Threat Model: X\n"
+CASES: dict[str, bytes] = {
+    "60,000 headings": TITLE + b"".join(b"## h%d\n\ntext\n\n" % i for i in range(60000)),
+    "80,000 threat bullets": TITLE
+    + b"## Threats\n"
+    + b"".join(b"- **T%d:** thing\n" % i for i in range(80000)),
+    "60,000 table rows": TITLE
+    + b"## Mitigations\n| Threat | Mitigation | Status |\n|---|---|---|\n"
+    + b"".join(b"| T%d | x | Implemented |\n" % i for i in range(60000)),
+    "500,000 open links": TITLE + b"[a](" * 500000 + b"\n",
+    "100,000 nested quotes": TITLE + b">" * 100000 + b" x\n",
+    "front matter nested 100,000 deep": b"---\na: "
+    + b"[" * 100000
+    + b"]" * 100000
+    + b"\n---\n"
+    + TITLE,
+}
+HOOKS = ("check_threat_model_sections", "check_threat_model_template", "check_threat_model_content")
+
+
+def main() -> int:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "THREAT_MODEL_TODAY": "2026-11-24"}
+    print("| Input | Size | " + " | ".join(HOOKS) + " |")
+    print("| --- | --- |" + " --- |" * len(HOOKS))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        models = root / "docs/security/threat-models"
+        models.mkdir(parents=True)
+        for name, data in CASES.items():
+            path = models / "case.md"
+            path.write_bytes(data)
+            cells = []
+            for hook in HOOKS:
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-m", f"hooks.{hook}", str(path.relative_to(root))],
+                    cwd=root,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                assert "Traceback" not in done.stderr, done.stderr
+                cells.append(f"{time.perf_counter() - start:.1f} s")
+            print(f"| {name} | {len(data) / 1e6:.2f} MB | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
