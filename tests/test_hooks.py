@@ -63,6 +63,19 @@ SECTION_CASES = [
     ("## Assets\n", "## Protected assets\n", None),
     ("## Assets\n", "## 2. Assets\n", None),
     ("## Assets\n", "## Valuables\n", "1:1: TM101"),
+    ("- The signing key for session cookies.\n", "", None),
+    (
+        "- User passwords (hashed with Argon2id) and session tokens.\n"
+        "- The signing key for session cookies.\n",
+        "TODO: list the assets.\n",
+        "10:1: TM102",
+    ),
+    (
+        "- User passwords (hashed with Argon2id) and session tokens.\n"
+        "- The signing key for session cookies.\n",
+        "TBD\n",
+        "10:1: TM102",
+    ),
     ("## Residual risk\n", "## Residual risk and follow-ups\n", None),
     (
         "- User passwords (hashed with Argon2id) and session tokens.\n"

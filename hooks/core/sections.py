@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hooks.core.config import Config, SectionSpec
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter
@@ -36,11 +38,17 @@ def has_content(blocks: list[Block]) -> bool:
     return False
 
 
+_TO_DO = re.compile(r"^\W*(?:TODO|TBD|FIXME)\b", re.IGNORECASE)
+
+
 def _only_placeholders(text: str) -> bool:
+    """Whether text says nothing: template placeholders alone, or a TODO / TBD / FIXME note."""
+    if _TO_DO.match(text):
+        return True
     remainder = text
     for found in find_placeholders(text):
         remainder = remainder.replace(found, " ")
-    return not remainder.strip(" \t\n.-*_:")
+    return not remainder.strip(" \t\n.-*_:!")
 
 
 def _alias_hint(spec: SectionSpec) -> str:
@@ -81,7 +89,12 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
             continue
         if section is None:
             reporter.add(
-                path, 1, 1, "TM101", f"required section '{spec.name}' is missing", _alias_hint(spec)
+                path,
+                anchor,
+                1,
+                "TM101",
+                f"required section '{spec.name}' is missing",
+                _alias_hint(spec),
             )
         elif not has_content(list(doc.tree_blocks(section))):
             reporter.add(
