@@ -8,17 +8,16 @@ Advisory by default (exit 0); --enforce or ``mode: enforce`` exits 1 on stale or
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from hooks import __version__
-from hooks.core.config import ConfigError, load_config
+from hooks.core import runner
 from hooks.core.coverage import FORMATS, run_coverage
 
-EXIT_USAGE = 2
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="check-threat-model-coverage", description=__doc__)
+    parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--from-ref", metavar="REF", help="base of the range")
     parser.add_argument("--to-ref", metavar="REF", help="head of the range")
     parser.add_argument("--all", action="store_true", help="audit every area")
@@ -27,19 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--enforce", action="store_true", help="exit 1 when a touched area is stale or missing"
     )
     parser.add_argument("--config", metavar="PATH", help="configuration file")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="check-threat-model-coverage", description=__doc__)
-    parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
-    add_arguments(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
+    config = runner.load(args)
+    if config is None:
+        return runner.EXIT_USAGE
     return run_coverage(config, args.from_ref, args.to_ref, args.all, args.format, args.enforce)
 
 
