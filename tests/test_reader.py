@@ -82,6 +82,22 @@ def test_blocks_carry_their_lines() -> None:
         assert lines[row.line - 1].startswith(f"| {row.cells[0]} |")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# T\n\nline one with `code\nspan` inside\nline three\nline four\n",
+        "# T\n\n- item with `a\n  b` span\n  continued here\n",
+    ],
+)
+def test_a_code_span_across_lines_keeps_later_lines_exact(text: str) -> None:
+    doc = doc_of(text)
+    block = doc.preamble[0] if doc.preamble else doc.sections[0].blocks[0]
+    lines = block.lines if block.kind == "paragraph" else block.items[0].lines
+    last = lines[-1]
+    assert last.text.split()[0] in doc.lines[last.line - 1]
+    assert last.line == len(text.splitlines())
+
+
 def test_links_are_collected_with_lines() -> None:
     doc = doc_of("# T\n\nSee [runbook](../ops/run.md) and\n[ADR](<adr 1.md#x>).\n")
     assert [(link.line, link.url) for link in doc.links] == [

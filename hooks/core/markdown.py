@@ -427,8 +427,11 @@ class _Builder:
         if kind in ("paragraph", "block_text"):
             children = token.get("children", [])
             self._links(children, line)
-            text = plain_text(children)
-            lines = [TextLine(line + offset, part) for offset, part in enumerate(text.split("\n"))]
+            parts = plain_text(children).split("\n")
+            numbers = list(range(line, line + len(parts)))
+            if len(parts) > 1 and any(child["type"] == "codespan" for child in children):
+                numbers = self._realign(parts, line)
+            lines = [TextLine(number, part) for number, part in zip(numbers, parts, strict=True)]
             return Block("paragraph", line, lines=lines)
         if kind == "list":
             return Block("list", line, items=self.list_items(token, line))
@@ -447,6 +450,21 @@ class _Builder:
             text = plain_text(token.get("children", []))
             return Block("paragraph", line, lines=[TextLine(line, text)])
         return None  # blank lines, link reference definitions
+
+    def _realign(self, parts: list[str], line: int) -> list[int]:
+        """Source lines of a paragraph's text lines when a code span crossed a line break
+        (mistune joins its lines): each line is found by its first word, searching onwards."""
+        numbers = [line]
+        for part in parts[1:]:
+            word = _WORD.search(part)
+            number = numbers[-1] + 1
+            if word is not None:
+                for candidate in range(number, min(number + 8, len(self.doc.lines) + 1)):
+                    if word.group(0) in self.doc.lines[candidate - 1]:
+                        number = candidate
+                        break
+            numbers.append(number)
+        return numbers
 
     def children(self, tokens: list[dict[str, Any]], base: int) -> list[Block]:
         blocks: list[Block] = []
@@ -570,6 +588,7 @@ _NUMBERING = re.compile(
 )
 _QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_WORD = re.compile(r"[^\w&/]+")
+_WORD = re.compile(r"\w{2,}")
 
 
 @functools.lru_cache(maxsize=65536)
