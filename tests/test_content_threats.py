@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from hooks.core.content import threats
 from hooks.core.content.settings import DEFAULTS
 from tests.content_support import FULL_THREATS, codes, findings, line_of, model
 
@@ -197,3 +200,19 @@ def test_default_threat_id_pattern(token: str, is_id: bool) -> None:
 def test_rule_codes_in_mitigations_are_not_threat_ids() -> None:
     text = model(mitigations="- The sections hook reports TM101 for a missing section.\n")
     assert relevant(text) == []
+
+
+@pytest.mark.parametrize("unknown", [10, 200])
+def test_unknown_id_hint_is_computed_once(unknown: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the hint lists the defined IDs: sorting them once per model keeps the check linear
+    calls: list[int] = []
+
+    def counting_sorted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return sorted(*args, **kwargs)
+
+    monkeypatch.setattr(threats, "sorted", counting_sorted, raising=False)
+    refs = tuple(f"T{n}" for n in range(100, 100 + unknown))
+    text = model(threats_in("table", ("T1",)), mitigations_in("inline", ("T1", *refs)))
+    assert [code for _, code in relevant(text)] == ["TM505"] * unknown
+    assert len(calls) <= 2

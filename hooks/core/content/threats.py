@@ -155,12 +155,12 @@ def check_mitigations(
     pattern = settings.threat_id
     referenced = set(index.mitigated)
     if mitigations.found:
+        known = ", ".join(sorted(index.defined)[:8]) or "none"
         for number, text in mitigations.lines():
             for match in pattern.finditer(text):
                 threat_id = match.group(0)
                 referenced.add(threat_id)
                 if threat_id not in index.defined:
-                    known = ", ".join(sorted(index.defined)[:8]) or "none"
                     reporter.add(
                         path,
                         number,
