@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from hooks.core.content.scan import Scope, column, contains, is_na_without_reason, words
+from hooks.core.content.scan import Scope, column, is_na_without_reason, phrase, words
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
 
@@ -26,12 +27,17 @@ class Mention:
     line: int
     text: str
     rest: str
+    phrase: str  # the words of ``text``, for whole-word comparisons
+
+    @classmethod
+    def of(cls, line: int, text: str, rest: str) -> Mention:
+        return cls(line, text, rest, phrase(text))
 
 
 def mentions(scope: Scope) -> list[Mention]:
     """Every place in the scope that can name a category: headings, bold-prefixed and
     ``Label:`` bullets, and the Category column of tables."""
-    found = [Mention(label.line, label.label, label.rest) for label in scope.labels()]
+    found = [Mention.of(label.line, label.label, label.rest) for label in scope.labels()]
     for table in scope.tables():
         index = column(table, *CATEGORY_COLUMNS)
         if index is None:
@@ -39,15 +45,19 @@ def mentions(scope: Scope) -> list[Mention]:
         for row in table.rows:
             if index < len(row.cells):
                 rest = " ".join(c for i, c in enumerate(row.cells) if i != index)
-                found.append(Mention(row.line, row.cells[index], rest))
+                found.append(Mention.of(row.line, row.cells[index], rest))
     return found
 
 
 def addressed(category: Category, found: list[Mention]) -> tuple[bool, Mention | None]:
     """Whether a category is addressed; the second value is an N/A without a reason."""
     bare: Mention | None = None
+    names = [re.escape(name) for name in map(phrase, category.names) if name.strip()]
+    if not names:
+        return False, None
+    named = re.compile("|".join(names))
     for mention in found:
-        if not any(contains(mention.text, name) for name in category.names):
+        if named.search(mention.phrase) is None:
             continue
         if mention.rest and is_na_without_reason(mention.rest):
             bare = bare or mention

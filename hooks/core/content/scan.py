@@ -44,10 +44,10 @@ def words(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
 
 
-def contains(haystack: str, needle: str) -> bool:
-    """Whether the words of ``needle`` occur, as whole words, in ``haystack``."""
-    wanted = words(needle)
-    return bool(wanted) and f" {wanted} " in f" {words(haystack)} "
+def phrase(text: str) -> str:
+    """The words of ``text`` between spaces: ``phrase(needle) in phrase(haystack)`` says whether
+    ``needle`` occurs in ``haystack`` as whole words."""
+    return f" {words(text)} "
 
 
 def is_na_without_reason(rest: str) -> bool:
