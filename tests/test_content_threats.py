@@ -216,3 +216,46 @@ def test_unknown_id_hint_is_computed_once(unknown: int, monkeypatch: pytest.Monk
     text = model(threats_in("table", ("T1",)), mitigations_in("inline", ("T1", *refs)))
     assert [code for _, code in relevant(text)] == ["TM505"] * unknown
     assert len(calls) <= 2
+
+
+@pytest.mark.parametrize(
+    ("defined", "named"),
+    [("T-04", "T04"), ("T4", "T-04"), ("T04", "T-4"), ("TM-AUTH-03", "TM-AUTH-3")],
+)
+@pytest.mark.parametrize("tform", THREAT_FORMS)
+def test_ids_are_compared_by_canonical_key(tform: str, defined: str, named: str) -> None:
+    text = model(threats_in(tform, (defined,)), mitigations_in("inline", (named,)))
+    assert relevant(text) == []
+
+
+def test_ids_are_reported_as_written() -> None:
+    text = model(threats_in("table", ("T-04", "T4")), mitigations_in("inline", ("T5",)))
+    found = {(f.line, f.code, f.message) for f in findings(text)}
+    first, second = line_of(text, "| T-04 |"), line_of(text, "| T4 |")
+    assert (second, "TM503", f"threat ID T4 is already used on line {first}") in found
+    assert (first, "TM504", "threat T-04 is not referenced by any mitigation") in found
+    assert (
+        line_of(text, "(T5)"),
+        "TM505",
+        "mitigation names threat T5, which is not defined in the model",
+    ) in found
+
+
+@pytest.mark.parametrize("written", ["T1-T3", "T1\u2013T3", "T1..T3", "T1 \u2014 T3", "T1 to T3"])
+@pytest.mark.parametrize("ids", [("T1", "T2", "T3"), ("T-01", "T-02", "T-03")])
+def test_ranges_cover_the_ids_between(written: str, ids: tuple[str, ...]) -> None:
+    if ids[0] != "T1":
+        written = written.replace("T1", ids[0]).replace("T3", ids[2])
+    text = model(threats_in("table", ids), f"- Bind tokens to the device ({written}).\n")
+    assert relevant(text) == []
+
+
+def test_a_range_names_its_ends_only() -> None:
+    text = model(threats_in("table", ("T1", "T3")), "- Bind tokens (T1\u2013T4).\n")
+    line = line_of(text, "Bind tokens")
+    (finding,) = [f for f in findings(text) if f.code in ("TM504", "TM505")]
+    assert (finding.line, finding.column, finding.code) == (
+        line,
+        text.split("\n")[line - 1].index("T4") + 1,
+        "TM505",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hooks.core.content.ids import ThreatIds
 from hooks.core.content.scan import (
     RISK_SUMMARY_NAMES,
     Scope,
@@ -76,16 +77,16 @@ def _check_ids(
     threat = column(table, *ID_COLUMNS)
     if threat is None:
         threat = column(table, *THREAT)
-    pattern = settings.threat_id
+    ids = ThreatIds(settings.threat_id)
     for row in table.rows:
-        for match in pattern.finditer(cell(row.cells, threat)):
-            if match.group(0) not in index.defined:
+        for found in ids.find(cell(row.cells, threat)):
+            if found.named and found.key not in index.defined:
                 reporter.add(
                     doc.path,
                     row.line,
                     1,
                     "TM512",
-                    f"risk summary names threat {match.group(0)}, which the model does not define",
+                    f"risk summary names threat {found.text}, which the model does not define",
                     "use an ID from the Threats section",
                 )
 

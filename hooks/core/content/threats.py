@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hooks.core.content.ids import ThreatIds, key
 from hooks.core.content.scan import (
     RISK_SUMMARY_NAMES,
     Scope,
@@ -66,13 +67,27 @@ FIELD_LABELS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Definition:
+    """Where a threat ID is defined, as it is written there."""
+
+    text: str
+    line: int
+
+
 @dataclass
 class ThreatIndex:
-    """The threat IDs a model defines, with their lines, and the ones already mitigated."""
+    """The threat IDs a model defines and the ones already mitigated, by canonical key
+    (``T-04``, ``T04`` and ``T4`` are one threat)."""
 
-    defined: dict[str, int] = field(default_factory=dict)
+    defined: dict[str, Definition] = field(default_factory=dict)
     mitigated: set[str] = field(default_factory=set)
     inline_mitigations: bool = False
+
+    def known(self) -> str:
+        """The first IDs in the order of the model, for hints."""
+        first = sorted(self.defined.values(), key=lambda definition: definition.line)[:8]
+        return ", ".join(definition.text for definition in first) or "none"
 
 
 def _leading_id(text: str, pattern: re.Pattern[str]) -> str | None:
@@ -85,21 +100,23 @@ def _leading_id(text: str, pattern: re.Pattern[str]) -> str | None:
 def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter) -> ThreatIndex:
     """Collect threat IDs defined in the Threats section; report duplicates (TM503)."""
     pattern = settings.threat_id
+    ids = ThreatIds(pattern)
     index = ThreatIndex()
     path = scope.doc.path
 
     def define(threat_id: str, line: int) -> None:
-        if threat_id in index.defined and index.defined[threat_id] != line:
+        earlier = index.defined.get(key(threat_id))
+        if earlier is not None and earlier.line != line:
             reporter.add(
                 path,
                 line,
                 1,
                 "TM503",
-                f"threat ID {threat_id} is already used on line {index.defined[threat_id]}",
+                f"threat ID {threat_id} is already used on line {earlier.line}",
                 "give each threat its own ID",
             )
             return
-        index.defined.setdefault(threat_id, line)
+        index.defined.setdefault(key(threat_id), Definition(threat_id, line))
 
     in_mitigation = False
     for number, text in scope.lines():
@@ -123,7 +140,7 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
-            index.mitigated.update(match.group(0) for match in pattern.finditer(text))
+            index.mitigated.update(found.key for found in ids.find(text))
     summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
         if any(start <= table.line < end for start, end in summary):
@@ -139,7 +156,7 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
                 continue
             define(threat_id, row.line)
             if mitigation_col is not None and not is_blank(cell(cells, mitigation_col)):
-                index.mitigated.add(threat_id)
+                index.mitigated.add(key(threat_id))
     return index
 
 
@@ -152,31 +169,31 @@ def check_mitigations(
 ) -> None:
     """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses (mitigations side)."""
     path = mitigations.doc.path
-    pattern = settings.threat_id
+    ids = ThreatIds(settings.threat_id)
     referenced = set(index.mitigated)
     if mitigations.found:
-        known = ", ".join(sorted(index.defined)[:8]) or "none"
+        known = index.known()
         for number, text in mitigations.lines():
-            for match in pattern.finditer(text):
-                threat_id = match.group(0)
-                referenced.add(threat_id)
-                if threat_id not in index.defined:
+            for found in ids.find(text):
+                referenced.add(found.key)
+                if found.named and found.key not in index.defined:
                     reporter.add(
                         path,
                         number,
-                        match.start() + 1,
+                        found.offset + 1,
                         "TM505",
-                        f"mitigation names threat {threat_id}, which is not defined in the model",
+                        f"mitigation names threat {found.text}, which is not defined in the model",
                         f"use an ID from the Threats section (defined: {known})",
                     )
         check_statuses(mitigations, settings, reporter)
     if not (mitigations.found or index.inline_mitigations):
         return
-    for threat_id, line in sorted(index.defined.items(), key=lambda item: item[1]):
-        if threat_id not in referenced:
+    for threat_key, definition in sorted(index.defined.items(), key=lambda item: item[1].line):
+        if threat_key not in referenced:
+            threat_id = definition.text
             reporter.add(
                 path,
-                line,
+                definition.line,
                 1,
                 "TM504",
                 f"threat {threat_id} is not referenced by any mitigation",

@@ -1,0 +1,109 @@
+"""Threat IDs in text: where they are, their canonical keys, and ranges such as ``T1-T3``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_PARTS = re.compile(r"[A-Z]+|\d+")
+_RANGE = re.compile(r"\s*(?:\.\.\.?|[\u2013\u2014]|-|to)\s*", re.IGNORECASE)
+_WORD = re.compile(r"[\w-]+")
+MAX_RANGE = 1000  # a wider "range" is a typo, not a list of threats
+MAX_ID = 64  # characters: a longer word is no pair of IDs
+
+
+@functools.lru_cache(maxsize=65536)
+def key(threat_id: str) -> str:
+    """The canonical form of a threat ID: ``T-04``, ``T04``, ``t4`` and ``T_4`` are ``T-4``.
+
+    Case, ``-`` / ``_`` / space separators and leading zeros of numbers do not matter."""
+    parts = _PARTS.findall(threat_id.upper())
+    return "-".join(str(int(part)) if part.isdigit() else part for part in parts) or threat_id
+
+
+@dataclass(frozen=True)
+class Found:
+    """An ID found in text: as written, its key and its 0-based offset. ``named`` is false for
+    the IDs a range covers between its ends (``T2`` in ``T1-T3``)."""
+
+    text: str
+    key: str
+    offset: int
+    named: bool = True
+
+
+class ThreatIds:
+    """Finds the IDs of a threat ID pattern in text."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def find(self, text: str) -> list[Found]:
+        """Every ID in ``text``, in order, with the IDs that ranges cover."""
+        found = [
+            Found(match.group(0), key(match.group(0)), match.start())
+            for match in self.pattern.finditer(text)
+            if match.end() > match.start()
+        ]
+        if "-" in text:
+            found = self._hyphen_ranges(text, found)
+        result: list[Found] = []
+        for index, item in enumerate(found):
+            previous = found[index - 1] if index else None
+            if previous and _RANGE.fullmatch(
+                text, previous.offset + len(previous.text), item.offset
+            ):
+                result.extend(_between(previous, item))
+            result.append(item)
+        return result
+
+    def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
+        """Add the two ends of ``T1-T3``: an ID pattern that refuses IDs next to a hyphen
+        finds neither."""
+        taken = {item.offset for item in found}
+        extra: list[Found] = []
+        for token in _WORD.finditer(text):
+            word = token.group(0)
+            if (
+                "-" not in word
+                or len(word) > 2 * MAX_ID
+                or token.start() in taken
+                or self.pattern.fullmatch(word)
+            ):
+                continue
+            for cut in (i for i, char in enumerate(word) if char == "-"):
+                left, right = word[:cut], word[cut + 1 :]
+                if (
+                    left
+                    and right
+                    and self.pattern.fullmatch(left)
+                    and self.pattern.fullmatch(right)
+                ):
+                    extra.append(Found(left, key(left), token.start()))
+                    extra.append(Found(right, key(right), token.start() + cut + 1))
+                    break
+        return sorted([*found, *extra], key=lambda item: item.offset) if extra else found
+
+
+def _between(first: Found, last: Found) -> list[Found]:
+    """The IDs strictly between the ends of a range (same stem, the last number counting up)."""
+    head, _, low = first.key.rpartition("-")
+    stem, _, high = last.key.rpartition("-")
+    if head != stem or not (low.isdigit() and high.isdigit()):
+        return []
+    start, end = int(low), int(high)
+    if not start < end <= start + MAX_RANGE:
+        return []
+    digits = re.search(r"(\d+)\D*$", first.text)
+    assert digits is not None  # the key ends in a number
+    width = len(digits.group(1))
+    return [
+        Found(
+            first.text[: digits.start(1)] + str(number).zfill(width) + first.text[digits.end(1) :],
+            f"{head}-{number}" if head else str(number),
+            first.offset,
+            named=False,
+        )
+        for number in range(start + 1, end)
+    ]
