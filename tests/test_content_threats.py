@@ -259,3 +259,28 @@ def test_a_range_names_its_ends_only() -> None:
         text.split("\n")[line - 1].index("T4") + 1,
         "TM505",
     )
+
+
+NUMBERED = f"""
+### 4.1 T1 Token replay (Spoofing)
+
+{S}.
+
+### 4.2 Threat T2: Upload tampering
+
+{S}.
+
+- T6 - **Elevation of privilege:** {S}.
+- **Threat T7:** {S}.
+"""
+
+
+@pytest.mark.parametrize(
+    ("refs", "unmitigated"),
+    [(("T1", "T2", "T6", "T7"), []), (("T1",), ["4.2 Threat T2", "- T6 -", "Threat T7"])],
+)
+def test_ids_after_numbering_or_a_threat_word(
+    refs: tuple[str, ...], unmitigated: list[str]
+) -> None:
+    text = model(FULL_THREATS + NUMBERED, mitigations_in("inline", refs))
+    assert relevant(text) == [(line_of(text, needle), "TM504") for needle in unmitigated]

@@ -6,9 +6,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+from hooks.core.markdown import _strip_numbering
+
 _PARTS = re.compile(r"[A-Z]+|\d+")
 _RANGE = re.compile(r"\s*(?:\.\.\.?|[\u2013\u2014]|-|to)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w-]+")
+_THREAT_WORD = re.compile(r"threat\s+", re.IGNORECASE)
 MAX_RANGE = 1000  # a wider "range" is a typo, not a list of threats
 MAX_ID = 64  # characters: a longer word is no pair of IDs
 
@@ -57,6 +60,17 @@ class ThreatIds:
                 result.extend(_between(previous, item))
             result.append(item)
         return result
+
+    def leading(self, text: str) -> str | None:
+        """The ID that a heading, label or cell opens with, after its numbering and a
+        ``Threat`` word: ``T1`` of ``4.1 T1 Token replay`` and of ``Threat T1: Token replay``."""
+        text = text.strip().lstrip("[(").strip()
+        numbered = _strip_numbering(text)
+        for candidate in (text, numbered, _THREAT_WORD.sub("", numbered, count=1)):
+            match = self.pattern.match(candidate)
+            if match is not None and match.end() > 0:
+                return match.group(0)
+        return None
 
     def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
         """Add the two ends of ``T1-T3``: an ID pattern that refuses IDs next to a hyphen

@@ -19,6 +19,7 @@ _BOLD = re.compile(
 _PLAIN = re.compile(
     r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<label>[^:`*|]{1,60}?)\s*:\s*(?P<rest>.*)$"
 )
+_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
 
@@ -78,6 +79,12 @@ def label_of(source: str, line: int) -> Label | None:
     if plain and len(plain.group("label").split()) <= 6:
         return Label(line, plain.group("label").strip(), plain.group("rest").strip(), "plain")
     return None
+
+
+def list_item_text(source: str) -> str | None:
+    """The text of a list item line after its marker, or ``None`` for other lines."""
+    item = _ITEM.match(source)
+    return item.group("text") if item else None
 
 
 def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -14,6 +14,7 @@ from hooks.core.content.scan import (
     find_scope,
     is_blank,
     label_of,
+    list_item_text,
     words,
 )
 from hooks.core.content.settings import ContentSettings
@@ -90,17 +91,9 @@ class ThreatIndex:
         return ", ".join(definition.text for definition in first) or "none"
 
 
-def _leading_id(text: str, pattern: re.Pattern[str]) -> str | None:
-    match = pattern.search(text.strip().lstrip("[(").strip())
-    if match is None or match.start() > 0:
-        return None
-    return match.group(0)
-
-
 def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter) -> ThreatIndex:
     """Collect threat IDs defined in the Threats section; report duplicates (TM503)."""
-    pattern = settings.threat_id
-    ids = ThreatIds(pattern)
+    ids = ThreatIds(settings.threat_id)
     index = ThreatIndex()
     path = scope.doc.path
 
@@ -130,12 +123,17 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
                 "current controls",
                 "existing controls",
             )
-            threat_id = _leading_id(label.label, pattern)
+            threat_id = ids.leading(label.label)
             if threat_id is None and label.kind == "bold":
                 # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
-                threat_id = _leading_id(label.rest.strip("*_ "), pattern)
+                threat_id = ids.leading(label.rest.strip("*_ "))
             if threat_id is not None and not in_mitigation:
                 define(threat_id, label.line)
+        elif (item := list_item_text(text)) is not None and not in_mitigation:
+            # "- T6 - **Elevation of privilege:** ...": an ID before any label
+            threat_id = ids.leading(item.strip("*_ "))
+            if threat_id is not None:
+                define(threat_id, number)
         if in_mitigation:
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
@@ -151,7 +149,7 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             index.inline_mitigations = True
         for row in table.rows:
             cells = row.cells
-            threat_id = _leading_id(cell(cells, id_col if id_col is not None else 0), pattern)
+            threat_id = ids.leading(cell(cells, id_col if id_col is not None else 0))
             if threat_id is None:
                 continue
             define(threat_id, row.line)
