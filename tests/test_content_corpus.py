@@ -162,3 +162,12 @@ def test_corpus_document_fails_without_its_config(short: str) -> None:
 
 def test_every_corpus_config_has_a_case() -> None:
     assert sorted(p.stem for p in CONFIGS.glob("*.yaml")) == sorted(CASES)
+
+
+@pytest.mark.skipif(CORPUS is None, reason=NO_CORPUS)
+def test_attack_techniques_in_the_corpus_are_not_threat_ids() -> None:
+    # "- **MITRE ATT&CK:** T1195.002 (Compromise Software Supply Chain)" under each threat
+    assert CORPUS is not None
+    name = "IAmSoThirsty__Project-AI__docs__security_compliance__THREAT_MODEL_SECURITY_WORKFLOWS.md"
+    found = run(name, Config(root=CORPUS))
+    assert [item for item in found if item[1] in ("TM503", "TM504", "TM505")] == []

@@ -284,3 +284,46 @@ def test_ids_after_numbering_or_a_threat_word(
 ) -> None:
     text = model(FULL_THREATS + NUMBERED, mitigations_in("inline", refs))
     assert relevant(text) == [(line_of(text, needle), "TM504") for needle in unmitigated]
+
+
+ATTACK_THREATS = f"""
+| ID | Threat | ATT&CK technique |
+|---|---|---|
+| T1 | {S} | T1190 |
+
+#### 1. Supply chain attack
+
+- **MITRE ATT&CK:** T1195.002 (Compromise Software Supply Chain)
+- **Technique:** T1036 (Masquerading)
+
+#### 2. Dependency attack
+
+- **MITRE ATT&CK:** T1195.001 (Compromise Software Dependencies)
+"""
+
+
+@pytest.mark.parametrize(
+    "mitigation",
+    [
+        "- Bind tokens (T1).\n",
+        "- Bind tokens (T1). ATT&CK mapping: T1190\n",
+        "- Bind tokens (T1), see MITRE T1059 and T1195.002\n",
+        "| Mitigation | Threat | ATT&CK |\n|---|---|---|\n| Bind tokens | T1 | T1190 |\n",
+    ],
+)
+def test_attack_techniques_are_not_threat_ids(mitigation: str) -> None:
+    text = model(FULL_THREATS + ATTACK_THREATS, mitigation)
+    assert relevant(text) == []
+
+
+@pytest.mark.parametrize(
+    ("threat", "mitigation"),
+    [
+        ("- **T1001:** " + S, "- Bind tokens (T1001).\n"),
+        ("| ID | Threat |\n|---|---|\n| T1001 | " + S + " |", "- A technique to bind tokens.\n"),
+    ],
+)
+def test_four_digit_threat_ids_outside_attack_contexts(threat: str, mitigation: str) -> None:
+    text = model(FULL_THREATS + "\n" + threat + "\n", mitigation)
+    expected = [] if "T1001" in mitigation else [(line_of(text, "T1001"), "TM504")]
+    assert relevant(text) == expected

@@ -12,6 +12,11 @@ _PARTS = re.compile(r"[A-Z]+|\d+")
 _RANGE = re.compile(r"\s*(?:\.\.\.?|[\u2013\u2014]|-|to)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w-]+")
 _THREAT_WORD = re.compile(r"threat\s+", re.IGNORECASE)
+# MITRE ATT&CK techniques (T1195) and sub-techniques (T1195.002) look like threat IDs
+_TECHNIQUE = re.compile(r"T\d{4}(?:\.\d{3})?")
+_SUB_TECHNIQUE = re.compile(r"\.\d{3}(?!\d)")
+_ATTACK = re.compile(r"ATT&CK|ATTCK|\bMITRE\b", re.IGNORECASE)  # anywhere on the line
+_ATTACK_LABEL = re.compile(r"ATT&CK|ATTCK|\bMITRE\b|\btechniques?\b", re.IGNORECASE)
 MAX_RANGE = 1000  # a wider "range" is a typo, not a list of threats
 MAX_ID = 64  # characters: a longer word is no pair of IDs
 
@@ -42,8 +47,9 @@ class ThreatIds:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
 
-    def find(self, text: str) -> list[Found]:
-        """Every ID in ``text``, in order, with the IDs that ranges cover."""
+    def find(self, text: str, context: str = "") -> list[Found]:
+        """Every ID in ``text``, in order, with the IDs that ranges cover. ``context`` is the
+        label or column header the text stands under."""
         found = [
             Found(match.group(0), key(match.group(0)), match.start())
             for match in self.pattern.finditer(text)
@@ -51,6 +57,8 @@ class ThreatIds:
         ]
         if "-" in text:
             found = self._hyphen_ranges(text, found)
+        if any(_TECHNIQUE.fullmatch(item.text) for item in found):
+            found = [item for item in found if not _technique(item, text, context)]
         result: list[Found] = []
         for index, item in enumerate(found):
             previous = found[index - 1] if index else None
@@ -61,7 +69,7 @@ class ThreatIds:
             result.append(item)
         return result
 
-    def leading(self, text: str) -> str | None:
+    def leading(self, text: str, context: str = "") -> str | None:
         """The ID that a heading, label or cell opens with, after its numbering and a
         ``Threat`` word: ``T1`` of ``4.1 T1 Token replay`` and of ``Threat T1: Token replay``."""
         text = text.strip().lstrip("[(").strip()
@@ -69,7 +77,8 @@ class ThreatIds:
         for candidate in (text, numbered, _THREAT_WORD.sub("", numbered, count=1)):
             match = self.pattern.match(candidate)
             if match is not None and match.end() > 0:
-                return match.group(0)
+                found = Found(match.group(0), key(match.group(0)), 0)
+                return None if _technique(found, candidate, context) else found.text
         return None
 
     def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
@@ -98,6 +107,17 @@ class ThreatIds:
                     extra.append(Found(right, key(right), token.start() + cut + 1))
                     break
         return sorted([*found, *extra], key=lambda item: item.offset) if extra else found
+
+
+def _technique(found: Found, text: str, context: str) -> bool:
+    """Whether an ID is a MITRE ATT&CK technique: a sub-technique (``T1195.002``), or a
+    ``T1234`` on a line naming ATT&CK or MITRE, or under a label or column naming them or a
+    technique."""
+    if not _TECHNIQUE.fullmatch(found.text):
+        return False
+    if "." in found.text or _SUB_TECHNIQUE.match(text, found.offset + len(found.text)):
+        return True
+    return bool(_ATTACK.search(text) or _ATTACK_LABEL.search(context))
 
 
 def _between(first: Found, last: Found) -> list[Found]:

@@ -78,8 +78,9 @@ def _check_ids(
     if threat is None:
         threat = column(table, *THREAT)
     ids = ThreatIds(settings.threat_id)
+    header = cell(table.header.cells, threat)
     for row in table.rows:
-        for found in ids.find(cell(row.cells, threat)):
+        for found in ids.find(cell(row.cells, threat), header):
             if found.named and found.key not in index.defined:
                 reporter.add(
                     doc.path,

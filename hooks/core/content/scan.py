@@ -20,6 +20,7 @@ _PLAIN = re.compile(
     r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<label>[^:`*|]{1,60}?)\s*:\s*(?P<rest>.*)$"
 )
 _ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
+_PIPE = re.compile(r"(?<!\\)\|")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
 
@@ -85,6 +86,21 @@ def list_item_text(source: str) -> str | None:
     """The text of a list item line after its marker, or ``None`` for other lines."""
     item = _ITEM.match(source)
     return item.group("text") if item else None
+
+
+def row_cells(source: str) -> list[tuple[int, str]]:
+    """The cells of a table row line, each as ``(offset of its text in the line, text)``."""
+    cells: list[tuple[int, str]] = []
+    start = 0
+    for match in _PIPE.finditer(source):
+        cells.append((start, source[start : match.start()]))
+        start = match.end()
+    cells.append((start, source[start:]))
+    if len(cells) > 1 and not cells[0][1].strip(" >"):
+        del cells[0]  # before the leading pipe (and any quote markers)
+    if len(cells) > 1 and not cells[-1][1].strip():
+        del cells[-1]  # after the trailing pipe
+    return cells
 
 
 def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
-from hooks.core.content.ids import ThreatIds, key
+from hooks.core.content.ids import Found, ThreatIds, key
 from hooks.core.content.scan import (
     RISK_SUMMARY_NAMES,
     Scope,
@@ -15,6 +16,7 @@ from hooks.core.content.scan import (
     is_blank,
     label_of,
     list_item_text,
+    row_cells,
     words,
 )
 from hooks.core.content.settings import ContentSettings
@@ -126,7 +128,7 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             threat_id = ids.leading(label.label)
             if threat_id is None and label.kind == "bold":
                 # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
-                threat_id = ids.leading(label.rest.strip("*_ "))
+                threat_id = ids.leading(label.rest.strip("*_ "), label.label)
             if threat_id is not None and not in_mitigation:
                 define(threat_id, label.line)
         elif (item := list_item_text(text)) is not None and not in_mitigation:
@@ -138,18 +140,22 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
-            index.mitigated.update(found.key for found in ids.find(text))
+            context = label.label if label else ""
+            index.mitigated.update(found.key for found in ids.find(text, context))
     summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
         if any(start <= table.line < end for start, end in summary):
             continue  # a risk summary names threats; it does not define them
         id_col = column(table, *ID_COLUMNS)
+        if id_col is None:
+            id_col = 0
+        header = cell(table.header.cells, id_col)
         mitigation_col = column(table, *MITIGATION_COLUMNS)
         if mitigation_col is not None:
             index.inline_mitigations = True
         for row in table.rows:
             cells = row.cells
-            threat_id = ids.leading(cell(cells, id_col if id_col is not None else 0))
+            threat_id = ids.leading(cell(cells, id_col), header)
             if threat_id is None:
                 continue
             define(threat_id, row.line)
@@ -171,8 +177,11 @@ def check_mitigations(
     referenced = set(index.mitigated)
     if mitigations.found:
         known = index.known()
+        headers = {
+            row.line: table.header.cells for table in mitigations.tables() for row in table.rows
+        }
         for number, text in mitigations.lines():
-            for found in ids.find(text):
+            for found in references(ids, text, number, headers):
                 referenced.add(found.key)
                 if found.named and found.key not in index.defined:
                     reporter.add(
@@ -199,6 +208,24 @@ def check_mitigations(
                 f" or '**Addresses**: {threat_id}'), or accept the risk there",
             )
     check_statuses(threats, settings, reporter)
+
+
+def references(
+    ids: ThreatIds, text: str, number: int, headers: Mapping[int, tuple[str, ...]]
+) -> list[Found]:
+    """The IDs that line ``number`` names; a table row's cells are read under their column
+    headers (``headers``: the header cells of each row's table, by line)."""
+    header = headers.get(number)
+    if header is None:
+        label = label_of(text, number)
+        return ids.find(text, label.label if label else "")
+    found: list[Found] = []
+    for index, (offset, value) in enumerate(row_cells(text)):
+        context = cell(header, index)
+        found.extend(
+            replace(item, offset=item.offset + offset) for item in ids.find(value, context)
+        )
+    return found
 
 
 def _status_ok(value: str, settings: ContentSettings) -> bool:
