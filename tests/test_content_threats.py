@@ -202,8 +202,7 @@ def test_rule_codes_in_mitigations_are_not_threat_ids() -> None:
     assert relevant(text) == []
 
 
-@pytest.mark.parametrize("unknown", [10, 200])
-def test_unknown_id_hint_is_computed_once(unknown: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_id_hint_is_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # the hint lists the defined IDs: sorting them once per model keeps the check linear
     calls: list[int] = []
 
@@ -212,10 +211,14 @@ def test_unknown_id_hint_is_computed_once(unknown: int, monkeypatch: pytest.Monk
         return sorted(*args, **kwargs)
 
     monkeypatch.setattr(threats, "sorted", counting_sorted, raising=False)
-    refs = tuple(f"T{n}" for n in range(100, 100 + unknown))
-    text = model(threats_in("table", ("T1",)), mitigations_in("inline", ("T1", *refs)))
-    assert [code for _, code in relevant(text)] == ["TM505"] * unknown
-    assert len(calls) <= 2
+    counts = []
+    for unknown in (10, 200):
+        calls.clear()
+        refs = tuple(f"T{n}" for n in range(100, 100 + unknown))
+        text = model(threats_in("table", ("T1",)), mitigations_in("inline", ("T1", *refs)))
+        assert [code for _, code in relevant(text)] == ["TM505"] * unknown
+        counts.append(len(calls))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize(
@@ -327,3 +330,35 @@ def test_four_digit_threat_ids_outside_attack_contexts(threat: str, mitigation: 
     text = model(FULL_THREATS + "\n" + threat + "\n", mitigation)
     expected = [] if "T1001" in mitigation else [(line_of(text, "T1001"), "TM504")]
     assert relevant(text) == expected
+
+
+SUMMARY_TABLE = "| ID | Threat |\n|---|---|\n" + f"| T1 | {S} |\n| T2 | {S} |\n"
+DETAILS = f"### T1: Token replay\n\n{S}.\n\n### T2: Upload tampering\n\n{S}.\n"
+
+
+@pytest.mark.parametrize("order", ["table first", "details first"])
+def test_a_threat_in_a_table_and_in_a_heading_is_one_threat(order: str) -> None:
+    body = (
+        SUMMARY_TABLE + "\n" + DETAILS if order == "table first" else DETAILS + "\n" + SUMMARY_TABLE
+    )
+    text = model(FULL_THREATS + "\n" + body, mitigations_in("inline", ("T1", "T2")))
+    assert relevant(text) == []
+    text = model(FULL_THREATS + "\n" + body, mitigations_in("inline", ("T1",)))
+    first_t2 = min(line_of(text, "| T2 |"), line_of(text, "### T2"))
+    assert relevant(text) == [(first_t2, "TM504")]
+
+
+@pytest.mark.parametrize(
+    ("body", "earlier"),
+    [
+        (DETAILS + "\n" + SUMMARY_TABLE + f"| T1 | {S} |\n", "| T1 |"),
+        (SUMMARY_TABLE + "\n" + DETAILS + "\n### T1: Again\n\ntext\n", "### T1:"),
+        (f"- **T1:** {S}\n\n" + SUMMARY_TABLE + f"\n- **T1:** {S}\n", "- **T1:**"),
+    ],
+)
+def test_a_duplicate_is_reported_at_the_later_occurrence(body: str, earlier: str) -> None:
+    text = model(FULL_THREATS + "\n" + body, mitigations_in("inline", ("T1", "T2")))
+    later = text.count("\n", 0, text.rindex(earlier)) + 1
+    (finding,) = [f for f in findings(text) if f.code == "TM503"]
+    assert finding.line == later
+    assert finding.message == f"threat ID T1 is already used on line {line_of(text, earlier)}"

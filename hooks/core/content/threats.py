@@ -93,29 +93,48 @@ class ThreatIndex:
         return ", ".join(definition.text for definition in first) or "none"
 
 
+@dataclass(frozen=True)
+class _Occurrence:
+    """A threat ID where a threat is defined: in a table row, or in a heading or bullet."""
+
+    line: int
+    text: str
+    in_table: bool
+
+
 def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter) -> ThreatIndex:
-    """Collect threat IDs defined in the Threats section; report duplicates (TM503)."""
+    """Collect threat IDs defined in the Threats section; report duplicates (TM503).
+
+    A threat may be defined once in a table and described once in a heading or bullet (a
+    summary table and ``### T1: ...`` subsections); another definition is a duplicate."""
     ids = ThreatIds(settings.threat_id)
     index = ThreatIndex()
-    path = scope.doc.path
-
-    def define(threat_id: str, line: int) -> None:
-        earlier = index.defined.get(key(threat_id))
-        if earlier is not None and earlier.line != line:
+    occurrences = _text_definitions(scope, ids, index) + _table_definitions(scope, ids, index)
+    first: dict[tuple[str, bool], int] = {}
+    for occurrence in sorted(occurrences, key=lambda item: item.line):
+        threat_key = key(occurrence.text)
+        earlier = first.setdefault((threat_key, occurrence.in_table), occurrence.line)
+        if earlier != occurrence.line:
             reporter.add(
-                path,
-                line,
+                scope.doc.path,
+                occurrence.line,
                 1,
                 "TM503",
-                f"threat ID {threat_id} is already used on line {earlier.line}",
+                f"threat ID {occurrence.text} is already used on line {earlier}",
                 "give each threat its own ID",
             )
-            return
-        index.defined.setdefault(key(threat_id), Definition(threat_id, line))
+        index.defined.setdefault(threat_key, Definition(occurrence.text, occurrence.line))
+    return index
 
+
+def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
+    """IDs opening headings, bullets and bullet labels; the IDs that mitigations written
+    beside the threats name are recorded in ``index``."""
+    found: list[_Occurrence] = []
     in_mitigation = False
     for number, text in scope.lines():
         label = label_of(text, number)
+        threat_id = None
         if text.lstrip().startswith("|"):
             in_mitigation = False  # tables say it in their own Mitigation column
         elif label is not None:
@@ -129,19 +148,24 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             if threat_id is None and label.kind == "bold":
                 # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
                 threat_id = ids.leading(label.rest.strip("*_ "), label.label)
-            if threat_id is not None and not in_mitigation:
-                define(threat_id, label.line)
-        elif (item := list_item_text(text)) is not None and not in_mitigation:
+        elif (item := list_item_text(text)) is not None:
             # "- T6 - **Elevation of privilege:** ...": an ID before any label
             threat_id = ids.leading(item.strip("*_ "))
-            if threat_id is not None:
-                define(threat_id, number)
         if in_mitigation:
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
             context = label.label if label else ""
-            index.mitigated.update(found.key for found in ids.find(text, context))
+            index.mitigated.update(item.key for item in ids.find(text, context))
+        elif threat_id is not None:
+            found.append(_Occurrence(number, threat_id, in_table=False))
+    return found
+
+
+def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
+    """IDs in the ID column (or first column) of threats tables; a filled Mitigation column
+    mitigates its row's threat."""
+    found: list[_Occurrence] = []
     summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
         if any(start <= table.line < end for start, end in summary):
@@ -154,14 +178,13 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
         if mitigation_col is not None:
             index.inline_mitigations = True
         for row in table.rows:
-            cells = row.cells
-            threat_id = ids.leading(cell(cells, id_col), header)
+            threat_id = ids.leading(cell(row.cells, id_col), header)
             if threat_id is None:
                 continue
-            define(threat_id, row.line)
-            if mitigation_col is not None and not is_blank(cell(cells, mitigation_col)):
+            found.append(_Occurrence(row.line, threat_id, in_table=True))
+            if mitigation_col is not None and not is_blank(cell(row.cells, mitigation_col)):
                 index.mitigated.add(key(threat_id))
-    return index
+    return found
 
 
 def check_mitigations(
