@@ -146,6 +146,8 @@ def test_custom_threat_id_pattern() -> None:
         ("- Status: Planned\n", False),
         ("- **Impact:** Token theft\n", False),
         ("- **Mitigation:** Token binding\n", False),
+        ("| Threat category | Coverage |\n|---|---|\n| Insider threats | 50% |\n", False),
+        ("| Threat ID | Mitigation | Status |\n|---|---|---|\n| T1 | Bind | Planned |\n", False),
     ],
 )
 def test_threat_statement_lint(threats: str, vague: bool) -> None:
@@ -362,3 +364,29 @@ def test_a_duplicate_is_reported_at_the_later_occurrence(body: str, earlier: str
     (finding,) = [f for f in findings(text) if f.code == "TM503"]
     assert finding.line == later
     assert finding.message == f"threat ID T1 is already used on line {line_of(text, earlier)}"
+
+
+MITIGATION_TABLE = (
+    "| Threat | Mitigation | Status |\n|---|---|---|\n"
+    "| T1 | Bind tokens to the device | Implemented |\n"
+    "| T1, T2 | Rotate signing keys | Planned |\n"
+)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "# Threat Model: X\n\n## Threats and mitigations\n\n{threats}\n{table}",
+        "# Threat Model: X\n\n## STRIDE review\n\n{threats}\n## Mitigations\n\n{table}",
+        "# Threat Model: X\n\n## STRIDE review\n\n{threats}\n## Controls\n\n{table}",
+    ],
+)
+def test_mitigation_tables_define_no_threats(layout: str) -> None:
+    threats = FULL_THREATS + f"- **T1:** {S}.\n- **T2:** {S}.\n"
+    text = layout.format(threats=threats, table=MITIGATION_TABLE)
+    assert [c for c in codes(text) if c[1] in ("TM503", "TM504", "TM505", "TM507")] == []
+    text = layout.format(threats=threats, table=MITIGATION_TABLE.replace("T1, T2", "T1, T9"))
+    found = [(f.line, f.column, f.code) for f in findings(text) if f.code[:4] == "TM50"]
+    line = line_of(text, "T9")
+    column = text.split("\n")[line - 1].index("T9") + 1
+    assert found == [(line_of(text, "- **T2:**"), 1, "TM504"), (line, column, "TM505")]

@@ -29,13 +29,15 @@ def settings_of(config: Config) -> ContentSettings:
 def check_content(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
     """Report every content finding of one model (``relpath``: root-relative POSIX path)."""
     settings = settings_of(config)
-    threats = find_scope(doc, section_names(config, "Threats"), whole_document=True)
+    threats = find_scope(doc, section_names(config, "Threats"))
     mitigations = find_scope(doc, section_names(config, "Mitigations"))
     mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
+    if not threats.found:  # the whole model is searched, except its Mitigations sections
+        threats.excluded = mitigations.sections
     check_categories(threats, settings, reporter)
     index = collect_threats(threats, settings, reporter)
     check_mitigations(threats, mitigations, index, settings, reporter)
-    check_statements(threats, reporter)
+    check_statements(threats, settings, reporter)
     check_boundaries(find_scope(doc, section_names(config, "Trust boundaries")), settings, reporter)
     check_risk(doc, index, settings, reporter)
     check_abuse_cases(doc, config.root, reporter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hooks.core.config import Config
 from hooks.core.markdown import Block, Document, Section, Table, fence_step, heading_matches
@@ -133,10 +133,12 @@ def labels(doc: Document, start: int, end: int) -> list[Label]:
 
 @dataclass
 class Scope:
-    """One or more sections (each with its subsections) of a document."""
+    """One or more sections (each with its subsections) of a document; with no sections, the
+    whole document except the ``excluded`` sections (and their subsections)."""
 
     doc: Document
     sections: list[Section]
+    excluded: list[Section] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -149,9 +151,15 @@ class Scope:
         return self.doc.title.line if self.doc.title else 1
 
     def ranges(self) -> list[tuple[int, int]]:
-        if not self.sections:
-            return [(1, len(self.doc.lines) + 1)]
-        return [(section.line, section.end_line) for section in self.sections]
+        if self.sections:
+            return [(section.line, section.end_line) for section in self.sections]
+        found: list[tuple[int, int]] = []
+        start = 1
+        for section in sorted(self.excluded, key=lambda part: part.line):
+            found.append((start, section.line))
+            start = max(start, section.end_line)
+        found.append((start, len(self.doc.lines) + 1))
+        return [(first, end) for first, end in found if first < end]
 
     def lines(self) -> Iterator[tuple[int, str]]:
         for start, end in self.ranges():
@@ -163,8 +171,10 @@ class Scope:
     def blocks(self) -> Iterator[Block]:
         if not self.sections:
             yield from _flatten(self.doc.preamble)
+            ranges = self.ranges()
             for section in self.doc.sections:
-                yield from _flatten(section.blocks)
+                if any(start <= section.line < end for start, end in ranges):
+                    yield from _flatten(section.blocks)
             return
         for section in self.sections:
             for block in self.doc.tree_blocks(section):
@@ -189,9 +199,9 @@ def section_names(config: Config, canonical: str) -> tuple[str, ...]:
     return DEFAULT_NAMES.get(canonical, (canonical,))
 
 
-def find_scope(doc: Document, names: tuple[str, ...], whole_document: bool = False) -> Scope:
-    """Every top-most section whose heading is one of ``names``; when none is and
-    ``whole_document`` is set, the scope is the whole document."""
+def find_scope(doc: Document, names: tuple[str, ...]) -> Scope:
+    """Every top-most section whose heading is one of ``names`` (none: the scope is not
+    ``found``, and reading it reads the whole document)."""
     chosen: list[Section] = []
     covered_until = 0
     for section in doc.sections:
@@ -200,22 +210,24 @@ def find_scope(doc: Document, names: tuple[str, ...], whole_document: bool = Fal
         if heading_matches(section.title, names):
             chosen.append(section)
             covered_until = section.end_line
-    if not chosen and not whole_document:
-        return Scope(doc, [])
     return Scope(doc, chosen)
 
 
-def column(table: Table, *names: str) -> int | None:
-    """The index of the first header cell that is (or starts with) one of ``names``."""
+def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | None:
+    """The index of the first header cell that is one of ``names``, or else starts or ends
+    with one (a header that is one of ``exclude`` does not: ``Threat ID`` is no ``Threat``)."""
     headers = [words(cell) for cell in table.header.cells]
     for name in names:
         wanted = words(name)
         for index, header in enumerate(headers):
             if header == wanted:
                 return index
+    excluded = {words(name) for name in exclude}
     for name in names:
         wanted = words(name)
         for index, header in enumerate(headers):
+            if header in excluded:
+                continue
             if header.startswith(wanted + " ") or header.endswith(" " + wanted):
                 return index
     return None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from hooks.core.content.categories import CATEGORY_COLUMNS
 from hooks.core.content.ids import Found, ThreatIds, key
 from hooks.core.content.scan import (
     RISK_SUMMARY_NAMES,
@@ -26,6 +26,16 @@ from hooks.core.markdown import Table
 ID_COLUMNS = ("ID", "#", "Threat ID", "Ref", "Reference", "No", "Number")
 MITIGATION_COLUMNS = ("Mitigation", "Mitigations", "Controls", "Countermeasures", "Mitigated by")
 STATUS_COLUMNS = ("Status", "Mitigation status", "State")
+REFERENCE_COLUMNS = (
+    "Threat",
+    "Threats",
+    "Threat ID",
+    "Threat IDs",
+    "Addresses",
+    "Mitigates",
+    "Mitigated threats",
+)
+ATTACK_WORDS = ("method", "attack", "scenario", "effect", "vector")  # headers describing threats
 THREAT_COLUMNS = ("Threat", "Threat description", "Description", "Scenario", "Title", "Name")
 DETAIL_WORDS = (
     "description",
@@ -85,7 +95,13 @@ class ThreatIndex:
 
     defined: dict[str, Definition] = field(default_factory=dict)
     mitigated: set[str] = field(default_factory=set)
+    named: list[tuple[int, Found]] = field(default_factory=list)  # by mitigations, with lines
     inline_mitigations: bool = False
+
+    def name(self, line: int, found: list[Found]) -> None:
+        """Record the IDs a mitigation names on ``line``."""
+        self.named.extend((line, item) for item in found)
+        self.mitigated.update(item.key for item in found)
 
     def known(self) -> str:
         """The first IDs in the order of the model, for hints."""
@@ -155,8 +171,7 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
-            context = label.label if label else ""
-            index.mitigated.update(item.key for item in ids.find(text, context))
+            index.name(number, references(ids, text, number, None))
         elif threat_id is not None:
             found.append(_Occurrence(number, threat_id, in_table=False))
     return found
@@ -164,17 +179,23 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
 
 def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
     """IDs in the ID column (or first column) of threats tables; a filled Mitigation column
-    mitigates its row's threat."""
+    mitigates its row's threat. The IDs of mitigation tables are recorded in ``index``."""
     found: list[_Occurrence] = []
     summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
         if any(start <= table.line < end for start, end in summary):
             continue  # a risk summary names threats; it does not define them
+        if maps_mitigations(table, ids):
+            index.inline_mitigations = True
+            for row in table.rows:
+                source = scope.doc.lines[row.line - 1]
+                index.name(row.line, references(ids, source, row.line, table.header.cells))
+            continue
         id_col = column(table, *ID_COLUMNS)
         if id_col is None:
             id_col = 0
         header = cell(table.header.cells, id_col)
-        mitigation_col = column(table, *MITIGATION_COLUMNS)
+        mitigation_col = column(table, *MITIGATION_COLUMNS, exclude=STATUS_COLUMNS)
         if mitigation_col is not None:
             index.inline_mitigations = True
         for row in table.rows:
@@ -197,27 +218,30 @@ def check_mitigations(
     """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses (mitigations side)."""
     path = mitigations.doc.path
     ids = ThreatIds(settings.threat_id)
-    referenced = set(index.mitigated)
+    named = list(index.named)
     if mitigations.found:
-        known = index.known()
         headers = {
             row.line: table.header.cells for table in mitigations.tables() for row in table.rows
         }
         for number, text in mitigations.lines():
-            for found in references(ids, text, number, headers):
-                referenced.add(found.key)
-                if found.named and found.key not in index.defined:
-                    reporter.add(
-                        path,
-                        number,
-                        found.offset + 1,
-                        "TM505",
-                        f"mitigation names threat {found.text}, which is not defined in the model",
-                        f"use an ID from the Threats section (defined: {known})",
-                    )
+            named.extend(
+                (number, item) for item in references(ids, text, number, headers.get(number))
+            )
         check_statuses(mitigations, settings, reporter)
+    known = index.known()
+    for number, found in named:
+        if found.named and found.key not in index.defined:
+            reporter.add(
+                path,
+                number,
+                found.offset + 1,
+                "TM505",
+                f"mitigation names threat {found.text}, which is not defined in the model",
+                f"use an ID from the Threats section (defined: {known})",
+            )
     if not (mitigations.found or index.inline_mitigations):
         return
+    referenced = index.mitigated | {found.key for _, found in named}
     for threat_key, definition in sorted(index.defined.items(), key=lambda item: item[1].line):
         if threat_key not in referenced:
             threat_id = definition.text
@@ -234,11 +258,10 @@ def check_mitigations(
 
 
 def references(
-    ids: ThreatIds, text: str, number: int, headers: Mapping[int, tuple[str, ...]]
+    ids: ThreatIds, text: str, number: int, header: tuple[str, ...] | None
 ) -> list[Found]:
-    """The IDs that line ``number`` names; a table row's cells are read under their column
-    headers (``headers``: the header cells of each row's table, by line)."""
-    header = headers.get(number)
+    """The IDs that line ``number`` names; the cells of a table row (``header``: its table's
+    header cells) are read under their column headers."""
     if header is None:
         label = label_of(text, number)
         return ids.find(text, label.label if label else "")
@@ -249,6 +272,35 @@ def references(
             replace(item, offset=item.offset + offset) for item in ids.find(value, context)
         )
     return found
+
+
+def threat_column(table: Table) -> int | None:
+    """The column of threat text (a ``Threat ID`` or ``Threat category`` column is none)."""
+    return column(table, *THREAT_COLUMNS, exclude=(*ID_COLUMNS, *CATEGORY_COLUMNS, *STATUS_COLUMNS))
+
+
+def maps_mitigations(table: Table, ids: ThreatIds) -> bool:
+    """Whether a table maps mitigations to threats, defining none: a Mitigation column, a
+    Threat (or Threats, Addresses ...) column that holds only IDs, and no column describing a
+    threat (threat text, method, attack, scenario, effect)."""
+    if column(table, *MITIGATION_COLUMNS, exclude=STATUS_COLUMNS) is None:
+        return False
+    named = column(table, *REFERENCE_COLUMNS, exclude=(*CATEGORY_COLUMNS, *STATUS_COLUMNS))
+    if named is None or not all(_only_ids(cell(row.cells, named), ids) for row in table.rows):
+        return False
+    if threat_column(table) not in (None, named):
+        return False
+    return not any(
+        word in words(header).split() for header in table.header.cells for word in ATTACK_WORDS
+    )
+
+
+def _only_ids(value: str, ids: ThreatIds) -> bool:
+    rest = value
+    for item in reversed(ids.find(value)):
+        if item.named:
+            rest = rest[: item.offset] + " " + rest[item.offset + len(item.text) :]
+    return not set(words(rest).split()) - {"and", "to"}
 
 
 def _status_ok(value: str, settings: ContentSettings) -> bool:
@@ -290,14 +342,15 @@ def _detail_columns(table: Table, skip: int | None) -> list[int]:
     return found
 
 
-def check_statements(scope: Scope, reporter: Reporter) -> None:
+def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
     """TM507: a threat that is a bare noun phrase (three words or fewer, nothing else)."""
     path = scope.doc.path
     hint = "state the attacker's goal, method and impact, e.g. 'An attacker replays a stolen"
     hint += " token to read other users' data'"
+    ids = ThreatIds(settings.threat_id)
     for table in scope.tables():
-        threat = column(table, *THREAT_COLUMNS)
-        if threat is None:
+        threat = threat_column(table)
+        if threat is None or maps_mitigations(table, ids):
             continue
         details = _detail_columns(table, threat)
         for row in table.rows:
