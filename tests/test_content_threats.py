@@ -390,3 +390,27 @@ def test_mitigation_tables_define_no_threats(layout: str) -> None:
     line = line_of(text, "T9")
     column = text.split("\n")[line - 1].index("T9") + 1
     assert found == [(line_of(text, "- **T2:**"), 1, "TM504"), (line, column, "TM505")]
+
+
+REGISTER = (
+    "| ID | Category | Threat | Likelihood | Impact | Status |\n|---|---|---|---|---|---|\n"
+    f"| T1 | Spoofing | {S} | Low | High | Implemented |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("threats", "expected"),
+    [
+        # no Threats section: the register is where the threats are defined
+        ("", []),
+        # a Threats section defines the threats; the register only names them
+        (f"## Threats\n\n- **T2:** {S}.\n", ["TM505", "TM512"]),
+    ],
+)
+def test_a_risk_register_defines_threats_only_without_a_threats_section(
+    threats: str, expected: list[str]
+) -> None:
+    text = f"# Threat Model: X\n\n{threats}\n## Risk register\n\n{REGISTER}\n## Mitigations\n\n"
+    text += "- Bind tokens (T1).\n" + ("- Rate limits (T2).\n" if threats else "")
+    found = [code for _, code in codes(text) if code in ("TM504", "TM505", "TM512")]
+    assert sorted(found) == expected

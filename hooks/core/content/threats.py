@@ -183,8 +183,10 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
     found: list[_Occurrence] = []
     summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
-        if any(start <= table.line < end for start, end in summary):
-            continue  # a risk summary names threats; it does not define them
+        if scope.found and any(start <= table.line < end for start, end in summary):
+            # a risk summary names the threats of the Threats section; without one, a risk
+            # register is where the threats are defined
+            continue
         if maps_mitigations(table, ids):
             index.inline_mitigations = True
             for row in table.rows:
