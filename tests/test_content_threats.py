@@ -80,11 +80,22 @@ def test_duplicate_threat_id(tform: str) -> None:
     assert relevant(text) == [(lines[1], "TM503")]
 
 
-def test_inline_mitigation_column_counts() -> None:
+@pytest.mark.parametrize(
+    ("value", "mitigated"),
+    [
+        ("token binding", True),
+        ("-", False),
+        ("None", False),
+        ("N/A", False),
+        ("n/a.", False),
+        ("N/A: accepted, the tokens expire in a minute", True),
+    ],
+)
+def test_inline_mitigation_column_counts(value: str, mitigated: bool) -> None:
     threats = FULL_THREATS + "\n| ID | Threat | Mitigation |\n|---|---|---|\n"
-    threats += f"| T1 | {S} | token binding |\n| T2 | {S} | - |\n"
+    threats += f"| T1 | {S} | token binding |\n| T2 | {S} | {value} |\n"
     text = model(threats, "- Nothing named here.\n")
-    assert relevant(text) == [(line_of(text, "| T2 |"), "TM504")]
+    assert relevant(text) == ([] if mitigated else [(line_of(text, "| T2 |"), "TM504")])
 
 
 def test_no_ids_no_findings() -> None:
@@ -169,6 +180,21 @@ def test_threat_statement_lint(threats: str, vague: bool) -> None:
         (f"- **T1:** {S}.\n\n**Mitigation**: bind tokens (T1).\n\n- **T2:** {S}.\n", ["T2"]),
         (f"**Controls**: T1\n\n| ID | Threat |\n|---|---|\n| T1 | {S} |\n", []),
         (f"**Mitigation**: T2\n\n| ID | Threat |\n|---|---|\n| T1 | {S} |\n| T2 | {S} |\n", ["T1"]),
+        # a threat's own section names its mitigation
+        (f"### T1 Token replay\n\n{S}.\n\n- **Mitigations:** device-bound tokens\n", []),
+        (
+            f"### T1 Token replay\n\n{S}.\n\n**Mitigation**\n\n- [Bind tokens](#bind)\n\n"
+            f"### T2 Upload tampering\n\n{S}.\n\n**Mitigation**\n\n**N/A**\n",
+            ["T2"],
+        ),
+        (f"### T1 Token replay\n\n{S}.\n\n#### Mitigation\n\nNone\n", ["T1"]),
+        (f"### T1 Token replay\n\n{S}.\n\n#### Mitigation\n\nN/A: the tokens expire\n", []),
+        (
+            f"### T1 Token replay\n\n{S}.\n\n**Mitigation**\n\n### T2 Upload\n\n{S}.\n\n"
+            "- **Mitigation:** scanning\n",
+            ["T1"],
+        ),
+        (f"### T1 Token replay\n\n{S}.\n\n### Spoofing\n\n- **Mitigation:** bind tokens\n", ["T1"]),
     ],
 )
 def test_mitigations_written_beside_threats(body: str, unmitigated: list[str]) -> None:

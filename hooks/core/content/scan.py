@@ -66,12 +66,13 @@ class Label:
     label: str
     rest: str
     kind: str  # heading, bold, plain
+    level: int = 0  # of a heading
 
 
 def label_of(source: str, line: int) -> Label | None:
     heading = _HEADING.match(source)
     if heading:
-        return Label(line, heading.group(2).strip(), "", "heading")
+        return Label(line, heading.group(2).strip(), "", "heading", len(heading.group(1)))
     bold = _BOLD.match(source)
     if bold:
         label = bold.group("label").strip().rstrip(":").strip()

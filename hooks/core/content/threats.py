@@ -14,6 +14,7 @@ from hooks.core.content.scan import (
     column,
     find_scope,
     is_blank,
+    is_na_without_reason,
     label_of,
     list_item_text,
     row_cells,
@@ -145,11 +146,20 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
 
 def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
     """IDs opening headings, bullets and bullet labels; the IDs that mitigations written
-    beside the threats name are recorded in ``index``."""
+    beside the threats name are recorded in ``index``, and so is a threat whose own section
+    (``#### Threat ID 10 ...``) has a Mitigation field that names a mitigation."""
     found: list[_Occurrence] = []
     in_mitigation = False
+    section: tuple[str, int] | None = None  # the threat whose section this is, and its level
+    pending: str | None = None  # a threat whose Mitigation field starts on a later line
     for number, text in scope.lines():
         label = label_of(text, number)
+        if pending is not None and text.strip():
+            if not (label is not None and label.kind == "heading") and _mitigates(text):
+                index.mitigated.add(pending)
+            pending = None
+        if label is not None and label.kind == "heading" and section and label.level <= section[1]:
+            section = None
         threat_id = None
         if text.lstrip().startswith("|"):
             in_mitigation = False  # tables say it in their own Mitigation column
@@ -164,6 +174,11 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             if threat_id is None and label.kind == "bold":
                 # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
                 threat_id = ids.leading(label.rest.strip("*_ "), label.label)
+            if in_mitigation and section is not None:
+                if not label.rest:
+                    pending = section[0]
+                elif _mitigates(label.rest):
+                    index.mitigated.add(section[0])
         elif (item := list_item_text(text)) is not None:
             # "- T6 - **Elevation of privilege:** ...": an ID before any label
             threat_id = ids.leading(item.strip("*_ "))
@@ -174,7 +189,15 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             index.name(number, references(ids, text, number, None))
         elif threat_id is not None:
             found.append(_Occurrence(number, threat_id, in_table=False))
+            if label is not None and label.kind == "heading":
+                section = (key(threat_id), label.level)
     return found
+
+
+def _mitigates(value: str) -> bool:
+    """Whether a mitigation value names one: not blank, and not N/A or None without a reason."""
+    value = (list_item_text(value) or value).strip(" *_")
+    return not is_blank(value) and not is_na_without_reason(value)
 
 
 def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
@@ -205,7 +228,7 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
             if threat_id is None:
                 continue
             found.append(_Occurrence(row.line, threat_id, in_table=True))
-            if mitigation_col is not None and not is_blank(cell(row.cells, mitigation_col)):
+            if mitigation_col is not None and _mitigates(cell(row.cells, mitigation_col)):
                 index.mitigated.add(key(threat_id))
     return found
 
