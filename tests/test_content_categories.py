@@ -178,3 +178,23 @@ def test_severity_override_changes_the_level() -> None:
     text = model(render("bold", STRIDE[1:] + LENSES))
     (finding,) = [f for f in findings(text, "severity:\n  TM501: warning\n") if f.code == "TM501"]
     assert finding.severity == "warning"
+
+
+@pytest.mark.parametrize("form", ["bold", "list", "subsection", "heading", "table"])
+@pytest.mark.parametrize(
+    ("value", "bare"),
+    [("N/A", True), ("n/a.", True), ("None", True), ("N/A: there are no accounts to spoof", False)],
+)
+def test_na_needs_a_reason_in_every_form(form: str, value: str, bare: bool) -> None:
+    others = STRIDE[1:] + LENSES
+    if form == "table":
+        threats = render("table", others) + f"| T99 | Spoofing | {value} |\n"
+    elif form in ("bold", "list"):
+        threats = render(form, others) + render(form, ("Spoofing",)).replace(STATEMENT + ".", value)
+    elif form == "subsection":
+        threats = render(form, others) + f"\n### Spoofing\n\n{value}\n"
+    else:
+        threats = render("subsection", others) + f"\n### Spoofing: {value}\n"
+    text = model(threats, mitigations_for(form, others))
+    found = [c for c in codes(text) if c[1] < "TM508"]
+    assert found == ([(line_of(text, "Spoofing"), "TM501")] if bare else [])

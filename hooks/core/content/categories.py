@@ -5,21 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hooks.core.content.scan import Scope, column, is_na_without_reason, phrase, words
+from hooks.core.content.scan import (
+    CATEGORY_COLUMNS,
+    ID_COLUMNS,
+    Scope,
+    column,
+    is_na_without_reason,
+    phrase,
+    words,
+)
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
+from hooks.core.markdown import Block
 
-CATEGORY_COLUMNS = (
-    "Category",
-    "Threat category",
-    "STRIDE",
-    "STRIDE category",
-    "STRIDE element",
-    "Type",
-    "Threat type",
-    "Class",
-    "Lens",
-)
+_AFTER = re.compile(r"(?::|\s[-\u2013\u2014]\s)\s*")  # "### Tampering: N/A"
 
 
 @dataclass(frozen=True)
@@ -36,17 +35,38 @@ class Mention:
 
 def mentions(scope: Scope) -> list[Mention]:
     """Every place in the scope that can name a category: headings, bold-prefixed and
-    ``Label:`` bullets, and the Category column of tables."""
-    found = [Mention.of(label.line, label.label, label.rest) for label in scope.labels()]
+    ``Label:`` bullets, and the Category column of tables. A mention's ``rest`` is what it
+    says of the category (a heading's: the text after a ``:`` and its section's first block)."""
+    sections = {section.line: section for section in scope.doc.sections}
+    found: list[Mention] = []
+    for label in scope.labels():
+        if label.kind != "heading":
+            found.append(Mention.of(label.line, label.label, label.rest))
+            continue
+        after = _AFTER.split(label.label, maxsplit=1)[1:]
+        section = sections.get(label.line)
+        body = _first_text(section.blocks) if section is not None else ""
+        found.append(Mention.of(label.line, label.label, " ".join([*after, body]).strip()))
     for table in scope.tables():
         index = column(table, *CATEGORY_COLUMNS)
         if index is None:
             continue
+        skip = {index, column(table, *ID_COLUMNS)}
         for row in table.rows:
             if index < len(row.cells):
-                rest = " ".join(c for i, c in enumerate(row.cells) if i != index)
+                rest = " ".join(c for i, c in enumerate(row.cells) if i not in skip and c.strip())
                 found.append(Mention.of(row.line, row.cells[index], rest))
     return found
+
+
+def _first_text(blocks: list[Block]) -> str:
+    """The text of the first paragraph or list item of ``blocks``."""
+    for block in blocks:
+        if block.kind == "paragraph":
+            return block.text
+        if block.kind == "list" and block.items:
+            return block.items[0].text
+    return ""
 
 
 def addressed(category: Category, found: list[Mention]) -> tuple[bool, Mention | None]:

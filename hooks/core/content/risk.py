@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hooks.core.content.ids import ThreatIds
 from hooks.core.content.scan import (
+    ID_COLUMNS,
     RISK_SUMMARY_NAMES,
     Scope,
     cell,
@@ -13,7 +14,7 @@ from hooks.core.content.scan import (
     words,
 )
 from hooks.core.content.settings import ContentSettings
-from hooks.core.content.threats import ID_COLUMNS, ThreatIndex
+from hooks.core.content.threats import ThreatIndex
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Table
 

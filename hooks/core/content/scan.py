@@ -29,6 +29,20 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "Mitigations": ("Mitigations", "Controls", "Security controls", "Countermeasures"),
     "Trust boundaries": ("Trust boundaries", "Trust boundary", "Trust zones"),
 }
+# the headers of table columns (or their first or last words)
+ID_COLUMNS = ("ID", "#", "Threat ID", "Ref", "Reference", "No", "Number")
+STATUS_COLUMNS = ("Status", "Mitigation status", "State")
+CATEGORY_COLUMNS = (
+    "Category",
+    "Threat category",
+    "STRIDE",
+    "STRIDE category",
+    "STRIDE element",
+    "Type",
+    "Threat type",
+    "Class",
+    "Lens",
+)
 RISK_SUMMARY_NAMES = (
     "Risk summary",
     "Risk register",
@@ -50,6 +64,11 @@ def phrase(text: str) -> str:
     """The words of ``text`` between spaces: ``phrase(needle) in phrase(haystack)`` says whether
     ``needle`` occurs in ``haystack`` as whole words."""
     return f" {words(text)} "
+
+
+def is_na(value: str) -> bool:
+    """Whether a value says N/A, not applicable or none (with or without a reason)."""
+    return _NA.match(value.strip()) is not None
 
 
 def is_na_without_reason(rest: str) -> bool:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from hooks.core.content.categories import CATEGORY_COLUMNS
 from hooks.core.content.ids import Found, ThreatIds, key
 from hooks.core.content.scan import (
+    CATEGORY_COLUMNS,
+    ID_COLUMNS,
     RISK_SUMMARY_NAMES,
+    STATUS_COLUMNS,
     Scope,
     cell,
     column,
     find_scope,
     is_blank,
+    is_na,
     is_na_without_reason,
     label_of,
     list_item_text,
@@ -24,9 +27,7 @@ from hooks.core.content.settings import ContentSettings
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Table
 
-ID_COLUMNS = ("ID", "#", "Threat ID", "Ref", "Reference", "No", "Number")
 MITIGATION_COLUMNS = ("Mitigation", "Mitigations", "Controls", "Countermeasures", "Mitigated by")
-STATUS_COLUMNS = ("Status", "Mitigation status", "State")
 REFERENCE_COLUMNS = (
     "Threat",
     "Threats",
@@ -97,6 +98,7 @@ class ThreatIndex:
     defined: dict[str, Definition] = field(default_factory=dict)
     mitigated: set[str] = field(default_factory=set)
     named: list[tuple[int, Found]] = field(default_factory=list)  # by mitigations, with lines
+    not_applicable: set[str] = field(default_factory=set)  # "T4: N/A": nothing to mitigate
     inline_mitigations: bool = False
 
     def name(self, line: int, found: list[Found]) -> None:
@@ -189,6 +191,8 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             index.name(number, references(ids, text, number, None))
         elif threat_id is not None:
             found.append(_Occurrence(number, threat_id, in_table=False))
+            if label is not None and label.kind != "heading" and is_na(label.rest):
+                index.not_applicable.add(key(threat_id))
             if label is not None and label.kind == "heading":
                 section = (key(threat_id), label.level)
     return found
@@ -223,11 +227,14 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
         mitigation_col = column(table, *MITIGATION_COLUMNS, exclude=STATUS_COLUMNS)
         if mitigation_col is not None:
             index.inline_mitigations = True
+        text_col = threat_column(table)
         for row in table.rows:
             threat_id = ids.leading(cell(row.cells, id_col), header)
             if threat_id is None:
                 continue
             found.append(_Occurrence(row.line, threat_id, in_table=True))
+            if text_col is not None and is_na(cell(row.cells, text_col)):
+                index.not_applicable.add(key(threat_id))
             if mitigation_col is not None and _mitigates(cell(row.cells, mitigation_col)):
                 index.mitigated.add(key(threat_id))
     return found
@@ -268,7 +275,7 @@ def check_mitigations(
         return
     referenced = index.mitigated | {found.key for _, found in named}
     for threat_key, definition in sorted(index.defined.items(), key=lambda item: item[1].line):
-        if threat_key not in referenced:
+        if threat_key not in referenced and threat_key not in index.not_applicable:
             threat_id = definition.text
             reporter.add(
                 path,
@@ -380,7 +387,7 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
         details = _detail_columns(table, threat)
         for row in table.rows:
             text = cell(row.cells, threat)
-            if is_blank(text) or len(words(text).split()) > 3:
+            if is_blank(text) or is_na(text) or len(words(text).split()) > 3:
                 continue
             if any(not is_blank(cell(row.cells, index)) for index in details):
                 continue
@@ -410,8 +417,8 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
                     " :*_-\u2013\u2014"
                 )
             count = len(words(text).split())
-            if count == 0 or count > 3 or words(text).startswith(("n a ", "not applicable")):
-                continue
+            if count == 0 or count > 3 or is_na(text):
+                continue  # an N/A is judged with its category (TM501, TM502)
             reporter.add(
                 path, item.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint
             )
