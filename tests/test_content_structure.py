@@ -137,6 +137,29 @@ def test_risk_scale_aliases_configurable() -> None:
     assert risk_codes(risk_model(table), config) == []
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # a narrative Impact column describes; it is no rating
+        ("| Token theft | XSS on profile | account takeover |\n", []),
+        ("| Token theft | XSS | account takeover |\n| Replay | logs | data loss |\n", []),
+        # a column of ratings is checked
+        ("| Token theft | XSS on profile | Huge |\n| Replay | logs | High |\n", ["Huge"]),
+    ],
+)
+def test_only_rating_columns_are_checked_outside_the_risk_summary(
+    rows: str, expected: list[str]
+) -> None:
+    threats = FULL_THREATS + "\n| Threat | Attack | Impact |\n|---|---|---|\n" + rows
+    text = model(threats, RISK_MITIGATIONS)
+    assert risk_codes(text) == [(line_of(text, value), "TM511") for value in expected]
+
+
+def test_narrative_values_in_a_risk_summary_are_checked() -> None:
+    table = GOOD_HEADER + "| T1 | Low | account takeover | Planned |\n"
+    assert risk_codes(risk_model(table)) == [(line_of(risk_model(table), "takeover"), "TM511")]
+
+
 def test_values_in_threat_tables_are_checked_too() -> None:
     threats = FULL_THREATS + "\n| ID | Threat | Likelihood | Impact |\n|---|---|---|---|\n"
     threats += "| T1 | token replay steals sessions | 3 | High |\n"

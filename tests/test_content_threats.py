@@ -151,6 +151,15 @@ def test_custom_threat_id_pattern() -> None:
         ("- Token theft\n  - via logs, leading to impersonation\n", False),
         ("| ID | Threat |\n|---|---|\n| T1 | Token theft |\n", True),
         ("| ID | Threat | Impact |\n|---|---|---|\n| T1 | Token theft | admin takeover |\n", False),
+        ("| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | High |\n", False),
+        # a rating says nothing of the method or the impact
+        ("| ID | Threat | Impact |\n|---|---|---|\n| T1 | Token theft | Critical |\n", True),
+        ("| ID | Threat | Risk |\n|---|---|---|\n| T1 | Token theft | 4 |\n", True),
+        (
+            "| ID | Category | Threat | Likelihood | Impact |\n|---|---|---|---|---|\n"
+            "| T1 | Spoofing | Token theft | Low | Critical |\n",
+            True,
+        ),
         ("| ID | Threat |\n|---|---|\n| T1 | " + S + " |\n", False),
         ("### Token theft\n\nAn attacker reads tokens from logs and reuses them.\n", False),
         ("- **Repudiation:** N/A - nothing to deny\n", False),

@@ -11,7 +11,8 @@ from hooks.core.content.scan import (
     column,
     find_scope,
     is_blank,
-    words,
+    is_rating,
+    on_scale,
 )
 from hooks.core.content.settings import ContentSettings
 from hooks.core.content.threats import ThreatIndex
@@ -22,16 +23,6 @@ LIKELIHOOD = ("Likelihood", "Probability", "Likelihood rating")
 IMPACT = ("Impact", "Impact rating", "Consequence")
 THREAT = ("Threat", "Threat ID", "ID", "Threats", "Risk", "Risk ID", "Threat name", "#")
 STATUS = ("Mitigation status", "Status", "State")
-
-
-def _on_scale(value: str, settings: ContentSettings) -> bool:
-    normal = words(value)
-    for level in settings.risk_scale:
-        for name in level.names:
-            wanted = words(name)
-            if normal == wanted or normal.startswith(wanted + " "):
-                return True
-    return False
 
 
 def check_risk(
@@ -51,7 +42,11 @@ def check_risk(
     for table in tables:
         _check_columns(doc, table, reporter)
         _check_ids(doc, table, index, settings, reporter)
-    _check_values(Scope(doc, []), settings, reporter)
+        _check_values(doc, table, settings, reporter, ratings_only=False)
+    summaries = {id(table) for table in tables}
+    for table in Scope(doc, []).tables():
+        if id(table) not in summaries:
+            _check_values(doc, table, settings, reporter, ratings_only=True)
 
 
 def _check_columns(doc: Document, table: Table, reporter: Reporter) -> None:
@@ -93,22 +88,29 @@ def _check_ids(
                 )
 
 
-def _check_values(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
+def _check_values(
+    doc: Document, table: Table, settings: ContentSettings, reporter: Reporter, ratings_only: bool
+) -> None:
+    """TM511 for the likelihood and impact values of a table; with ``ratings_only``, only in
+    columns of ratings (at least half their values rate), not in narrative ones."""
     scale = ", ".join(level.name for level in settings.risk_scale)
-    for table in scope.tables():
-        for role, names in (("likelihood", LIKELIHOOD), ("impact", IMPACT)):
-            index = column(table, *names)
-            if index is None:
+    for role, names in (("likelihood", LIKELIHOOD), ("impact", IMPACT)):
+        index = column(table, *names)
+        if index is None:
+            continue
+        values = [(row.line, cell(row.cells, index)) for row in table.rows]
+        values = [(line, value) for line, value in values if not is_blank(value)]
+        rated = [value for _, value in values if is_rating(value, settings.risk_scale)]
+        if ratings_only and 2 * len(rated) < len(values):
+            continue
+        for line, value in values:
+            if on_scale(value, settings.risk_scale):
                 continue
-            for row in table.rows:
-                value = cell(row.cells, index)
-                if is_blank(value) or _on_scale(value, settings):
-                    continue
-                reporter.add(
-                    scope.doc.path,
-                    row.line,
-                    1,
-                    "TM511",
-                    f"{role} '{value}' is not on the risk scale",
-                    f"use one of: {scale} (configurable as 'risk_scale', with aliases)",
-                )
+            reporter.add(
+                doc.path,
+                line,
+                1,
+                "TM511",
+                f"{role} '{value}' is not on the risk scale",
+                f"use one of: {scale} (configurable as 'risk_scale', with aliases)",
+            )

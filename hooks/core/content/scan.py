@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hooks.core.config import Config
+from hooks.core.content.settings import Category
 from hooks.core.markdown import Block, Document, Section, Table, fence_step, heading_matches
 
 _QUOTED = re.compile(r"^\s{0,3}(?:>\s?)+")  # quote markers before a fence
@@ -22,6 +23,7 @@ _PLAIN = re.compile(
 _ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _PIPE = re.compile(r"(?<!\\)\|")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
 
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
@@ -75,6 +77,24 @@ def is_na_without_reason(rest: str) -> bool:
     """Whether a value says N/A (or none) and gives no reason."""
     match = _NA.match(rest.strip())
     return match is not None and len(words(match.group("reason"))) == 0
+
+
+def on_scale(value: str, scale: tuple[Category, ...]) -> bool:
+    """Whether a value is a level of the risk scale (or a synonym), perhaps qualified:
+    ``High``, ``high (data loss)``."""
+    normal = words(value)
+    for level in scale:
+        for name in level.names:
+            wanted = words(name)
+            if normal == wanted or normal.startswith(wanted + " "):
+                return True
+    return False
+
+
+def is_rating(value: str, scale: tuple[Category, ...]) -> bool:
+    """Whether a value rates (a level of the scale, or a number such as ``3`` or ``7/10``)
+    rather than describes."""
+    return on_scale(value, scale) or _NUMBER.fullmatch(value.strip()) is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from hooks.core.content.scan import (
     is_blank,
     is_na,
     is_na_without_reason,
+    is_rating,
     label_of,
     list_item_text,
     row_cells,
@@ -374,6 +375,11 @@ def _detail_columns(table: Table, skip: int | None) -> list[int]:
     return found
 
 
+def _describes(value: str, settings: ContentSettings) -> bool:
+    """Whether a detail cell describes (a rating such as ``High`` or ``3`` does not)."""
+    return not is_blank(value) and not is_rating(value, settings.risk_scale)
+
+
 def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
     """TM507: a threat that is a bare noun phrase (three words or fewer, nothing else)."""
     path = scope.doc.path
@@ -389,7 +395,9 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
             text = cell(row.cells, threat)
             if is_blank(text) or is_na(text) or len(words(text).split()) > 3:
                 continue
-            if any(not is_blank(cell(row.cells, index)) for index in details):
+            if _only_ids(text, ids):
+                continue  # an ID names a threat described elsewhere
+            if any(_describes(cell(row.cells, index), settings) for index in details):
                 continue
             reporter.add(path, row.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint)
     if not scope.found:
