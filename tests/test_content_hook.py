@@ -231,3 +231,12 @@ def test_every_content_rule_takes_a_severity_override(code: str, level: str) -> 
     reporter = Reporter(config.severity)
     reporter.add("m.md", 3, 1, code, "message")
     assert [f.severity for f in reporter.findings] == ([] if level == "off" else [level])
+
+
+def test_bare_off_in_trust_boundary_fields() -> None:
+    # YAML 1.1 reads a bare off as false
+    text = "trust_boundary_fields: {what crosses: off, authentication: error}\n"
+    content = parse_config(text, ".threat-model.yaml", REPO_ROOT).content
+    assert content is not None
+    assert content.trust_boundary_fields["what crosses"] == "off"
+    assert content.trust_boundary_fields["authentication"] == "error"

@@ -281,7 +281,8 @@ class _Parser:
         if not isinstance(value, dict):
             raise self.fail(f"'{key}' must map field names to error, warning or off", key)
         result = dict.fromkeys(BOUNDARY_FIELDS, "off")
-        for name, level in value.items():
+        for name, written in value.items():
+            level = "off" if written is False else written  # YAML 1.1 reads bare `off` as false
             wanted = _field_name(str(name))
             if wanted is None:
                 allowed = ", ".join(BOUNDARY_FIELDS)
