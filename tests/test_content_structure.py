@@ -235,6 +235,9 @@ def test_abuse_case_missing_field(form: str, missing: str) -> None:
         ("`hooks/*.py`", False),
         ("`parse_text()`", False),
         ("`pyproject.toml`", False),
+        # a bare file name does not say where the file is: it is not checked
+        ("`login.py`", False),
+        ("`config.yaml`", False),
         ("`e.g.`", False),
         ("`--fix`", False),
     ],
@@ -244,6 +247,36 @@ def test_abuse_case_affected_code(form: str, code: str, stale: bool) -> None:
     text = model(extra=abuse_case(form, ABUSE_FIELDS, code))
     found = [(f.line, f.code) for f in findings(text) if f.code in ("TM514", "TM515")]
     assert found == ([(line_of(text, code), "TM515")] if stale else [])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "## 7. Abuse Case: Token replay",
+        "### 7.1 Abuse case: Token replay",
+        "### Abuse Case #3: Token replay",
+        "## Abuse case 3 - Token replay",
+    ],
+)
+def test_abuse_case_titles(title: str) -> None:
+    case = abuse_case("bold", ABUSE_FIELDS[:-1]).replace("## Abuse Case: Token replay", title)
+    text = model(extra=case)
+    found = [f for f in findings(text) if f.code in ("TM514", "TM515")]
+    assert [(f.line, f.code) for f in found] == [(line_of(text, title), "TM514")]
+    assert "'Gaps'" in found[0].message
+
+
+def test_abuse_case_field_table() -> None:
+    rows = "".join(f"| {name} | described here |\n" for name in ABUSE_FIELDS[:-1])
+    table = "| Field | Value |\n|---|---|\n" + rows.replace(
+        "| Affected code | described here |",
+        "| **Affected code** | `src/nope.py`, `hooks/cli.py` |",
+    )
+    text = model(extra="## Abuse Case: Token replay\n\n" + table)
+    found = [(f.line, f.column, f.code) for f in findings(text) if f.code in ("TM514", "TM515")]
+    line = line_of(text, "src/nope.py")
+    column = text.split("\n")[line - 1].index("`src/nope.py`") + 1
+    assert found == [(line_of(text, "Abuse Case:"), 1, "TM514"), (line, column, "TM515")]
 
 
 def test_code_outside_affected_code_is_not_checked() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hooks.core.content.scan import label_of, source_lines, words
+from hooks.core.content.scan import label_of, row_cells, source_lines, words
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
+from hooks.core.markdown import Document, _strip_numbering
 
 ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
     "Attacker profile": ("Attacker profile", "Attacker", "Threat actor", "Adversary"),
@@ -19,7 +19,7 @@ ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
     "Current controls": ("Current controls", "Controls", "Existing controls", "Mitigations"),
     "Gaps": ("Gaps", "Gap", "Open gaps", "Remaining gaps"),
 }
-_TITLE = re.compile(r"^\s*abuse[ -]case\s*(?:\d+\s*)?[:\u2014\u2013-]", re.IGNORECASE)
+_TITLE = re.compile(r"^\s*abuse[ -]case\s*(?:#?\s*\d+\s*)?[:\u2014\u2013-]", re.IGNORECASE)
 _CODE = re.compile(r"`([^`\s]+)`")
 _PATHLIKE = re.compile(r"^[\w.@+-]+(?:/[\w.@+-]+)*/?$")
 
@@ -38,25 +38,33 @@ def _field(label: str) -> str | None:
 
 
 def _code_path(token: str) -> str | None:
+    """The repository path a code span names, or ``None``: only a path with a folder
+    (``src/auth/login.py``, ``hooks/core/``) says where a file is; a bare ``login.py`` does not."""
     token = re.sub(r"(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?|::[\w.]+)$", "", token)
-    if "*" in token or "?" in token or "://" in token:
+    if "*" in token or "?" in token or "://" in token or "/" not in token:
         return None
-    if not _PATHLIKE.match(token) or ("/" not in token and "." not in token.strip(".")):
-        return None
-    if "/" not in token and not re.search(r"\.[A-Za-z0-9]{1,6}$", token):
-        return None
-    return token
+    return token if _PATHLIKE.match(token) else None
+
+
+def is_abuse_case(title: str) -> bool:
+    """Whether a heading opens an abuse case: ``Abuse Case: <name>``, perhaps numbered
+    (``7.1 Abuse case: ...``, ``Abuse Case #3: ...``)."""
+    return _TITLE.match(_strip_numbering(title)) is not None
 
 
 def check_abuse_cases(doc: Document, root: Path, reporter: Reporter) -> None:
     for section in doc.sections:
-        if not _TITLE.match(section.title):
+        if not is_abuse_case(section.title):
             continue
         present: set[str] = set()
         current: str | None = None
         for number, text in source_lines(doc, section.line + 1, section.end_line):
             label = label_of(text, number)
-            if label is not None:
+            if text.lstrip(" >").startswith("|"):  # a "| Field | Value |" table row
+                current = _field(row_cells(text)[0][1].strip(" *_"))
+                if current is not None:
+                    present.add(current)
+            elif label is not None:
                 name = _field(label.label)
                 if name is not None:
                     present.add(name)
