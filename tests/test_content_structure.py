@@ -97,7 +97,8 @@ def risk_model(table: str) -> str:
 
 
 def risk_codes(text: str, config: str = "") -> list[tuple[int, str]]:
-    return [c for c in codes(text, config) if c[1] in ("TM510", "TM511", "TM512", "TM513")]
+    wanted = ("TM506", "TM510", "TM511", "TM512", "TM513")
+    return [c for c in codes(text, config) if c[1] in wanted]
 
 
 GOOD_HEADER = "| Threat | Likelihood | Impact | Status |\n|---|---|---|---|\n"
@@ -111,6 +112,7 @@ GOOD_HEADER = "| Threat | Likelihood | Impact | Status |\n|---|---|---|---|\n"
         (GOOD_HEADER + "| T1 | Likely | High | Planned |\n", "| T1 | Likely", ["TM511"]),
         (GOOD_HEADER + "| T1 | Low | Huge | Planned |\n", "| T1 | Low | Huge", ["TM511"]),
         (GOOD_HEADER + "| T7 | Low | Low | Planned |\n", "| T7", ["TM512"]),
+        (GOOD_HEADER + "| T1 | Low | Low | Finished |\n", "Finished", ["TM506"]),
         (
             "| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | Low |\n",
             "| Threat | Likelihood",

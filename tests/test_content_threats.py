@@ -449,3 +449,15 @@ def test_a_risk_register_defines_threats_only_without_a_threats_section(
     text += "- Bind tokens (T1).\n" + ("- Rate limits (T2).\n" if threats else "")
     found = [code for _, code in codes(text) if code in ("TM504", "TM505", "TM512")]
     assert sorted(found) == expected
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        f"| Threat | Scenario | Status |\n|---|---|---|\n| Replay | {S} | Done |\n",
+        f"- **Spoofing:** {S}.\n  - **Status:** Done\n",
+    ],
+)
+def test_statuses_in_the_threats_section_are_checked_without_mitigations(extra: str) -> None:
+    text = model(FULL_THREATS + "\n" + extra, "").replace("## Mitigations\n", "")
+    assert [c for c in codes(text) if c[1] == "TM506"] == [(line_of(text, "Done"), "TM506")]

@@ -15,7 +15,7 @@ from hooks.core.content.scan import (
     on_scale,
 )
 from hooks.core.content.settings import ContentSettings
-from hooks.core.content.threats import ThreatIndex
+from hooks.core.content.threats import ThreatIndex, check_statuses
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Table
 
@@ -39,6 +39,8 @@ def check_risk(
             "the model has no risk summary table",
             "add a '## Risk summary' section with a Threat | Likelihood | Impact | Status table",
         )
+    if summary.found:
+        check_statuses(summary, settings, reporter)
     for table in tables:
         _check_columns(doc, table, reporter)
         _check_ids(doc, table, index, settings, reporter)

@@ -248,7 +248,7 @@ def check_mitigations(
     settings: ContentSettings,
     reporter: Reporter,
 ) -> None:
-    """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses (mitigations side)."""
+    """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses of both sections."""
     path = mitigations.doc.path
     ids = ThreatIds(settings.threat_id)
     named = list(index.named)
@@ -272,6 +272,10 @@ def check_mitigations(
                 f"mitigation names threat {found.text}, which is not defined in the model",
                 f"use an ID from the Threats section (defined: {known})",
             )
+    if threats.found or mitigations.found or index.inline_mitigations:
+        # without a Threats section, a Status column means a mitigation status only in a
+        # model that has mitigations
+        check_statuses(threats, settings, reporter)
     if not (mitigations.found or index.inline_mitigations):
         return
     referenced = index.mitigated | {found.key for _, found in named}
@@ -287,7 +291,6 @@ def check_mitigations(
                 f"name {threat_id} in the Mitigations section (a Threat column, '({threat_id})'"
                 f" or '**Addresses**: {threat_id}'), or accept the risk there",
             )
-    check_statuses(threats, settings, reporter)
 
 
 def references(
