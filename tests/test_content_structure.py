@@ -331,3 +331,40 @@ def test_reference_style_and_table_links(repo: Path) -> None:
     )
     found = [c for c in codes(text, root=repo) if c[1] in ("TM516", "TM517")]
     assert found == [(line_of(text, "[gone]"), "TM516"), (line_of(text, "See [runbook]"), "TM516")]
+
+
+HEAT_MAP = (
+    "| Likelihood \\ Impact | Low | Medium | High |\n|---|---|---|---|\n"
+    "| High | | T1 | |\n| Medium | T7 | | |\n| Low | | | |\n"
+)
+
+
+def test_a_heat_map_is_no_risk_summary() -> None:
+    text = model(RISK_THREATS, RISK_MITIGATIONS, extra="## Risk matrix\n\n" + HEAT_MAP)
+    # its cells still name threats that must exist
+    assert risk_codes(text) == [(line_of(text, "| T7"), "TM512")]
+    assert risk_codes(text, "require_risk_summary: true\n") == [
+        (line_of(text, "## Risk matrix"), "TM513"),
+        (line_of(text, "| T7"), "TM512"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "summary"),
+    [
+        ("Risk summary", True),
+        ("Risk register", True),
+        ("Risk assessment", True),
+        ("Risk matrix", True),
+        ("Risk ratings", True),
+        ("Risk rating", True),
+        ("5. Risk summary", True),
+        ("Risks", False),
+        ("Residual risks", False),
+        ("Risk acceptance", False),
+    ],
+)
+def test_risk_summary_headings(heading: str, summary: bool) -> None:
+    table = "| Risk | Owner |\n|---|---|\n| Token replay | @auth-team |\n"
+    text = risk_model(table).replace("## Risk summary", f"## {heading}")
+    assert bool(risk_codes(text)) == summary

@@ -30,6 +30,8 @@ def check_risk(
 ) -> None:
     summary = find_scope(doc, RISK_SUMMARY_NAMES)
     tables = summary.tables() if summary.found else []
+    heat_maps = [table for table in tables if _heat_map(table, settings)]
+    tables = [table for table in tables if table not in heat_maps]
     if settings.require_risk_summary and not tables:
         reporter.add(
             doc.path,
@@ -45,10 +47,35 @@ def check_risk(
         _check_columns(doc, table, reporter)
         _check_ids(doc, table, index, settings, reporter)
         _check_values(doc, table, settings, reporter, ratings_only=False)
-    summaries = {id(table) for table in tables}
+    for table in heat_maps:
+        _check_heat_map(doc, table, index, settings, reporter)
+    summaries = {id(table) for table in tables + heat_maps}
     for table in Scope(doc, []).tables():
         if id(table) not in summaries:
             _check_values(doc, table, settings, reporter, ratings_only=True)
+
+
+def _heat_map(table: Table, settings: ContentSettings) -> bool:
+    """Whether a table is a likelihood x impact heat map: its column headers and the first
+    cells of its rows are both on the risk scale."""
+    columns = [value for value in table.header.cells[1:] if not is_blank(value)]
+    rows = [row.cells[0] for row in table.rows if row.cells and not is_blank(row.cells[0])]
+    return (
+        len(columns) >= 2
+        and bool(rows)
+        and all(is_rating(value, settings.risk_scale) for value in columns + rows)
+    )
+
+
+def _check_heat_map(
+    doc: Document, table: Table, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
+) -> None:
+    """TM512 for the threat IDs in the cells of a heat map."""
+    ids = ThreatIds(settings.threat_id)
+    for row in table.rows:
+        for found in ids.find(" | ".join(row.cells[1:])):
+            if found.named and found.key not in index.defined:
+                _unknown(doc, row.line, found.text, reporter)
 
 
 def _check_columns(doc: Document, table: Table, reporter: Reporter) -> None:
@@ -80,14 +107,18 @@ def _check_ids(
     for row in table.rows:
         for found in ids.find(cell(row.cells, threat), header):
             if found.named and found.key not in index.defined:
-                reporter.add(
-                    doc.path,
-                    row.line,
-                    1,
-                    "TM512",
-                    f"risk summary names threat {found.text}, which the model does not define",
-                    "use an ID from the Threats section",
-                )
+                _unknown(doc, row.line, found.text, reporter)
+
+
+def _unknown(doc: Document, line: int, threat_id: str, reporter: Reporter) -> None:
+    reporter.add(
+        doc.path,
+        line,
+        1,
+        "TM512",
+        f"risk summary names threat {threat_id}, which the model does not define",
+        "use an ID from the Threats section",
+    )
 
 
 def _check_values(

@@ -45,14 +45,13 @@ CATEGORY_COLUMNS = (
     "Class",
     "Lens",
 )
+# the headings of a risk summary (singular or plural; not "Risks", which may be anything)
 RISK_SUMMARY_NAMES = (
     "Risk summary",
     "Risk register",
     "Risk assessment",
     "Risk matrix",
     "Risk ratings",
-    "Risk rating",
-    "Risks",
 )
 
 
