@@ -198,3 +198,14 @@ def test_na_needs_a_reason_in_every_form(form: str, value: str, bare: bool) -> N
     text = model(threats, mitigations_for(form, others))
     found = [c for c in codes(text) if c[1] < "TM508"]
     assert found == ([(line_of(text, "Spoofing"), "TM501")] if bare else [])
+
+
+@pytest.mark.parametrize("title", ["## Abuse Case: Invite spam", "### 7.1 Abuse case: Invite spam"])
+def test_abuse_case_sections_address_the_abuse_lens(title: str) -> None:
+    threats = render("bold", tuple(label for label in STRIDE + LENSES if label != "Abuse & misuse"))
+    text = model(threats, extra=f"{title}\n\n- **Attacker profile:** a script\n")
+    assert [c for c in codes(text) if c[1] in ("TM501", "TM502")] == []
+    without = model(threats, extra="## Invite spam\n\n- **Attacker profile:** a script\n")
+    assert [c for c in codes(without) if c[1] in ("TM501", "TM502")] == [
+        (line_of(without, "## Threats"), "TM502")
+    ]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from hooks.core.config import Config
-from hooks.core.content.abuse import check_abuse_cases
+from hooks.core.content.abuse import abuse_cases, check_abuse_cases
 from hooks.core.content.boundaries import check_boundaries
 from hooks.core.content.categories import check_categories
 from hooks.core.content.links import check_links
@@ -34,7 +34,7 @@ def check_content(doc: Document, relpath: str, config: Config, reporter: Reporte
     mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
     if not threats.found:  # the whole model is searched, except its Mitigations sections
         threats.excluded = mitigations.sections
-    check_categories(threats, settings, reporter)
+    check_categories(threats, settings, reporter, also=abuse_cases(doc))
     index = collect_threats(threats, settings, reporter)
     check_mitigations(threats, mitigations, index, settings, reporter)
     check_statements(threats, settings, reporter)

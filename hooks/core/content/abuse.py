@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hooks.core.content.scan import label_of, row_cells, source_lines, words
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, _strip_numbering
+from hooks.core.markdown import Document, Section, _strip_numbering
 
 ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
     "Attacker profile": ("Attacker profile", "Attacker", "Threat actor", "Adversary"),
@@ -52,10 +52,13 @@ def is_abuse_case(title: str) -> bool:
     return _TITLE.match(_strip_numbering(title)) is not None
 
 
+def abuse_cases(doc: Document) -> list[Section]:
+    """The sections of a model that are abuse cases."""
+    return [section for section in doc.sections if is_abuse_case(section.title)]
+
+
 def check_abuse_cases(doc: Document, root: Path, reporter: Reporter) -> None:
-    for section in doc.sections:
-        if not is_abuse_case(section.title):
-            continue
+    for section in abuse_cases(doc):
         present: set[str] = set()
         current: str | None = None
         for number, text in source_lines(doc, section.line + 1, section.end_line):

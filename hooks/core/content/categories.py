@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hooks.core.content.scan import (
@@ -16,7 +17,7 @@ from hooks.core.content.scan import (
 )
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Block
+from hooks.core.markdown import Block, Section
 
 _AFTER = re.compile(r"(?::|\s[-\u2013\u2014]\s)\s*")  # "### Tampering: N/A"
 
@@ -86,8 +87,12 @@ def addressed(category: Category, found: list[Mention]) -> tuple[bool, Mention |
     return False, bare
 
 
-def check_categories(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:
-    found = mentions(scope)
+def check_categories(
+    scope: Scope, settings: ContentSettings, reporter: Reporter, also: Iterable[Section] = ()
+) -> None:
+    """TM501/TM502 for the categories and lenses that neither the scope nor the headings of
+    the ``also`` sections (abuse cases, for the Abuse & misuse lens) address."""
+    found = mentions(scope) + [Mention.of(section.line, section.title, "") for section in also]
     path = scope.doc.path
     where = "the Threats section" if scope.found else "the model (no Threats section found)"
     for code, kind, group in (
@@ -109,7 +114,7 @@ def check_categories(scope: Scope, settings: ContentSettings, reporter: Reporter
                 )
                 continue
             synonyms = ", ".join(category.synonyms[:4])
-            also = f" (also accepted: {synonyms})" if synonyms else ""
+            accepted = f" (also accepted: {synonyms})" if synonyms else ""
             reporter.add(
                 path,
                 scope.line,
@@ -117,7 +122,7 @@ def check_categories(scope: Scope, settings: ContentSettings, reporter: Reporter
                 code,
                 f"threat {kind} '{category.name}' is not addressed in {where}",
                 f"add a '### {category.name}' subsection, a '- **{category.name}:** ...' bullet"
-                f" or a table row with it in a Category column{also}; "
+                f" or a table row with it in a Category column{accepted}; "
                 f"'N/A: <reason>' counts",
             )
 
