@@ -56,6 +56,11 @@ def write_repo(tmp_path: Path, text: str, config: str = "") -> Path:
         ("threat_id_pattern: '(T'\n", "threat_id_pattern", 1),
         ("threat_id_pattern: 'T*'\n", "threat_id_pattern", 1),
         ("models_dir: docs\nthreat_id_pattern: ''\n", "threat_id_pattern", 2),
+        ("threat_id_pattern: '\\b'\n", "threat_id_pattern", 1),
+        ("threat_id_pattern: '(?=T)'\n", "threat_id_pattern", 1),
+        ("threat_id_pattern: '(T\\d+)?'\n", "threat_id_pattern", 1),
+        ("threat_id_pattern: '(?<=x)'\n", "threat_id_pattern", 1),
+        ("mitigation_statuses: []\n", "mitigation_statuses", 1),
         ("severity:\n  TM599: error\n", "TM599", 2),
     ],
 )

@@ -215,9 +215,12 @@ class _Parser:
         if "lenses" in data:
             kwargs["lenses"] = self.categories(data["lenses"], "lenses", False)
         if "mitigation_statuses" in data:
-            kwargs["mitigation_statuses"] = tuple(
-                self.string_list(data["mitigation_statuses"], "mitigation_statuses")
-            )
+            statuses = self.string_list(data["mitigation_statuses"], "mitigation_statuses")
+            if not statuses:
+                raise self.fail(
+                    "'mitigation_statuses' must list at least one status", "mitigation_statuses"
+                )
+            kwargs["mitigation_statuses"] = tuple(statuses)
         if "risk_scale" in data:
             scale = self.categories(data["risk_scale"], "risk_scale", False)
             if not scale:
@@ -304,11 +307,25 @@ class _Parser:
             raise self.fail(
                 f"'threat_id_pattern' is not a valid regular expression: {exc}", "threat_id_pattern"
             ) from None
-        if compiled.match(""):
+        if _matches_empty(compiled, text):
             raise self.fail(
-                "'threat_id_pattern' must not match an empty string", "threat_id_pattern"
+                "'threat_id_pattern' must not match an empty string (as \\b or (?=T) do)",
+                "threat_id_pattern",
             )
         return text
+
+
+_PROBES = ("", " ", "T", "T1", "x T-01 y", "TM-AUTH-3", "Threat ID 1", "a1 B2\n")
+
+
+def _matches_empty(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a pattern matches an empty string somewhere in a few probes (its own text
+    among them, so that the text a lookaround looks for is there)."""
+    return any(
+        match.start() == match.end()
+        for probe in (*_PROBES, text)
+        for match in pattern.finditer(probe)
+    )
 
 
 def _field_name(name: str) -> str | None:
