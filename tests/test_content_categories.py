@@ -75,6 +75,10 @@ def test_missing_category_is_reported_at_the_threats_heading(
         ("Supply chain", "Supply chain & delivery"),
         ("Abuse/misuse", "Abuse & misuse"),
         ("Spoofing identity", "Spoofing"),
+        ("Escalation of Privileges", "Elevation of privilege"),
+        ("Elevation of Privileges", "Elevation of privilege"),
+        ("Data leak", "Information disclosure"),
+        ("Info leak", "Information disclosure"),
     ],
 )
 @pytest.mark.parametrize("form", ["bold", "subsection", "table"])

@@ -50,7 +50,9 @@ BUILTIN_CATEGORIES: dict[str, tuple[Category, ...]] = {
             "Info disclosure",
             "Information leakage",
             "Information leak",
+            "Info leak",
             "Data leakage",
+            "Data leak",
             "Data disclosure",
             "Disclosure",
             "Confidentiality",
@@ -62,6 +64,8 @@ BUILTIN_CATEGORIES: dict[str, tuple[Category, ...]] = {
             "Elevation",
             "Privilege escalation",
             "Escalation of privilege",
+            "Escalation of privileges",
+            "Elevation of privileges",
         ),
     ),
     "linddun": _cats(
