@@ -209,6 +209,7 @@ def test_example_configs_are_valid(name: str) -> None:
 @pytest.mark.parametrize(
     ("style", "config", "expected"),
     [
+        ("default", "default", []),
         ("trust-boundary-centred", "trust-boundary-centred", []),
         ("table-centred", "table-centred", []),
         ("table-centred", "default", []),
