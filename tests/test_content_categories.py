@@ -79,6 +79,7 @@ def test_missing_category_is_reported_at_the_threats_heading(
         ("Elevation of Privileges", "Elevation of privilege"),
         ("Data leak", "Information disclosure"),
         ("Info leak", "Information disclosure"),
+        ("Dependency threats", "Supply chain & delivery"),
     ],
 )
 @pytest.mark.parametrize("form", ["bold", "subsection", "table"])

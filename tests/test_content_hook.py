@@ -206,6 +206,12 @@ def test_example_configs_are_valid(name: str) -> None:
     parse_config(path.read_text(encoding="utf-8"), str(path), REPO_ROOT)
 
 
+def test_the_default_example_config_is_the_default() -> None:
+    path = REPO_ROOT / "examples/configs/default.threat-model.yaml"
+    config = parse_config(path.read_text(encoding="utf-8"), str(path), REPO_ROOT)
+    assert config.content == DEFAULTS
+
+
 @pytest.mark.parametrize(
     ("style", "config", "expected"),
     [

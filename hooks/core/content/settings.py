@@ -101,6 +101,7 @@ DEFAULT_LENSES: tuple[Category, ...] = _cats(
         "Supply-chain",
         "Delivery",
         "Dependencies",
+        "Dependency",
         "Build and release",
     ),
     ("Abuse & misuse", "Abuse/misuse", "Abuse", "Misuse", "Abuse cases", "Misuse cases"),
