@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ _SUB_TECHNIQUE = re.compile(r"\.\d{3}(?!\d)")
 _ATTACK = re.compile(r"ATT&CK|ATTCK|\bMITRE\b", re.IGNORECASE)  # anywhere on the line
 _ATTACK_LABEL = re.compile(r"ATT&CK|ATTCK|\bMITRE\b|\btechniques?\b", re.IGNORECASE)
 MAX_RANGE = 1000  # a wider "range" is a typo, not a list of threats
-MAX_ID = 64  # characters: a longer word is no pair of IDs
+MAX_PAIR = 128  # characters: a longer word is no pair of IDs
 
 
 @functools.lru_cache(maxsize=65536)
@@ -59,12 +60,9 @@ class ThreatIds:
             found = self._hyphen_ranges(text, found)
         if any(_TECHNIQUE.fullmatch(item.text) for item in found):
             found = [item for item in found if not _technique(item, text, context)]
-        result: list[Found] = []
-        for index, item in enumerate(found):
-            previous = found[index - 1] if index else None
-            if previous and _RANGE.fullmatch(
-                text, previous.offset + len(previous.text), item.offset
-            ):
+        result = found[:1]
+        for previous, item in itertools.pairwise(found):
+            if _RANGE.fullmatch(text, previous.offset + len(previous.text), item.offset):
                 result.extend(_between(previous, item))
             result.append(item)
         return result
@@ -90,7 +88,7 @@ class ThreatIds:
             word = token.group(0)
             if (
                 "-" not in word
-                or len(word) > 2 * MAX_ID
+                or len(word) > MAX_PAIR
                 or token.start() in taken
                 or self.pattern.fullmatch(word)
             ):

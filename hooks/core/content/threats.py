@@ -98,13 +98,13 @@ class ThreatIndex:
 
     defined: dict[str, Definition] = field(default_factory=dict)
     mitigated: set[str] = field(default_factory=set)
-    named: list[tuple[int, Found]] = field(default_factory=list)  # by mitigations, with lines
+    references: list[tuple[int, Found]] = field(default_factory=list)  # with their lines
     not_applicable: set[str] = field(default_factory=set)  # "T4: N/A": nothing to mitigate
     inline_mitigations: bool = False
 
-    def name(self, line: int, found: list[Found]) -> None:
-        """Record the IDs a mitigation names on ``line``."""
-        self.named.extend((line, item) for item in found)
+    def refer(self, line: int, found: list[Found]) -> None:
+        """Record the IDs that a mitigation beside the threats names on ``line``."""
+        self.references.extend((line, item) for item in found)
         self.mitigated.update(item.key for item in found)
 
     def known(self) -> str:
@@ -157,12 +157,13 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
     pending: str | None = None  # a threat whose Mitigation field starts on a later line
     for number, text in scope.lines():
         label = label_of(text, number)
+        heading = label is not None and label.kind == "heading"
         if pending is not None and text.strip():
-            if not (label is not None and label.kind == "heading") and _mitigates(text):
+            if not heading and _mitigates(text):
                 index.mitigated.add(pending)
             pending = None
-        if label is not None and label.kind == "heading" and section and label.level <= section[1]:
-            section = None
+        if heading and section is not None and label is not None and label.level <= section[1]:
+            section = None  # the threat's section ends
         threat_id = None
         if text.lstrip().startswith("|"):
             in_mitigation = False  # tables say it in their own Mitigation column
@@ -189,13 +190,13 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
-            index.name(number, references(ids, text, number, None))
+            index.refer(number, named_ids(ids, text, number, None))
         elif threat_id is not None:
             found.append(_Occurrence(number, threat_id, in_table=False))
-            if label is not None and label.kind != "heading" and is_na(label.rest):
-                index.not_applicable.add(key(threat_id))
-            if label is not None and label.kind == "heading":
+            if label is not None and heading:
                 section = (key(threat_id), label.level)
+            elif label is not None and is_na(label.rest):
+                index.not_applicable.add(key(threat_id))
     return found
 
 
@@ -219,7 +220,7 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
             index.inline_mitigations = True
             for row in table.rows:
                 source = scope.doc.lines[row.line - 1]
-                index.name(row.line, references(ids, source, row.line, table.header.cells))
+                index.refer(row.line, named_ids(ids, source, row.line, table.header.cells))
             continue
         id_col = column(table, *ID_COLUMNS)
         if id_col is None:
@@ -251,14 +252,14 @@ def check_mitigations(
     """TM504 unmitigated threats, TM505 unknown IDs, TM506 statuses of both sections."""
     path = mitigations.doc.path
     ids = ThreatIds(settings.threat_id)
-    named = list(index.named)
+    named = list(index.references)
     if mitigations.found:
         headers = {
             row.line: table.header.cells for table in mitigations.tables() for row in table.rows
         }
         for number, text in mitigations.lines():
             named.extend(
-                (number, item) for item in references(ids, text, number, headers.get(number))
+                (number, item) for item in named_ids(ids, text, number, headers.get(number))
             )
         check_statuses(mitigations, settings, reporter)
     known = index.known()
@@ -293,7 +294,7 @@ def check_mitigations(
             )
 
 
-def references(
+def named_ids(
     ids: ThreatIds, text: str, number: int, header: tuple[str, ...] | None
 ) -> list[Found]:
     """The IDs that line ``number`` names; the cells of a table row (``header``: its table's
@@ -332,6 +333,7 @@ def maps_mitigations(table: Table, ids: ThreatIds) -> bool:
 
 
 def _only_ids(value: str, ids: ThreatIds) -> bool:
+    """Whether a value holds nothing but threat IDs (``T1``, ``T1, T3``, ``T1 and T2``)."""
     rest = value
     for item in reversed(ids.find(value)):
         if item.named:
