@@ -170,6 +170,8 @@ def test_words_inside_other_words_do_not_count() -> None:
             ["TM501"],
         ),
         ("lenses: []\n", STRIDE, []),
+        # a category of no words cannot be named
+        ("categories:\n  - stride\n  - name: '+'\nlenses: []\n", STRIDE, ["TM501"]),
         # the lenses are categories here: each is reported once, as a category
         ("categories: [stride, lenses]\n", STRIDE, ["TM501"] * 3),
         ("severity:\n  TM501: warning\n  TM502: 'off'\n", ("Spoofing",), ["TM501"] * 5),

@@ -114,6 +114,11 @@ GOOD_HEADER = "| Threat | Likelihood | Impact | Status |\n|---|---|---|---|\n"
         (GOOD_HEADER + "| T7 | Low | Low | Planned |\n", "| T7", ["TM512"]),
         (GOOD_HEADER + "| T1 | Low | Low | Finished |\n", "Finished", ["TM506"]),
         (
+            "| Likelihood | Impact | Status |\n|---|---|---|\n| Low | Low | Planned |\n",
+            "| Likelihood | Impact",
+            ["TM510"],
+        ),
+        (
             "| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | Low |\n",
             "| Threat | Likelihood",
             ["TM510"],

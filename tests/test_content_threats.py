@@ -461,3 +461,48 @@ def test_a_risk_register_defines_threats_only_without_a_threats_section(
 def test_statuses_in_the_threats_section_are_checked_without_mitigations(extra: str) -> None:
     text = model(FULL_THREATS + "\n" + extra, "").replace("## Mitigations\n", "")
     assert [c for c in codes(text) if c[1] == "TM506"] == [(line_of(text, "Done"), "TM506")]
+
+
+@pytest.mark.parametrize(
+    ("written", "unknown"),
+    [("T3-T1", []), ("T1 to TM-AUTH-3", ["TM-AUTH-3"]), ("T1-T3000", ["T3000"])],
+)
+def test_ranges_that_are_not_ranges_name_their_ends(written: str, unknown: list[str]) -> None:
+    text = model(threats_in("table", ("T1", "T2", "T3")), f"- Bind tokens ({written}, T3).\n")
+    found = [f.message for f in findings(text) if f.code in ("TM504", "TM505")]
+    assert found == [
+        "threat T2 is not referenced by any mitigation",
+        *(f"mitigation names threat {tid}, which is not defined in the model" for tid in unknown),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "unmitigated"),
+    [
+        # a table whose Threat ID column holds IDs and whose Description column the threats
+        (f"| Threat ID | Description | Mitigation |\n|---|---|---|\n| T1 | {S} | bind |\n", []),
+        (f"| Threat ID | Description | Mitigation |\n|---|---|---|\n| T1 | {S} | |\n", ["T1"]),
+        # a mitigation table keyed by a range, written without outer pipes
+        (
+            f"- **T1:** {S}.\n- **T2:** {S}.\n- **T3:** {S}.\n\n"
+            "Threat | Mitigation\n---|---\nT1\u2013T3 | bind\n",
+            [],
+        ),
+        # a risk summary inside the Threats section names threats; it does not define them
+        (
+            f"- **T1:** {S}.\n\n### Risk summary\n\n"
+            "| ID | Threat | Likelihood | Impact | Status |\n|---|---|---|---|---|\n"
+            "| T1 | replay | Low | High | Planned |\n",
+            ["T1"],
+        ),
+        # a threat that says N/A needs no mitigation
+        ("- **T1:** N/A: replaced by the token binding of T2\n" + f"- **T2:** {S}.\n", ["**T2"]),
+        (f"### T1 Token replay\n\n{S}.\n\n- **Mitigation:** N/A\n", ["T1"]),
+    ],
+)
+def test_threat_tables_and_fields(body: str, unmitigated: list[str]) -> None:
+    text = model(FULL_THREATS + "\n" + body, "- Nothing named here.\n")
+    lines = text.split("\n")
+    assert relevant(text) == [
+        (next(n for n, line in enumerate(lines, 1) if tid in line), "TM504") for tid in unmitigated
+    ]
