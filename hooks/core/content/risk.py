@@ -29,9 +29,10 @@ def check_risk(
     doc: Document, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
 ) -> None:
     summary = find_scope(doc, RISK_SUMMARY_NAMES)
-    tables = summary.tables() if summary.found else []
-    heat_maps = [table for table in tables if _heat_map(table, settings)]
-    tables = [table for table in tables if table not in heat_maps]
+    tables: list[Table] = []
+    heat_maps: list[Table] = []  # likelihood x impact grids: no summary tables
+    for table in summary.tables() if summary.found else []:
+        (heat_maps if _heat_map(table, settings) else tables).append(table)
     if settings.require_risk_summary and not tables:
         reporter.add(
             doc.path,
