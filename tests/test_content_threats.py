@@ -506,3 +506,10 @@ def test_threat_tables_and_fields(body: str, unmitigated: list[str]) -> None:
     assert relevant(text) == [
         (next(n for n, line in enumerate(lines, 1) if tid in line), "TM504") for tid in unmitigated
     ]
+
+
+def test_a_status_is_quoted_without_its_link() -> None:
+    threats = FULL_THREATS + f"- **T1:** {S}.\n  - **Status:** [Done](https://example.com/pr/1)\n"
+    text = model(threats, "- Bind tokens (T1).\n")
+    (finding,) = [f for f in findings(text) if f.code == "TM506"]
+    assert finding.message == "unknown mitigation status 'Done'"

@@ -55,6 +55,7 @@ DETAIL_WORDS = (
 )
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
 
 
@@ -367,9 +368,8 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
         if label.kind == "heading" or words(label.label) not in ("status", "mitigation status"):
             continue
         if label.rest and not _status_ok(label.rest, settings):
-            reporter.add(
-                path, label.line, 1, "TM506", f"unknown mitigation status '{label.rest}'", hint
-            )
+            value = _LINK.sub(r"\1", label.rest)  # the line's source: "[Done](https://...)"
+            reporter.add(path, label.line, 1, "TM506", f"unknown mitigation status '{value}'", hint)
 
 
 def _detail_columns(table: Table, skip: int | None) -> list[int]:
