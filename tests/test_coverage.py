@@ -369,3 +369,63 @@ def test_markdown_cells_are_inert(tmp_path: Path) -> None:
         "\\[pay\\](https://evil) &lt;img src=x&gt; \\| ok"
     )
     assert _cell("") == "\u2014"
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled demo below the top level of a repository (its configuration root is a
+    sub-folder), committed, with today pinned so that its auth model is current."""
+    import shutil
+
+    from tests.conftest import ROOT, init_repo
+
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF", raising=False)
+    monkeypatch.delenv("PRE_COMMIT_TO_REF", raising=False)
+    top = init_repo(tmp_path / "mono")
+    demo = top / "examples" / "demo"
+    shutil.copytree(ROOT / "examples" / "demo", demo)
+    write(top, "outside/src/auth/login.py", "x = 1\n")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "demo")
+    monkeypatch.chdir(demo)
+    return demo
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected", "exit_status"),
+    [
+        (["src/auth/login.py"], {"auth": "present"}, 0),
+        (["src/payments/checkout.py"], {"payments": "stale"}, 1),
+        (["../../outside/src/auth/login.py"], {}, 0),
+    ],
+)
+def test_configuration_below_the_top_level(
+    monorepo: Path,
+    capsys: pytest.CaptureFixture[str],
+    edits: list[str],
+    expected: dict[str, str],
+    exit_status: int,
+) -> None:
+    for name in edits:
+        write(monorepo, name, "changed\n")
+    git(monorepo, "add", "-A")
+    data = report(capsys, "--enforce")
+    assert data["source"] == "staged"
+    assert statuses(data) == expected
+    assert data["exit"] == exit_status
+    git(monorepo, "commit", "-qm", "change")
+    data = report(capsys, "--from-ref", "HEAD~1", "--to-ref", "HEAD", "--enforce")
+    assert statuses(data) == expected
+    assert data["exit"] == exit_status
+
+
+def test_staged_paths_outside_the_project_are_not_a_full_audit(
+    monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(monorepo, "../../outside/src/auth/login.py", "changed\n")
+    git(monorepo, "add", "-A")
+    code, out, _ = run(capsys, "--enforce")
+    assert code == 0
+    assert "staged changes; 1 outside this project's folder" in out
+    assert "No feature area is touched." in out

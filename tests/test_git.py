@@ -38,3 +38,20 @@ def test_git_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_split_z_keeps_undecodable_bytes() -> None:
     assert split_z(b"a\0b c\0\xff.md\0") == ["a", "b c", "\udcff.md"]
+
+
+def test_paths_below_a_sub_folder_are_relative_to_it(tmp_path: Path) -> None:
+    from hooks.core.git import below, prefix
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    sub = tmp_path / "a b" / "sub"
+    (sub / "d").mkdir(parents=True)
+    for name in ("top.md", "a b/sub/x.md", "a b/sub/d/y.md", "a b/other.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert prefix(tmp_path) == ""
+    assert prefix(sub) == "a b/sub/"
+    assert below("a b/sub/", ["top.md", "a b/sub/x.md", "a b/sub/x.md", "a b/subx.md"]) == (
+        ["x.md"],
+        2,
+    )
+    assert repository_files(sub) == ["d/y.md", "x.md"]

@@ -87,11 +87,12 @@ def detect_changes(
             ) from None
         return Changes("range", tuple(paths), f"changes in {base}...{head} (from the merge base)")
     try:
-        staged = staged_files(root)
+        staged, elsewhere = staged_files(root)
     except GitError as exc:
         raise CoverageError(f"cannot read the staged files: {exc}") from None
-    if staged:
-        return Changes("staged", tuple(staged), "staged changes")
+    if staged or elsewhere:
+        outside = f"; {elsewhere} outside this project's folder" if elsewhere else ""
+        return Changes("staged", tuple(staged), f"staged changes{outside}")
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -58,6 +59,20 @@ def ref_exists(root: Path, ref: str) -> bool:
     return True
 
 
+def prefix(root: Path) -> str:
+    """Where ``root`` lies in its work tree: ``""`` at the top level, else ``"sub/dir/"``."""
+    output = git(root, "rev-parse", "--show-prefix")
+    return output.decode("utf-8", "surrogateescape").removesuffix("\n")
+
+
+def below(folder: str, paths: Sequence[str]) -> tuple[list[str], int]:
+    """Top-level-relative ``paths`` made relative to ``folder`` (a :func:`prefix`), sorted,
+    and how many paths lie outside it."""
+    inside = {path[len(folder) :] for path in paths if path.startswith(folder)}
+    outside = sum(1 for path in paths if not path.startswith(folder))
+    return sorted(inside), outside
+
+
 def _name_status(output: bytes) -> list[str]:
     """Every path named in ``--name-status -z`` output (renames and copies give both paths)."""
     parts = split_z(output)
@@ -72,14 +87,23 @@ def _name_status(output: bytes) -> list[str]:
 
 
 def changed_between(root: Path, from_ref: str, to_ref: str) -> list[str]:
-    """Paths changed from the merge base of ``from_ref`` and ``to_ref`` to ``to_ref``."""
+    """Paths below ``root``, relative to it, changed from the merge base of ``from_ref`` and
+    ``to_ref`` to ``to_ref``."""
     output = git(
-        root, "diff", "--name-status", "-z", "--no-renames", f"{from_ref}...{to_ref}", "--"
+        root,
+        "diff",
+        "--name-status",
+        "-z",
+        "--no-renames",
+        "--end-of-options",
+        f"{from_ref}...{to_ref}",
+        "--",
     )
-    return sorted(set(_name_status(output)))
+    return below(prefix(root), _name_status(output))[0]
 
 
-def staged_files(root: Path) -> list[str]:
-    """Staged paths (both sides of a rename)."""
+def staged_files(root: Path) -> tuple[list[str], int]:
+    """Staged paths below ``root``, relative to it (both sides of a rename), and how many
+    staged paths lie outside ``root``."""
     output = git(root, "diff", "--cached", "--name-status", "-z", "-M", "--")
-    return sorted(set(_name_status(output)))
+    return below(prefix(root), _name_status(output))
