@@ -301,3 +301,143 @@ def test_metadata_is_found_wherever_it_is(
     code, out = run([], capsys)
     assert code == 1
     assert "TM305 owner '@other' (line 5) differs from '@team'" in out
+
+
+START = "<!-- threat-model-index:start -->"
+END = "<!-- threat-model-index:end -->"
+TABLE = GOOD.replace("# Index\n\n", "")
+
+
+def fix_settles(root: Path, capsys: pytest.CaptureFixture[str], before: str | bytes) -> str:
+    """Write the index, fix it once: the hook then passes, a second fix changes no byte, and
+    the index holds exactly one pair of marker lines. The fixed text."""
+    from hooks.core.index import find_markers, split_lines
+
+    path = write_index(root, before)
+    assert run(["--fix"], capsys) == (1, f"Fixing {INDEX}\n")
+    after = path.read_bytes()
+    assert run([], capsys) == (0, "")
+    assert run(["--fix"], capsys) == (0, "")
+    assert path.read_bytes() == after
+    text = after.decode("utf-8")
+    markers = find_markers(split_lines(text.removeprefix("\ufeff")))
+    assert len(markers.pairs) == 1
+    assert markers.lone == ()
+    return text
+
+
+PROSE = f"The table between `{START}` and `{END}` is rewritten by --fix.\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [
+        # markers quoted in prose are not markers
+        (f"# Index\n\n{PROSE}\n{TABLE}", f"# Index\n\n{PROSE}\n"),
+        (f"# Index\n\n{PROSE}\n{START}\n{TABLE}{END}\n", f"# Index\n\n{PROSE}\n"),
+        # nor are marker lines inside a code fence
+        (f"# Index\n\n```markdown\n{START}\n{END}\n```\n\n{TABLE}", f"```markdown\n{START}\n"),
+        # a stray end marker before the table
+        (f"# Index\n\n{END}\n\n{TABLE}\nAfter.\n", "# Index\n\n\n"),
+        # a start marker without its end
+        (f"# Index\n\n{START}\n{TABLE}\nAfter.\n", "# Index\n\n"),
+        # an end marker before the start marker
+        (f"# Index\n\n{END}\nText.\n\n{START}\nold\n{END}\n", "# Index\n\nText.\n\n"),
+        # two managed tables: the second one goes
+        (f"# Index\n\n{START}\n{TABLE}{END}\n\nMid.\n\n{START}\n{TABLE}{END}\n", "\nMid.\n\n"),
+        # an end marker, then a pair: the stray goes
+        (f"{END}\n# Index\n\n{START}\nold\n{END}\n", "# Index\n\n"),
+    ],
+)
+def test_fix_reads_markers_only_as_whole_lines_outside_code(
+    repo: Path, capsys: pytest.CaptureFixture[str], before: str, kept: str
+) -> None:
+    after = fix_settles(repo, capsys, before)
+    assert kept in after
+    assert "| [Auth](threat-models/auth.md) | @team |" in after
+
+
+def test_stray_markers_are_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_index(repo, f"# Index\n\n  {END}\n\n{TABLE}\n{START}\n")
+    code, out = run([], capsys)
+    assert code == 0
+    assert f"{INDEX}:3:3: TM308 [warning] end marker without a start marker before it" in out
+    assert f"{INDEX}:10:1: TM308 [warning] start marker without an end marker after it" in out
+    write_index(repo, f"{START}\n{TABLE}{END}\n{START}\n{END}\n")
+    code, out = run([], capsys)
+    assert f"{INDEX}:7:1: TM308 [warning] a second managed table (lines 7-8)" in out
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Form\x0cfeed, group\x1dseparator, next\x85line, line\u2028and paragraph\u2029breaks.\n",
+        "Vertical\x0btab and file\x1cseparator.\n",
+    ],
+)
+def test_fix_splits_lines_as_the_reader_does(
+    repo: Path, capsys: pytest.CaptureFixture[str], prose: str
+) -> None:
+    before = f"# Index\n\n{prose}\n{TABLE}\nAfter.\n"
+    after = fix_settles(repo, capsys, before)
+    assert after.startswith(f"# Index\n\n{prose}\n{START}\n")
+    assert after.endswith(f"{END}\n\nAfter.\n")
+
+
+def test_fix_keeps_carriage_return_line_endings(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = f"# Index\n\nIntro.\n\n{TABLE}\nAfter.\n".replace("\n", "\r")
+    after = fix_settles(repo, capsys, before)
+    assert after.startswith(f"# Index\r\rIntro.\r\r{START}\r")
+    assert after.endswith(f"{END}\r\rAfter.\r")
+    assert "\n" not in after
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        f"\ufeff{TABLE}",
+        f"\ufeff{START}\nold\n{END}\n",
+        f"\ufeff{END}\n{TABLE}",
+        "\ufeff",
+    ],
+)
+def test_fix_keeps_the_bom(repo: Path, capsys: pytest.CaptureFixture[str], before: str) -> None:
+    after = fix_settles(repo, capsys, before)
+    assert after.startswith("\ufeff")
+    assert not after.startswith("\ufeff\ufeff")
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a\r\nb\rc\nd", ["a\r\n", "b\r", "c\n", "d"]),
+        ("x\x0cy\x85z\u2028w\u2029v\x1c\x1d\x1eu\n", ["x\x0cy\x85z\u2028w\u2029v\x1c\x1d\x1eu\n"]),
+        ("", []),
+        ("\n\n", ["\n", "\n"]),
+    ],
+)
+def test_split_lines(text: str, lines: list[str]) -> None:
+    from hooks.core.index import split_lines
+
+    assert split_lines(text) == lines
+    assert "".join(lines) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs", "lone"),
+    [
+        (f"{START}\n{END}\n", ((0, 1),), ()),
+        (f"   {START}  \n{END}\n", ((0, 1),), ()),
+        (f"    {START}\n{END}\n", (), (1,)),
+        (f"x {START}\n{END} y\n", (), ()),
+        (f"~~~\n{START}\n~~~\n{START}\n{END}\n", ((3, 4),), ()),
+        (f"{START}\n{START}\n{END}\n{END}\n", ((1, 2),), (0, 3)),
+        (f"{START}\n{END}\n{START}\n{END}\n", ((0, 1), (2, 3)), ()),
+    ],
+)
+def test_find_markers(text: str, pairs: tuple[tuple[int, int], ...], lone: tuple[int, ...]) -> None:
+    from hooks.core.index import Markers, find_markers, split_lines
+
+    assert find_markers(split_lines(text)) == Markers(pairs, lone)

@@ -22,7 +22,7 @@ from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
-from hooks.core.markdown import Document, Table, normalize_heading
+from hooks.core.markdown import Document, Table, fence_step, normalize_heading, read_document
 from hooks.core.models import Model, model_of, read_head
 
 START = "<!-- threat-model-index:start -->"
@@ -251,27 +251,121 @@ def managed_table(models: dict[str, Model], config: Config, newline: str = "\n")
     return newline.join(lines) + newline
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, broken where the Markdown reader breaks them: at ``\n``,
+    ``\r\n`` and a lone ``\r`` only (``str.splitlines`` also breaks at form feeds and
+    Unicode separators)."""
+    return _LINE.findall(text)
+
+
+@dataclass(frozen=True)
+class Markers:
+    """The marker lines of an index (0-based): ordered start/end pairs, the first of which
+    holds the managed table, and lone markers without their pair."""
+
+    pairs: tuple[tuple[int, int], ...]
+    lone: tuple[int, ...]
+
+
+def find_markers(lines: list[str]) -> Markers:
+    """Marker lines: a whole line holding a marker (up to three spaces of indentation),
+    outside code fences. A start marker pairs with the next end marker; a start marker
+    followed by another start marker, and an end marker with no start marker open, are lone."""
+    pairs: list[tuple[int, int]] = []
+    lone: list[int] = []
+    opened: int | None = None
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        fence, code = fence_step(fence, body)
+        text = body.strip()
+        if code or text not in (START, END) or len(body) - len(body.lstrip(" ")) > 3:
+            continue
+        if text == START:
+            if opened is not None:
+                lone.append(opened)
+            opened = number
+        elif opened is None:
+            lone.append(number)
+        else:
+            pairs.append((opened, number))
+            opened = None
+    if opened is not None:
+        lone.append(opened)
+    return Markers(tuple(pairs), tuple(sorted(lone)))
+
+
+def check_markers(doc: Document, reporter: Reporter) -> None:
+    """Marker lines that ``--fix`` would remove: lone markers and extra managed tables."""
+    markers = find_markers(doc.lines)
+    for number in markers.lone:
+        line = doc.lines[number]
+        start = line.strip() == START
+        reporter.add(
+            doc.path,
+            number + 1,
+            len(line) - len(line.lstrip()) + 1,
+            "TM308",
+            "start marker without an end marker after it"
+            if start
+            else "end marker without a start marker before it",
+            "run threat-model index --fix (it removes the lone marker), or delete the line",
+        )
+    for first, last in markers.pairs[1:]:
+        reporter.add(
+            doc.path,
+            first + 1,
+            1,
+            "TM308",
+            f"a second managed table (lines {first + 1}-{last + 1})",
+            "keep one pair of markers; threat-model index --fix keeps the first pair's table"
+            " and removes the others",
+        )
+
+
+def _newline(text: str) -> str:
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
 def fixed_text(text: str | None, models: dict[str, Model], config: Config) -> str:
-    """The index text with its managed table rewritten; every other byte is kept."""
+    """The index text with its managed table rewritten; every other byte is kept, except
+    marker lines without their pair and managed tables after the first, which go."""
     if text is None:
         return "# Threat model index\n\n" + managed_table(models, config)
-    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    newline = _newline(body)
     table = managed_table(models, config, newline)
-    start, end = text.find(START), text.find(END)
-    if start >= 0 and end > start:
-        line_end = text.find("\n", end)
-        stop = len(text) if line_end < 0 else line_end + 1
-        return text[:start] + table + text[stop:]
-    span = _first_model_table(text, config)
+    lines = split_lines(body)
+    markers = find_markers(lines)
+    dropped = set(markers.lone)
+    for first, last in markers.pairs[1:]:
+        dropped.update(range(first, last + 1))
+    if markers.pairs:
+        first, last = markers.pairs[0]
+        kept = [
+            table if number == first else line
+            for number, line in enumerate(lines)
+            if number not in dropped and not first < number <= last
+        ]
+        return bom + "".join(kept)
+    lines = [line for number, line in enumerate(lines) if number not in dropped]
+    body = "".join(lines)
+    span = _first_model_table(body, config)
     if span is not None:
         first, last = span  # 0-based line indexes, inclusive
-        lines = text.splitlines(keepends=True)
-        return "".join(lines[:first]) + table + "".join(lines[last + 1 :])
-    separator = "" if text.endswith(("\n", "\r")) or not text else newline
-    return text + separator + newline + table
+        return bom + "".join(lines[:first]) + table + "".join(lines[last + 1 :])
+    separator = "" if body.endswith(("\n", "\r")) or not body else newline
+    return bom + body + separator + (newline if body else "") + table
 
 
 def _first_model_table(text: str, config: Config) -> tuple[int, int] | None:
+    """The first and last line (0-based) of the first table linking into ``models_dir``."""
     from hooks.core.markdown import parse_text
 
     doc = parse_text(text, config.index)
@@ -284,7 +378,7 @@ def _first_model_table(text: str, config: Config) -> tuple[int, int] | None:
     for table in tables_of(doc):
         rows = [row.line for row in table.rows]
         if model_lines.intersection(rows):
-            return table.line - 1, (rows[-1] if rows else table.line + 1) - 1
+            return table.line - 1, rows[-1] - 1
     return None
 
 
@@ -311,9 +405,11 @@ def run(config: Config, fix: bool, fmt: str) -> int:
     changed = False
     if fix:
         text: str | None = None
-        readable = True
+        readable = not path.exists()
         if path.is_file():
-            readable = runner.read(config, shown, Reporter()) is not None
+            result = read_document(path, shown, config.max_file_bytes)
+            # An empty index is filled in; one that cannot be read is left alone.
+            readable = isinstance(result, Document) or result.code == "TM002"
             text = path.read_bytes().decode("utf-8") if readable else None
         if readable:
             new = fixed_text(text, models, config)
@@ -336,6 +432,9 @@ def check_repository(
         models = models_of(config, reporter, read)
     if (config.root / config.index).is_file():
         shown = runner.as_cwd_path(config, config.index)
-        check_index(runner.read(config, shown, reporter), models, config, reporter)
+        doc = runner.read(config, shown, reporter)
+        if doc is not None:
+            check_markers(doc, reporter)
+        check_index(doc, models, config, reporter)
     else:
         report_missing(config, reporter)

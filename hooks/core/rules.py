@@ -74,6 +74,12 @@ _RULES = (
         "The index shows another last-updated date than the model.",
     ),
     Rule("TM307", "duplicate-index-row", "error", "A model is listed more than once in the index."),
+    Rule(
+        "TM308",
+        "lone-index-marker",
+        "warning",
+        "An index marker line lacks its pair, or a second managed table exists.",
+    ),
     # check-threat-model-coverage
     Rule(
         "TM401", "stale-area-model", "warning", "A touched area's threat model is past its budget."
