@@ -441,3 +441,41 @@ def test_find_markers(text: str, pairs: tuple[tuple[int, int], ...], lone: tuple
     from hooks.core.index import Markers, find_markers, split_lines
 
     assert find_markers(split_lines(text)) == Markers(pairs, lone)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "c#d",
+        "q?x",
+        "pct%20x",
+        "new\nline",
+        "a b",
+        "a|b",
+        "p(1)",
+        "<x>",
+        "[x]",
+        "back\\slash",
+        "tick`s",
+        "ünï",
+        "cr\rhere",
+        "form\x0cfeed",
+        "line\u2028sep",
+    ],
+)
+def test_fix_writes_links_to_any_file_name(
+    repo: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    (repo / MODELS / f"{name}.md").write_text(model(name), encoding="utf-8")
+    no_feature = model(name).replace(f"- **Feature name:** {name}\n", "")
+    (repo / MODELS / f"{name}-2.md").write_text(no_feature, encoding="utf-8")
+    fix_settles(repo, capsys, "# Index\n")
+
+
+@pytest.mark.parametrize("owner", ["a|b", "[team](x)", "`tick`", "<b>", "back\\|slash", "x  \t y"])
+def test_fix_writes_any_owner_so_that_it_reads_back(
+    repo: Path, capsys: pytest.CaptureFixture[str], owner: str
+) -> None:
+    text = model("Auth").replace("- **Owner:** @team", f"- **Owner:** {owner}")
+    (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
+    fix_settles(repo, capsys, "# Index\n")

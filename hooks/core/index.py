@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from hooks.core import runner
 from hooks.core.config import Config, is_under
@@ -213,8 +214,19 @@ def report_missing(config: Config, reporter: Reporter) -> None:
 # --------------------------------------------------------------------------- --fix
 
 
+_MARKDOWN = re.compile(r"([\\`\[\]<|])")
+
+
 def _escape(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ").strip() or "-"
+    """A value as the text of a table cell: on one line (any whitespace run is a space), with
+    the characters that would end the cell or start a link, code span or HTML escaped."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(value.split())) or "-"
+
+
+def _link(relpath: str, folder: str) -> str:
+    """A link target that reads back as ``relpath``: percent-encoded, so that ``#``, ``?``,
+    ``%``, spaces, newlines, pipes and brackets in a file name survive."""
+    return quote(posixpath.relpath(relpath, folder or "."), safe="/", errors="surrogateescape")
 
 
 def status(model: Model, config: Config, now: dt.date | None = None) -> str:
@@ -235,12 +247,8 @@ def managed_table(models: dict[str, Model], config: Config, newline: str = "\n")
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
     for model in sorted(models.values(), key=lambda m: (m.feature.casefold(), m.relpath)):
-        link = posixpath.relpath(model.relpath, folder or ".")
-        if re.search(r"[\s()<>]", link):
-            link = f"<{link}>"
-        feature = _escape(model.feature).replace("]", "\\]")
         cells = [
-            f"[{feature}]({link})",
+            f"[{_escape(model.feature)}]({_link(model.relpath, folder)})",
             _escape(model.owner),
             _escape(model.updated),
             _escape(model.cadence),
