@@ -479,3 +479,19 @@ def test_fix_writes_any_owner_so_that_it_reads_back(
     text = model("Auth").replace("- **Owner:** @team", f"- **Owner:** {owner}")
     (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
     fix_settles(repo, capsys, "# Index\n")
+
+
+def test_status_uses_the_budget_of_the_models_area(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".threat-model.yaml").write_text(
+        "areas:\n  auth:\n    paths: [src/auth/]\n    staleness_days: 30\n"
+        "  auth-tokens:\n    paths: [src/tokens/]\n    model: docs/security/threat-models/auth.md\n"
+        "    staleness_days: 45\n  payments: [src/pay/]\n",
+        encoding="utf-8",
+    )
+    text = fix_settles(repo, capsys, "# Index\n")
+    # auth: updated 2026-10-01, the strictest of its areas' budgets is 30 days
+    assert "| Quarterly | stale (review was due 2026-10-31) |" in text
+    # payments: no budget of its own, the global 90 days
+    assert "| Quarterly | stale (review was due 2026-04-02) |" in text

@@ -25,7 +25,7 @@ from hooks.core.git import (
     ref_exists,
     staged_files,
 )
-from hooks.core.models import Model, model_of, read_head
+from hooks.core.models import Model, budget, model_of, read_head
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -124,7 +124,7 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
         model, written = _model_date(config, area)
         owner = model.owner if model else ""
         date = model.date if model else None
-        budget = area.staleness_days or config.staleness_days
+        days = budget(config, area)
         if model is None:
             status = AreaStatus(area, "missing", f"no model file at {area.model}", owner)
         elif date is None:
@@ -135,13 +135,13 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
             )
             status = AreaStatus(area, "missing", why, owner, written)
         else:
-            due = date + dt.timedelta(days=budget)
+            due = date + dt.timedelta(days=days)
             age = (now - date).days
-            if age > budget:
+            if age > days:
                 status = AreaStatus(
                     area,
                     "stale",
-                    f"last updated {age} days ago; budget {budget} days; was due {due}",
+                    f"last updated {age} days ago; budget {days} days; was due {due}",
                     owner,
                     written,
                     due.isoformat(),
@@ -154,7 +154,7 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
                 status = AreaStatus(
                     area,
                     "present",
-                    f"current ({age} of {budget} days); due {due}",
+                    f"current ({age} of {days} days); due {due}",
                     owner,
                     written,
                     due.isoformat(),

@@ -24,7 +24,7 @@ from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
 from hooks.core.markdown import Document, Table, fence_step, normalize_heading, read_document
-from hooks.core.models import Model, model_of, read_head
+from hooks.core.models import Model, budgets, model_of, read_head
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -229,10 +229,11 @@ def _link(relpath: str, folder: str) -> str:
     return quote(posixpath.relpath(relpath, folder or "."), safe="/", errors="surrogateescape")
 
 
-def status(model: Model, config: Config, now: dt.date | None = None) -> str:
+def status(model: Model, days: int, now: dt.date | None = None) -> str:
+    """The Status cell of a model whose staleness budget is ``days``."""
     if model.date is None:
         return "missing (no valid last-updated date)"
-    due = model.date + dt.timedelta(days=config.staleness_days)
+    due = model.date + dt.timedelta(days=days)
     if due < (now or today()):
         return f"stale (review was due {due.isoformat()})"
     return f"current (review due {due.isoformat()})"
@@ -246,13 +247,14 @@ def managed_table(models: dict[str, Model], config: Config, newline: str = "\n")
         "| " + " | ".join(COLUMNS) + " |",
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
+    days = budgets(config)
     for model in sorted(models.values(), key=lambda m: (m.feature.casefold(), m.relpath)):
         cells = [
             f"[{_escape(model.feature)}]({_link(model.relpath, folder)})",
             _escape(model.owner),
             _escape(model.updated),
             _escape(model.cadence),
-            status(model, config),
+            status(model, days.get(model.relpath, config.staleness_days)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append(END)

@@ -7,6 +7,7 @@ import posixpath
 from dataclasses import dataclass
 
 from hooks.core import runner
+from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter
@@ -26,6 +27,21 @@ class Model:
     updated_line: int
     date: dt.date | None
     cadence: str
+
+
+def budget(config: Config, area: Area) -> int:
+    """An area's staleness budget in days: its own, else the global one."""
+    return area.staleness_days or config.staleness_days
+
+
+def budgets(config: Config) -> dict[str, int]:
+    """Model path -> the budget of the areas whose model it is (the strictest, when several
+    areas share a model); models of no area have the global budget."""
+    found: dict[str, int] = {}
+    for area in config.areas:
+        days = budget(config, area)
+        found[area.model] = min(days, found.get(area.model, days))
+    return found
 
 
 def model_of(doc: Document, relpath: str, config: Config) -> Model:
