@@ -13,7 +13,7 @@ from hooks import check_threat_model_coverage as hook
 from hooks import cli
 from hooks.core.coverage import MARKER, PATHS_SHOWN
 from tests.conftest import git
-from tests.coverage_support import TODAY, make_repo, model, write
+from tests.coverage_support import CONFIG, TODAY, make_repo, model, write
 
 GOLDEN = Path(__file__).parent / "golden" / "coverage-report.md"
 
@@ -134,7 +134,13 @@ def test_future_or_invalid_date_is_missing(
 
 def test_unreadable_model_is_missing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "docs/security/threat-models/auth.md").write_bytes(b"\xff\xfe bad")
-    assert statuses(report(capsys, "--all"))["auth"] == "missing"
+    listed = report(capsys, "--all")["areas"]
+    assert isinstance(listed, list)
+    assert listed[0]["status"] == "missing"
+    assert listed[0]["why"] == (
+        "docs/security/threat-models/auth.md cannot be read: not valid UTF-8 (byte 0xff);"
+        " expected UTF-8 Markdown text"
+    )
 
 
 def test_range_from_merge_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -429,3 +435,103 @@ def test_staged_paths_outside_the_project_are_not_a_full_audit(
     assert code == 0
     assert "staged changes; 1 outside this project's folder" in out
     assert "No feature area is touched." in out
+
+
+BILLING = "docs/security/threat-models/billing.md"
+
+
+def test_a_range_reads_models_at_its_head(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "switch", "-q", "-c", "upd")
+    write(repo, "src/billing/pay.py", "changed\n")
+    write(repo, BILLING, model("billing", "2026-02-28"))
+    git(repo, "commit", "-qam", "billing and its model")
+    git(repo, "switch", "-q", "main")  # the working tree holds the stale model
+    data = report(capsys, "--from-ref", "main", "--to-ref", "upd", "--enforce")
+    assert statuses(data) == {"billing": "present"}
+    assert data["exit"] == 0
+
+
+def test_a_range_ignores_uncommitted_model_edits(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(repo, "switch", "-q", "-c", "feature")
+    write(repo, "src/billing/pay.py", "changed\n")
+    git(repo, "commit", "-qam", "billing")
+    write(repo, BILLING, model("billing", "2026-02-28"))  # not committed
+    data = report(capsys, "--from-ref", "main", "--to-ref", "HEAD", "--enforce")
+    assert statuses(data) == {"billing": "stale"}
+    assert data["exit"] == 1
+
+
+def test_staged_runs_read_the_staged_models(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "src/billing/pay.py", "changed\n")
+    git(repo, "add", "src/billing/pay.py")
+    write(repo, BILLING, model("billing", "2026-02-28"))  # not staged
+    assert statuses(report(capsys)) == {"billing": "stale"}
+    git(repo, "add", BILLING)
+    write(repo, BILLING, model("billing", "2025-01-01"))  # the staged version counts
+    data = report(capsys, "--enforce")
+    assert statuses(data) == {"billing": "present"}
+    assert data["exit"] == 0
+
+
+def test_a_model_written_but_not_staged_is_missing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, "src/search/q.py", "changed\n")
+    git(repo, "add", "src/search/q.py")
+    write(repo, "docs/security/threat-models/search.md", model("search", "2026-02-28"))
+    code, out, _ = run(capsys)
+    assert "search: missing: docs/security/threat-models/search.md: no model file at" in out
+    assert "in the index (staged)" in out
+    assert code == 0
+    git(repo, "add", "-A")
+    assert statuses(report(capsys)) == {"search": "present"}
+
+
+def test_models_at_a_commit_through_symbolic_links(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = repo / "docs/security/threat-models"
+    (models / "search.md").symlink_to("auth.md")
+    (models / "billing.md").unlink()
+    (models / "billing.md").symlink_to("../../../../outside.md")
+    (repo.parent / "outside.md").write_text(model("billing", "2026-02-28"), encoding="utf-8")
+    write(repo, "src/search/q.py", "changed\n")
+    write(repo, "src/billing/pay.py", "changed\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    for argv in (["--from-ref", "HEAD~1", "--to-ref", "HEAD"], [], ["--all"]):
+        listed = report(capsys, *argv)["areas"]
+        assert isinstance(listed, list)
+        areas = {a["name"]: a for a in listed}
+        assert areas["search"]["status"] == "present", argv
+        assert areas["billing"]["status"] == "missing", argv
+        assert "symbolic link out of the repository" in areas["billing"]["why"]
+
+
+def test_models_of_a_commit_that_cannot_be_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = repo / "docs/security/threat-models"
+    write(repo, ".threat-model.yaml", CONFIG + "max_file_bytes: 4096\n")
+    (models / "auth.md").write_text(model("auth", "2026-02-01") + "x" * 5000, encoding="utf-8")
+    (models / "billing.md").unlink()
+    (models / "billing.md").mkdir()
+    (models / "billing.md" / "x").write_text("x", encoding="utf-8")
+    (models / "search.md").symlink_to("search.md")
+    for name in ("src/auth/login.py", "src/billing/pay.py", "src/search/q.py"):
+        write(repo, name, "changed\n")
+    write(repo, "src/search/broken.md", "x")
+    git(repo, "add", "-A")
+    listed = report(capsys)["areas"]
+    assert isinstance(listed, list)
+    why = {a["name"]: a["why"] for a in listed}
+    assert why["auth"].endswith("in the index (staged) is larger than max_file_bytes (4096)")
+    assert why["billing"].endswith("billing.md in the index (staged)")  # a folder holds no file
+    assert why["search"].endswith("in the index (staged): too many levels of symbolic links")
+    git(repo, "commit", "-qm", "unreadable models")
+    listed = report(capsys, "--from-ref", "HEAD~1", "--to-ref", "HEAD")["areas"]
+    assert isinstance(listed, list)
+    why = {a["name"]: a["why"] for a in listed}
+    assert why["billing"] == f"{BILLING} at HEAD is not a file"

@@ -55,3 +55,25 @@ def test_paths_below_a_sub_folder_are_relative_to_it(tmp_path: Path) -> None:
         2,
     )
     assert repository_files(sub) == ["d/y.md", "x.md"]
+
+
+def test_entries_and_blobs_of_a_commit_and_the_index(tmp_path: Path) -> None:
+    from hooks.core.git import blobs, entries
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    sub = tmp_path / "sub"
+    (sub / "d").mkdir(parents=True)
+    for name, text in [("*.md", "star"), ("a.md", "a" * 5000), ("-x.md", "dash"), ("d/b.md", "b")]:
+        (sub / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
+    staged = entries(sub, ["*.md", "-x.md", "d", "d/b.md", "gone.md"], None)
+    assert sorted(staged) == ["*.md", "-x.md", "d/b.md"]  # literal paths, no directories
+    git(tmp_path, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "x")
+    (sub / "*.md").write_text("changed", encoding="utf-8")
+    committed = entries(sub, ["*.md", "a.md", "d", "gone.md"], "HEAD")
+    assert sorted(committed) == ["*.md", "a.md", "d"]
+    assert committed["d"][0] == "040000"
+    assert committed["*.md"] == staged["*.md"]
+    oids = [committed["a.md"][1], "0" * 40, committed["*.md"][1], committed["a.md"][1]]
+    assert blobs(sub, oids, 4096) == {committed["*.md"][1]: b"star", committed["a.md"][1]: None}
+    assert blobs(sub, [], 10) == {}

@@ -25,7 +25,7 @@ from hooks.core.git import (
     ref_exists,
     staged_files,
 )
-from hooks.core.models import Model, budget, model_of, read_head
+from hooks.core.models import Model, Unread, Version, budget, read_models
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -46,6 +46,7 @@ class Changes:
     source: str
     paths: tuple[str, ...]
     description: str
+    version: Version = field(default_factory=Version)  # which version of the models to read
 
 
 @dataclass
@@ -57,6 +58,9 @@ class AreaStatus:
     last_updated: str = ""
     due: str = ""
     touched: list[str] = field(default_factory=list)
+    hint: str = ""
+    model: Model | None = None  # the model, when it could be read
+    absent: bool = False  # no model file at all
 
 
 def detect_changes(
@@ -85,83 +89,66 @@ def detect_changes(
                 f"cannot compare {base}...{head}: {exc} (no merge base in a shallow clone? "
                 "use fetch-depth: 0)"
             ) from None
-        return Changes("range", tuple(paths), f"changes in {base}...{head} (from the merge base)")
+        description = f"changes in {base}...{head} (from the merge base)"
+        return Changes("range", tuple(paths), description, Version(ref=head))
     try:
         staged, elsewhere = staged_files(root)
     except GitError as exc:
         raise CoverageError(f"cannot read the staged files: {exc}") from None
     if staged or elsewhere:
         outside = f"; {elsewhere} outside this project's folder" if elsewhere else ""
-        return Changes("staged", tuple(staged), f"staged changes{outside}")
+        return Changes("staged", tuple(staged), f"staged changes{outside}", Version(staged=True))
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 
-def _model_date(config: Config, area: Area) -> tuple[Model | None, str]:
-    """The area's model (``None`` when absent or unreadable) and its Last updated as written,
-    or as an ISO date when it is a real, past date."""
-    if not (config.root / area.model).is_file():
-        return None, ""
-    doc = read_head(config, area.model, Reporter())
-    if doc is None:
-        return None, ""
-    model = model_of(doc, area.model, config)
-    return model, model.date.isoformat() if model.date else model.updated
-
-
 def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> list[AreaStatus]:
-    """A status for each touched area (each area in a full audit), in configuration order."""
+    """A status for each touched area (each area in a full audit), in configuration order.
+    Models are read as of the change: at the head of a range, staged, or in the working tree."""
     now = now or today()
     if changes.source == "audit":
         groups: dict[str, list[str]] = {area.name: [] for area in config.areas}
     else:
         groups = AreaMatcher(config.areas).group(changes.paths)
     changed = set(changes.paths)
+    touched_areas = [area for area in config.areas if area.name in groups]
+    models = read_models(config, sorted({a.model for a in touched_areas}), changes.version)
     result: list[AreaStatus] = []
-    for area in config.areas:
-        if area.name not in groups:
-            continue
-        touched = groups[area.name]
-        model, written = _model_date(config, area)
-        owner = model.owner if model else ""
-        date = model.date if model else None
-        days = budget(config, area)
-        if model is None:
-            status = AreaStatus(area, "missing", f"no model file at {area.model}", owner)
-        elif date is None:
-            why = (
-                f"Last updated {written!r} is not a valid past date"
-                if written
-                else "the model has no Last updated date"
-            )
-            status = AreaStatus(area, "missing", why, owner, written)
-        else:
-            due = date + dt.timedelta(days=days)
-            age = (now - date).days
-            if age > days:
-                status = AreaStatus(
-                    area,
-                    "stale",
-                    f"last updated {age} days ago; budget {days} days; was due {due}",
-                    owner,
-                    written,
-                    due.isoformat(),
-                )
-            elif area.model in changed:
-                status = AreaStatus(
-                    area, "present", "updated in this change", owner, written, due.isoformat()
-                )
-            else:
-                status = AreaStatus(
-                    area,
-                    "present",
-                    f"current ({age} of {days} days); due {due}",
-                    owner,
-                    written,
-                    due.isoformat(),
-                )
-        status.touched = touched
+    for area in touched_areas:
+        status = _status(config, area, models[area.model], area.model in changed, now)
+        status.touched = groups[area.name]
         result.append(status)
     return result
+
+
+def _status(
+    config: Config, area: Area, read: Model | Unread, changed: bool, now: dt.date
+) -> AreaStatus:
+    if isinstance(read, Unread):
+        return AreaStatus(area, "missing", read.message, hint=read.hint, absent=read.absent)
+    model = read
+    written = model.date.isoformat() if model.date else model.updated
+    if model.date is None:
+        if written:
+            why = f"Last updated {written!r} is not a valid past date"
+            hint = "write Last updated as a real date, not in the future (YYYY-MM-DD)"
+        else:
+            why = "the model has no Last updated date"
+            hint = "add '- **Last updated:** YYYY-MM-DD' to the model's metadata"
+        return AreaStatus(area, "missing", why, model.owner, written, hint=hint, model=model)
+    days = budget(config, area)
+    due = model.date + dt.timedelta(days=days)
+    age = (now - model.date).days
+    if age > days:
+        why = f"last updated {age} days ago; budget {days} days; was due {due}"
+        hint = "review the model, update it and set Last updated to today's date"
+        state = "stale"
+    elif changed:
+        why, hint, state = "updated in this change", "", "present"
+    else:
+        why, hint, state = f"current ({age} of {days} days); due {due}", "", "present"
+    return AreaStatus(
+        area, state, why, model.owner, written, due.isoformat(), hint=hint, model=model
+    )
 
 
 def failing(statuses: list[AreaStatus]) -> bool:

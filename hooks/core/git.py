@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
+
+SYMLINK = "120000"
+_CHUNK = 500  # paths per git call: far below any limit on the length of a command line
 
 
 class GitError(Exception):
@@ -107,3 +112,80 @@ def staged_files(root: Path) -> tuple[list[str], int]:
     staged paths lie outside ``root``."""
     output = git(root, "diff", "--cached", "--name-status", "-z", "-M", "--")
     return below(prefix(root), _name_status(output))
+
+
+def entries(root: Path, paths: Sequence[str], ref: str | None) -> dict[str, tuple[str, str]]:
+    """Path -> (mode, object id) for each of ``paths`` (relative to ``root``) in the commit
+    ``ref``, or in the index (stage 0) when ``ref`` is ``None``; absent paths are left out.
+    Paths are literal, never patterns."""
+    wanted = set(paths)
+    found: dict[str, tuple[str, str]] = {}
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        if ref is None:
+            output = git(root, "--literal-pathspecs", "ls-files", "-s", "-z", "--", *chunk)
+        else:
+            output = git(
+                root, "--literal-pathspecs", "ls-tree", "-z", "--end-of-options", ref, "--", *chunk
+            )
+        for record in split_z(output):
+            info, _, path = record.partition("\t")
+            fields = info.split()
+            if path not in wanted or len(fields) != 3:
+                continue
+            if ref is None and fields[2] != "0":
+                continue  # a merge conflict's stages
+            found[path] = (fields[0], fields[1] if ref is None else fields[2])
+    return found
+
+
+def blobs(root: Path, oids: Sequence[str], limit: int) -> dict[str, bytes | None]:
+    """The contents of objects by id, through one ``git cat-file --batch``: ``None`` for an
+    object larger than ``limit`` bytes (skipped, never held in memory); missing ones left out."""
+    unique = list(dict.fromkeys(oids))
+    if not unique:
+        return {}
+    try:
+        process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    assert process.stdin is not None
+    assert process.stdout is not None
+    request = "".join(f"{oid}\n" for oid in unique).encode("ascii")
+
+    def feed(stream: IO[bytes]) -> None:  # a thread: git answers while it is still being asked
+        try:
+            stream.write(request)
+            stream.close()
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, args=(process.stdin,), daemon=True)
+    writer.start()
+    found: dict[str, bytes | None] = {}
+    out = process.stdout
+    try:
+        for oid in unique:
+            header = out.readline().split()
+            if len(header) != 3:
+                continue  # "<oid> missing"
+            size = int(header[2])
+            if size > limit:
+                while size > 0:
+                    chunk = out.read(min(size, 1 << 20))
+                    size = size - len(chunk) if chunk else 0
+                found[oid] = None
+            else:
+                found[oid] = out.read(size)
+            out.read(1)  # the newline after the contents
+    finally:
+        out.close()
+        writer.join()
+        process.wait()
+    return found

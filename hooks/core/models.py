@@ -1,18 +1,23 @@
-"""What the index and the coverage check need of a model: its metadata, read quickly."""
+"""What the index and the coverage check need of a model: its metadata, read quickly, from
+the working tree, the index (the staged version) or a commit."""
 
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hooks.core import runner
+from hooks.core import git, runner
 from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, heading_matches
+from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
 from hooks.core.metadata import is_placeholder, read_metadata
+
+_HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
+_FILES = ("100644", "100755")  # the modes of regular files in git
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Model:
     updated_line: int
     date: dt.date | None
     cadence: str
+    updated_column: int = 1
 
 
 def budget(config: Config, area: Area) -> int:
@@ -72,12 +78,12 @@ def model_of(doc: Document, relpath: str, config: Config) -> Model:
         updated_line=updated.line if updated else 1,
         date=date,
         cadence=cadence.value if cadence else "",
+        updated_column=updated.column if updated else 1,
     )
 
 
-def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
-    """A model parsed up to where its metadata ends (the whole model when the head lacks a
-    field): the index reads many models and needs only their metadata."""
+def _metadata_heads(config: Config) -> Callable[[str], bool]:
+    """Which headings a model's head may hold: those of the metadata sections."""
     names = tuple(spec.name for spec in config.sections if spec.metadata)
     for spec in config.sections:
         if spec.metadata:
@@ -86,8 +92,156 @@ def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | No
     def keep(heading: str) -> bool:
         return heading_matches(heading, names)
 
+    return keep
+
+
+def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
+    """A model of the working tree parsed up to where its metadata ends (the whole model when
+    the head lacks a field): the index reads many models and needs only their metadata."""
     shown = runner.as_cwd_path(config, relpath)
-    head = runner.read(config, shown, Reporter(), keep)
+    head = runner.read(config, shown, Reporter(), _metadata_heads(config))
     if head is not None and len(read_metadata(head, config)) == len(config.metadata):
         return head
     return runner.read(config, shown, reporter)
+
+
+def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
+    """:func:`read_head` for a model's bytes."""
+    head = parse_bytes(data, shown, _metadata_heads(config))
+    if isinstance(head, Document) and len(read_metadata(head, config)) == len(config.metadata):
+        return head
+    return parse_bytes(data, shown)
+
+
+def inside(config: Config, relpath: str) -> bool:
+    """Whether a path of the working tree, symbolic links followed, stays in the repository."""
+    root = config.root.resolve()
+    try:
+        return (root / relpath).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return False
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which version of the models a check reads: the working tree (the default), the index
+    (``staged``, what the next commit holds) or the commit ``ref``."""
+
+    ref: str | None = None
+    staged: bool = False
+
+    @property
+    def where(self) -> str:
+        """`` at REF``, `` in the index`` or nothing, to follow a path in a message."""
+        if self.ref is not None:
+            return f" at {self.ref}"
+        return " in the index (staged)" if self.staged else ""
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Why a model could not be read; ``absent`` when there is no file at all."""
+
+    message: str
+    hint: str
+    absent: bool = False
+
+
+def _absent(relpath: str, version: Version) -> Unread:
+    hint = f"write the model at {relpath} from the template"
+    if version.staged:
+        hint += " (git add it, if it is written)"
+    return Unread(f"no model file at {relpath}{version.where}", hint, absent=True)
+
+
+def _outside(relpath: str, version: Version) -> Unread:
+    return Unread(
+        f"{relpath}{version.where} is a symbolic link out of the repository; it is not read",
+        "make the model a file of the repository",
+    )
+
+
+def read_models(
+    config: Config, relpaths: Sequence[str], version: Version | None = None
+) -> dict[str, Model | Unread]:
+    """The models at ``relpaths`` as of ``version`` (the working tree by default), or why each
+    cannot be read. Nothing outside the repository is read."""
+    version = version or Version()
+    if version.ref is None and not version.staged:
+        return {relpath: _read_file(config, relpath) for relpath in relpaths}
+    return _read_objects(config, relpaths, version)
+
+
+def _read_file(config: Config, relpath: str) -> Model | Unread:
+    path = config.root / relpath
+    if not path.exists():
+        return _absent(relpath, Version())
+    if not inside(config, relpath):
+        return _outside(relpath, Version())
+    if not path.is_file():
+        return Unread(f"{relpath} is not a file", "point the area's model: at a Markdown file")
+    reporter = Reporter()
+    doc = read_head(config, relpath, reporter)
+    if doc is None:
+        problem = reporter.findings[0]
+        return Unread(f"{relpath} cannot be read: {problem.message}", problem.hint)
+    return model_of(doc, relpath, config)
+
+
+def _read_objects(
+    config: Config, relpaths: Sequence[str], version: Version
+) -> dict[str, Model | Unread]:
+    """Models from git objects (the index or a commit): one ``ls-tree``/``ls-files`` per
+    level of symbolic links and one ``cat-file --batch`` for all their contents."""
+    root, ref = config.root, version.ref
+    found: dict[str, Model | Unread] = {}
+    where = {relpath: relpath for relpath in relpaths}  # model -> the path that holds it
+    known: dict[str, tuple[str, str]] = {}
+    for _ in range(_HOPS + 1):
+        known.update(git.entries(root, sorted(set(where.values()) - set(known)), ref))
+        links = {m: p for m, p in where.items() if known.get(p, ("",))[0] == git.SYMLINK}
+        if not links:
+            break
+        targets = git.blobs(root, [known[p][1] for p in links.values()], 4096)
+        for model, path in links.items():
+            target = targets.get(known[path][1]) or b""
+            joined = posixpath.join(posixpath.dirname(path), target.decode("utf-8", "replace"))
+            normal = posixpath.normpath(joined)
+            if target.startswith(b"/") or normal == ".." or normal.startswith("../"):
+                found[model] = _outside(model, version)
+                del where[model]
+            else:
+                where[model] = normal
+    files = [known[p][1] for p in where.values() if known.get(p, ("",))[0] in _FILES]
+    contents = git.blobs(root, files, config.max_file_bytes)
+    for model, path in where.items():
+        mode, oid = known.get(path, ("", ""))
+        if not mode:
+            found[model] = _absent(model, version)
+        elif mode == git.SYMLINK:
+            found[model] = Unread(
+                f"{model}{version.where}: too many levels of symbolic links",
+                "make the model a file of the repository",
+            )
+        elif mode not in _FILES or oid not in contents:
+            found[model] = Unread(
+                f"{model}{version.where} is not a file",
+                "point the area's model: at a Markdown file",
+            )
+        else:
+            found[model] = _model_of_bytes(config, model, contents[oid], version)
+    return found
+
+
+def _model_of_bytes(
+    config: Config, relpath: str, data: bytes | None, version: Version
+) -> Model | Unread:
+    if data is None:
+        return Unread(
+            f"{relpath}{version.where} is larger than max_file_bytes ({config.max_file_bytes})",
+            "split the model, or raise max_file_bytes",
+        )
+    doc = _parse_head(config, data, runner.as_cwd_path(config, relpath))
+    if isinstance(doc, Problem):
+        return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
+    return model_of(doc, relpath, config)
