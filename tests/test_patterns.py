@@ -70,3 +70,30 @@ def test_plain_configurations_do_not_import_pathspec() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pattern_lists_match_as_pathspec_does(seed: int) -> None:
+    """Last match wins within a list, negations included, exactly as pathspec says."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [
+        *PLAIN,
+        "*.md",
+        "!*.md",
+        "!tests/",
+        "docs/**",
+        "!docs/legacy/**",
+        "**/b/*",
+        "x*/",
+        "\\!y",
+    ]
+    names = ["examples", "tests", "docs", "legacy", "a", "b", "x", "xy", "!y", "README.md", "t.py"]
+    for _ in range(300):
+        chosen = rng.sample(pool, rng.randint(1, 5))
+        spec = pathspec.PathSpec.from_lines("gitignore", chosen)
+        match = matcher(*chosen)
+        for _ in range(10):
+            path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+            assert match(path) is spec.match_file(path), (chosen, path)

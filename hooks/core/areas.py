@@ -7,14 +7,12 @@ CODEOWNERS, the last area in the file whose patterns match a path owns it.
 from __future__ import annotations
 
 import os
-import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hooks.core import patterns
-
-_GLOB = re.compile(r"[*?\[\\!]")
 
 
 class AreaError(ValueError):
@@ -97,53 +95,90 @@ def _validate_patterns(name: str, written: Sequence[str]) -> None:
             raise AreaError(name, f"invalid pattern {pattern!r}: {why}")
 
 
-def _literal_prefix(pattern: str) -> str | None:
-    """The folder every match of an anchored pattern lies in, ``""`` for anywhere."""
-    body = pattern.lstrip("/")
-    anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
-    if not anchored:
-        return ""
-    parts = body.split("/")
-    if not pattern.endswith("/"):
-        parts = parts[:-1]  # the last component may name a file or hold a glob
-    literal: list[str] = []
-    for part in parts:
-        if not part or _GLOB.search(part):
-            break
-        literal.append(part)
-    return "/".join(literal)
+_META = "*?[\\"  # characters that start glob syntax within a path component
+_KINDS = ("equals", "starts", "ends")  # the constraints a key puts on a path component
+
+
+def _keys(pattern: str) -> list[tuple[str, str]]:
+    """What a path matching the (positive) pattern must hold, as (kind, text) keys: one of
+    its components equals, starts with or ends with the text. Each component of a gitignore
+    pattern but ``**`` matches one component of the path (or of the folder that holds it)."""
+    keys: list[tuple[str, str]] = []
+    for part in pattern.split("/"):
+        if not part or part == "**":
+            continue
+        glob = [index for index, char in enumerate(part) if char in _META]
+        if not glob:
+            keys.append(("equals", part))
+            continue
+        prefix = part[: glob[0]]
+        suffix = part[max(index for index, char in enumerate(part) if char in _META + "]") + 1 :]
+        if prefix:
+            keys.append(("starts", prefix))
+        if suffix:
+            keys.append(("ends", suffix))
+    return keys
 
 
 class AreaMatcher:
-    """Assigns paths to areas; the last matching area wins."""
+    """Assigns paths to areas; the last matching area wins.
+
+    Each area's patterns are compiled once. Areas are indexed by the rarest key of each of
+    their patterns (a path component the pattern names, or its literal start or end): a path
+    is tested only against the areas whose keys its components hold (and those of patterns
+    with no key, such as ``*``), from the last area backwards, stopping at the first match.
+    """
 
     def __init__(self, areas: Sequence[Area]) -> None:
         self.areas = tuple(areas)
-        self._specs = [patterns.matcher(*area.paths) for area in self.areas]
-        self._by_folder: dict[str, set[int]] = {}
-        for index, area in enumerate(self.areas):
-            for pattern in area.paths:
-                if not pattern.startswith("!"):
-                    prefix = _literal_prefix(pattern)
-                    self._by_folder.setdefault(prefix or "", set()).add(index)
-        self._cache: dict[str, list[int]] = {}
+        self._matches = [patterns.matcher(*area.paths) for area in self.areas]
+        keyed: list[tuple[int, list[tuple[str, str]]]] = [
+            (index, _keys(pattern))
+            for index, area in enumerate(self.areas)
+            for pattern in area.paths
+            if not pattern.startswith("!")
+        ]
+        counts = Counter(key for _, keys in keyed for key in set(keys))
+        self._index: dict[tuple[str, str], set[int]] = {}
+        self._always: set[int] = set()
+        for index, keys in keyed:
+            if not keys:
+                self._always.add(index)
+                continue
+            best = min(keys, key=lambda k: (counts[k], _KINDS.index(k[0]), -len(k[1])))
+            self._index.setdefault(best, set()).add(index)
+        self._starts = sorted({len(text) for kind, text in self._index if kind == "starts"})
+        self._ends = sorted({len(text) for kind, text in self._index if kind == "ends"})
+        self._folders: dict[str, tuple[int, ...]] = {}
 
-    def _candidates(self, folder: str) -> list[int]:
-        found = self._cache.get(folder)
-        if found is None:
-            wanted: set[int] = set(self._by_folder.get("", ()))
-            parts = folder.split("/") if folder else []
-            for end in range(1, len(parts) + 1):
-                wanted.update(self._by_folder.get("/".join(parts[:end]), ()))
-            found = sorted(wanted, reverse=True)
-            self._cache[folder] = found
+    def _of(self, component: str) -> set[int]:
+        """The areas whose key a path component holds."""
+        index = self._index
+        found = set(index.get(("equals", component), ()))
+        for size in self._starts:
+            found.update(index.get(("starts", component[:size]), ()))
+        for size in self._ends:
+            found.update(index.get(("ends", component[-size:]), ()))
         return found
+
+    def _candidates(self, path: str) -> tuple[int, ...]:
+        """The areas that may own ``path``, last first."""
+        folder, _, name = path.rpartition("/")
+        within = self._folders.get(folder)
+        if within is None:
+            wanted = set(self._always)
+            for component in folder.split("/") if folder else ():
+                wanted |= self._of(component)
+            within = self._folders[folder] = tuple(sorted(wanted, reverse=True))
+        extra = self._of(name)
+        if not extra or extra.issubset(within):
+            return within
+        return tuple(sorted(extra.union(within), reverse=True))
 
     def match(self, path: str) -> Area | None:
         """The area that owns ``path`` (a repository-relative POSIX path), if any."""
-        folder = path.rsplit("/", 1)[0] if "/" in path else ""
-        for index in self._candidates(folder):
-            if self._specs[index](path):
+        for index in self._candidates(path):
+            if self._matches[index](path):
                 return self.areas[index]
         return None
 

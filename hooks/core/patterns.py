@@ -1,8 +1,10 @@
-"""gitignore-style path patterns, matched without pathspec when they are plain paths.
+"""gitignore-style path patterns, each compiled once to a regular expression.
 
 pathspec costs about 50 ms to import, and every hook is a new process: patterns that are
-plain paths (``examples/``, ``/docs/legacy``, ``README.md``) are matched here by hand, with
-gitignore's meaning; anything else (globs, ``!`` negation, escapes) goes to pathspec.
+plain paths (``examples/``, ``/docs/legacy``, ``README.md``) are translated here by hand, with
+gitignore's meaning; anything else (globs, ``!`` negation, escapes) is translated by pathspec.
+Either way a pattern becomes one regular expression, and a list of patterns matches a path
+when the last pattern that matches it is not a negation, as in a ``.gitignore`` file.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from collections.abc import Callable
 
 _PLAIN = re.compile(r"^/?[^*?\[\]\\!#\s/][^*?\[\]\\]*$")
+
+Compiled = tuple[re.Pattern[str], bool]  # the expression, and False for a negation
 
 
 def is_plain(pattern: str) -> bool:
@@ -23,41 +27,50 @@ def problem(pattern: str) -> str | None:
     """Why a pattern is invalid, or ``None``: pathspec judges all but plain paths."""
     if is_plain(pattern):
         return None
-    import pathspec
-
     try:
-        pathspec.PathSpec.from_lines("gitignore", [pattern])
+        compile_pattern(pattern)
     except Exception as exc:  # pathspec raises several error types for bad patterns
         return str(exc)
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def compile_pattern(pattern: str) -> Compiled | None:
+    """One pattern as a regular expression matched at the start of a repository-relative POSIX
+    path, and whether it includes the path (``False`` for ``!`` negations); ``None`` for a
+    pattern that matches nothing (a comment)."""
+    if is_plain(pattern):
+        body = pattern.strip("/")
+        anchored = pattern.startswith("/") or "/" in body
+        head = "" if anchored else "(?:.+/)?"
+        tail = "/" if pattern.endswith("/") else r"(?:/|\Z)"
+        return re.compile(f"^{head}{re.escape(body)}{tail}"), True
+    import pathspec
+
+    compiled = pathspec.PathSpec.from_lines("gitignore", [pattern]).patterns
+    if not compiled or compiled[0].regex is None or compiled[0].include is None:
+        return None
+    return compiled[0].regex, bool(compiled[0].include)
+
+
+def last_match(compiled: list[Compiled]) -> Callable[[str], bool]:
+    """A function telling whether a path matches compiled patterns: the last one that
+    matches decides."""
+    backwards = compiled[::-1]
+    if all(include for _, include in compiled):
+        searches = [regex.match for regex, _ in compiled]
+        return lambda path: any(search(path) for search in searches)
+
+    def match(path: str) -> bool:
+        for regex, include in backwards:
+            if regex.match(path):
+                return include
+        return False
+
+    return match
+
+
 @functools.lru_cache(maxsize=256)
 def matcher(*patterns: str) -> Callable[[str], bool]:
     """A function telling whether a repository-relative POSIX path matches the patterns."""
-    if all(is_plain(pattern) for pattern in patterns):
-        plain = [_plain_parts(pattern) for pattern in patterns]
-        return lambda path: any(_plain_match(parts, path) for parts in plain)
-    import pathspec
-
-    return pathspec.PathSpec.from_lines("gitignore", patterns).match_file
-
-
-def _plain_parts(pattern: str) -> tuple[tuple[str, ...], bool, bool]:
-    body = pattern.strip("/")
-    return tuple(body.split("/")), pattern.startswith("/") or "/" in body, pattern.endswith("/")
-
-
-def _plain_match(plain: tuple[tuple[str, ...], bool, bool], path: str) -> bool:
-    """gitignore's meaning: the pattern names a file or folder (at the root when anchored,
-    at any depth otherwise); a folder takes everything below it; ``dir/`` names folders only."""
-    wanted, anchored, folders_only = plain
-    parts = path.split("/")
-    size = len(wanted)
-    starts = [0] if anchored else range(len(parts) - size + 1)
-    for start in starts:
-        if tuple(parts[start : start + size]) != wanted:
-            continue
-        if start + size < len(parts) or not folders_only:
-            return True
-    return False
+    return last_match([c for pattern in patterns if (c := compile_pattern(pattern)) is not None])
