@@ -363,9 +363,70 @@ def test_check_runs_a_full_audit(
     out = capsys.readouterr().out
     label = "" if mode == "enforce" else "[warning] "
     assert (
-        f"docs/security/threat-models/auth.md:1:1: TM402 {label}area 'auth': missing: "
-        "no model file at docs/security/threat-models/auth.md"
+        f".threat-model.yaml:4:3: TM402 {label}area 'auth': missing: "
+        "no model file at docs/security/threat-models/auth.md\n"
+        "  hint: write the model at docs/security/threat-models/auth.md from the template\n"
     ) in out
+
+
+@pytest.mark.parametrize(
+    ("updated", "finding", "hint"),
+    [
+        (
+            "2025-12-06",
+            "billing.md:7:21: TM401 [warning] area 'billing': stale: last updated 85 days ago",
+            "review the model, update it and set Last updated to today's date",
+        ),
+        (
+            "2099-01-01",
+            "billing.md:7:21: TM402 [warning] area 'billing': missing: Last updated '2099-01-01'",
+            "write Last updated as a real date, not in the future (YYYY-MM-DD)",
+        ),
+        (
+            None,
+            "billing.md:1:1: TM402 [warning] area 'billing': missing: the model has no Last",
+            "add '- **Last updated:** YYYY-MM-DD' to the model's metadata",
+        ),
+        (
+            b"\xff",
+            "billing.md:1:1: TM402 [warning] area 'billing': missing: docs/security/threat-models/"
+            "billing.md cannot be read: not valid UTF-8",
+            "re-save the file as UTF-8",
+        ),
+    ],
+)
+def test_check_points_at_the_last_updated_line(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    updated: str | bytes | None,
+    finding: str,
+    hint: str,
+) -> None:
+    path = repo / BILLING
+    if isinstance(updated, bytes):
+        path.write_bytes(updated)
+    else:
+        text = model("billing", updated or "x")
+        path.write_text(text if updated else text.replace("- **Last updated:** x\n", ""), "utf-8")
+    cli.main(["check"])
+    out = capsys.readouterr().out
+    assert f"docs/security/threat-models/{finding}" in out
+    assert f"  hint: {hint}\n" in out
+
+
+def test_an_area_without_a_model_points_at_its_definition(tmp_path: Path) -> None:
+    from hooks.core.config import load_config
+    from hooks.core.coverage import report_audit
+    from hooks.core.findings import Reporter
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "tm.yaml").write_text(
+        "areas:\n  a: [x/]\n  'b c':\n    paths: [y/]\n  d: {paths: [z/]}\n", encoding="utf-8"
+    )
+    reporter = Reporter()
+    report_audit(load_config(str(tmp_path / "tm.yaml"), root=tmp_path), reporter)
+    where = [(f.path.rsplit("/", 1)[-1], f.line, f.column) for f in reporter.findings]
+    assert where == [("tm.yaml", 2, 3), ("tm.yaml", 3, 4), ("tm.yaml", 5, 3)]
 
 
 def test_markdown_cells_are_inert(tmp_path: Path) -> None:

@@ -116,21 +116,21 @@ def test_a_file_name_with_a_space(repo: Path, capsys: pytest.CaptureFixture[str]
         (
             GOOD.replace("| @team |", "| @someone |"),
             [
-                f"{INDEX}:5:1: TM305 owner '@someone' (line 5) differs from '@team' in "
+                f"{INDEX}:5:35: TM305 owner '@someone' (line 5) differs from '@team' in "
                 f"{MODELS}/auth.md:6",
             ],
         ),
         (
             GOOD.replace("| 2026-10-01 |", "| 2026-09-01 |"),
             [
-                f"{INDEX}:5:1: TM306 last updated '2026-09-01' (line 5) differs from '2026-10-01' "
+                f"{INDEX}:5:43: TM306 last updated '2026-09-01' (line 5) differs from '2026-10-01' "
                 f"in {MODELS}/auth.md:7",
             ],
         ),
         (
             GOOD + row("Auth again", "threat-models/auth.md"),
             [
-                f"{INDEX}:7:1: TM307 {MODELS}/auth.md is already listed on line 5",
+                f"{INDEX}:7:3: TM307 {MODELS}/auth.md is already listed on line 5",
             ],
         ),
     ],
@@ -495,3 +495,36 @@ def test_status_uses_the_budget_of_the_models_area(
     assert "| Quarterly | stale (review was due 2026-10-31) |" in text
     # payments: no budget of its own, the global 90 days
     assert "| Quarterly | stale (review was due 2026-04-02) |" in text
+
+
+@pytest.mark.parametrize(
+    ("row_text", "code", "column"),
+    [
+        ("|[Auth](threat-models/auth.md)|@x|2026-10-01|", "TM305", 32),
+        ("  | [Auth](threat-models/auth.md) |   @x   | 2026-10-01 |", "TM305", 39),
+        ("| [A\\|uth](threat-models/auth.md) | @x | 2026-10-01 |", "TM305", 37),
+        ("| [Auth](threat-models/auth.md) | @team | 1999-01-01 |", "TM306", 43),
+        ("| @team | [Auth](<threat-models/auth.md>) | 2026-10-01 |", "TM307", 11),
+    ],
+)
+def test_row_findings_point_at_their_cell(
+    repo: Path, capsys: pytest.CaptureFixture[str], row_text: str, code: str, column: int
+) -> None:
+    header = "| Feature | Owner | Last updated |"
+    if code == "TM307":
+        header = "| Owner | Feature | Last updated |"
+        row_text = "| @team | [Auth](threat-models/auth.md) | 2026-10-01 |\n" + row_text
+    write_index(repo, f"{header}\n| --- | --- | --- |\n{row_text}\n")
+    out = run([], capsys)[1]
+    line = 4 if code == "TM307" else 3
+    assert f"{INDEX}:{line}:{column}: {code} " in out
+
+
+def test_a_duplicate_row_whose_link_is_written_otherwise(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / MODELS / "auth.md").rename(repo / MODELS / "a b.md")
+    write_index(repo, GOOD.replace("threat-models/auth.md", "threat-models/a%20b.md"))
+    with (repo / INDEX).open("a", encoding="utf-8") as index:
+        index.write("| x | [Again](<threat-models/a b.md>) | y |\n")
+    assert f"{INDEX}:7:7: TM307 {MODELS}/a b.md is already listed on line 5" in run([], capsys)[1]

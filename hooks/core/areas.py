@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from hooks.core import patterns
@@ -32,6 +32,7 @@ class Area:
     paths: tuple[str, ...]
     model: str
     staleness_days: int | None = None
+    line: int = field(default=0, compare=False)  # of its definition in the configuration
 
 
 def _repo_path(area: str, value: Any) -> str:
@@ -46,8 +47,11 @@ def _repo_path(area: str, value: Any) -> str:
     return normal
 
 
-def parse_areas(raw: Any, models_dir: str) -> tuple[Area, ...]:
-    """Validate the ``areas`` mapping (in file order) into :class:`Area` objects."""
+def parse_areas(
+    raw: Any, models_dir: str, line_of: Callable[[str], int | None] | None = None
+) -> tuple[Area, ...]:
+    """Validate the ``areas`` mapping (in file order) into :class:`Area` objects;
+    ``line_of(name)`` is the line that defines an area in the configuration file."""
     if not isinstance(raw, Mapping):
         raise AreaError("areas", "'areas' must be a mapping of area names")
     result: list[Area] = []
@@ -84,7 +88,8 @@ def parse_areas(raw: Any, models_dir: str) -> tuple[Area, ...]:
             isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0
         ):
             raise AreaError(name, f"staleness_days must be a positive whole number, not {budget!r}")
-        result.append(Area(name, tuple(patterns), model, budget))
+        line = (line_of(name) if line_of else None) or 0
+        result.append(Area(name, tuple(patterns), model, budget, line))
     return tuple(result)
 
 

@@ -311,7 +311,9 @@ class _Builder:
                 raise self.fail("'areas' must be a mapping of area names", "areas")
             models_dir = kwargs.get("models_dir", Config.models_dir)
             try:
-                kwargs["areas"] = parse_areas(data["areas"], models_dir)
+                kwargs["areas"] = parse_areas(
+                    data["areas"], models_dir, lambda name: self.lines.get("areas", name)
+                )
             except AreaError as exc:
                 raise self.fail(str(exc), "areas", exc.area) from None
         if "mode" in data:

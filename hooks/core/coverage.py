@@ -9,13 +9,14 @@ import datetime as dt
 import html
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hooks.core import runner
 from hooks.core.areas import Area, AreaMatcher
-from hooks.core.config import Config
+from hooks.core.config import CONFIG_NAME, Config
 from hooks.core.dates import today
 from hooks.core.findings import Reporter
 from hooks.core.git import (
@@ -292,20 +293,46 @@ def run_coverage(
 
 def report_audit(config: Config, reporter: Reporter) -> None:
     """A full audit as findings, for ``threat-model check``: each area whose model is stale
-    (TM401) or missing (TM402), at the model's path. ``mode: enforce`` makes them errors."""
+    (TM401) or missing (TM402), at the model's Last updated line (at the area's definition in
+    the configuration when there is no model file). ``mode: enforce`` makes them errors."""
     if config.mode == "enforce":
         for code in CODES.values():
             reporter.raise_default(code, "error")
     for status in evaluate(config, Changes("audit", (), "full audit")):
         if status.status == "present":
             continue
+        model = status.model
+        if status.absent:
+            path, line, column = _definition(config, status.area)
+        elif model is not None and model.updated:
+            path = runner.as_cwd_path(config, status.area.model)
+            line, column = model.updated_line, model.updated_column
+        else:
+            path, line, column = runner.as_cwd_path(config, status.area.model), 1, 1
         reporter.add(
-            runner.as_cwd_path(config, status.area.model),
-            1,
-            1,
+            path,
+            line,
+            column,
             CODES[status.status],
             f"area '{status.area.name}': {status.status}: {status.why}",
-            "update the model and its Last updated date"
-            if status.status == "stale"
-            else f"write the model at {status.area.model}",
+            status.hint,
         )
+
+
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # where YAML counts a new line
+
+
+def _definition(config: Config, area: Area) -> tuple[str, int, int]:
+    """Where the configuration file defines an area: its shown path, line and column."""
+    source = config.source or CONFIG_NAME
+    if source == CONFIG_NAME:
+        path, shown = config.root / CONFIG_NAME, runner.as_cwd_path(config, CONFIG_NAME)
+    else:
+        path, shown = Path(source), runner.shown(source)
+    try:
+        lines = _YAML_BREAK.split(path.read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        lines = []
+    text = lines[area.line - 1] if 0 < area.line <= len(lines) else ""
+    column = text.find(area.name) + 1 or len(text) - len(text.lstrip()) + 1
+    return shown, max(area.line, 1), column

@@ -42,6 +42,9 @@ class Entry:
     target: str
     owner: str | None
     updated: str | None
+    link_column: int = 1
+    owner_column: int = 1
+    updated_column: int = 1
 
 
 def models_of(
@@ -95,12 +98,17 @@ def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]
                     continue
                 if not is_under(target, config.models_dir):
                     continue
+                source = doc.lines[row.line - 1]
+                cells = cell_columns(source)
                 entries.append(
                     Entry(
                         row.line,
                         target,
                         _cell(row.cells, owner_col),
                         _cell(row.cells, date_col),
+                        _cell_at(cells, _column_of(doc, row.line, url), source),
+                        _at(cells, owner_col),
+                        _at(cells, date_col),
                     )
                 )
     return entries
@@ -121,6 +129,37 @@ def _cell(cells: tuple[str, ...], column: int | None) -> str | None:
 
 def _column_of(doc: Document, line: int, text: str) -> int:
     return doc.lines[line - 1].find(text) + 1 or 1
+
+
+def cell_columns(source: str) -> list[int]:
+    """The 1-based column where the text of each cell of a table row's source line starts:
+    cells are split at each ``|`` not escaped by a backslash, as GFM splits them."""
+    start = len(source) - len(source.lstrip())
+    if source[start : start + 1] == "|":
+        start += 1
+    starts = [start]
+    escaped = False
+    for index in range(start, len(source)):
+        char = source[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            starts.append(index + 1)
+    return [first + len(source[first:]) - len(source[first:].lstrip(" \t")) + 1 for first in starts]
+
+
+def _at(columns: list[int], cell: int | None) -> int:
+    return columns[cell] if cell is not None and cell < len(columns) else 1
+
+
+def _cell_at(columns: list[int], column: int, source: str) -> int:
+    """The column of the cell holding ``column`` (the first cell with a link when the link's
+    text was not found, ``column`` 1)."""
+    if column == 1 and "](" in source:
+        column = source.index("](") + 1
+    return max((start for start in columns if start <= column), default=1)
 
 
 def _same_owner(shown: str, owner: str) -> bool:
@@ -162,7 +201,7 @@ def check_index(
             reporter.add(
                 doc.path,
                 entry.line,
-                1,
+                entry.link_column,
                 "TM307",
                 f"{entry.target} is already listed on line {seen[entry.target]}",
                 "keep one row per model",
@@ -173,7 +212,7 @@ def check_index(
             reporter.add(
                 doc.path,
                 entry.line,
-                1,
+                entry.owner_column,
                 "TM305",
                 f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
                 f" in {model.relpath}:{model.owner_line}",
@@ -183,7 +222,7 @@ def check_index(
             reporter.add(
                 doc.path,
                 entry.line,
-                1,
+                entry.updated_column,
                 "TM306",
                 f"last updated '{entry.updated}' (line {entry.line}) differs from"
                 f" '{model.updated}' in {model.relpath}:{model.updated_line}",
