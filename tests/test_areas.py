@@ -37,6 +37,8 @@ def test_parse_defaults_and_order() -> None:
         ({"a": {"paths": [""]}}, "invalid pattern"),
         ({"a": {"paths": [3]}}, "invalid pattern"),
         ({"a": {"paths": ["x", "\\"]}}, "invalid pattern"),
+        ({"a": {"paths": ["#src/auth/"]}}, "a comment in gitignore syntax"),
+        ({"a": {"paths": ["x/", "# auth"]}}, "write '\\\\# auth'"),
         ({"a": {"paths": ["x"], "model": "../out.md"}}, "outside the repository"),
         ({"a": {"paths": ["x"], "model": "/abs.md"}}, "relative to the repository"),
         ({"a": {"paths": ["x"], "model": ""}}, "non-empty path"),
@@ -182,3 +184,10 @@ def test_a_path_is_tested_only_against_areas_that_can_own_it(style: list[str]) -
         assert len(candidates) <= 1, (path, candidates)
         found = matcher.match(path)
         assert found is None or found.name == "area-123"
+
+
+def test_an_escaped_hash_names_a_file() -> None:
+    matcher = AreaMatcher(parse_areas({"a": ["\\#notes/"]}, MODELS))
+    found = matcher.match("#notes/x.md")
+    assert found is not None
+    assert matcher.match("notes/x.md") is None

@@ -51,7 +51,10 @@ def test_mixed_lists_use_pathspec() -> None:
     assert not match("docs/keep.md")
 
 
-@pytest.mark.parametrize(("pattern", "valid"), [("src/", True), ("**/*.py", True), ("!", False)])
+@pytest.mark.parametrize(
+    ("pattern", "valid"),
+    [("src/", True), ("**/*.py", True), ("!", False), ("#x", False), ("\\#x", True), ("!#x", True)],
+)
 def test_problem(pattern: str, valid: bool) -> None:
     assert (problem(pattern) is None) is valid
 

@@ -24,7 +24,13 @@ def is_plain(pattern: str) -> bool:
 
 
 def problem(pattern: str) -> str | None:
-    """Why a pattern is invalid, or ``None``: pathspec judges all but plain paths."""
+    """Why a pattern is invalid, or ``None``: a comment matches nothing, and pathspec judges
+    all but plain paths."""
+    if pattern.startswith("#"):
+        return (
+            "a pattern starting with '#' is a comment in gitignore syntax and matches nothing;"
+            f" write '\\{pattern}' to match a name that starts with '#'"
+        )
     if is_plain(pattern):
         return None
     try:
