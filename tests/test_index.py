@@ -528,3 +528,34 @@ def test_a_duplicate_row_whose_link_is_written_otherwise(
     with (repo / INDEX).open("a", encoding="utf-8") as index:
         index.write("| x | [Again](<threat-models/a b.md>) | y |\n")
     assert f"{INDEX}:7:7: TM307 {MODELS}/a b.md is already listed on line 5" in run([], capsys)[1]
+
+
+def test_files_out_of_the_repository_are_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.md").write_text(model("Secret", "@them"), encoding="utf-8")
+    (outside / "index.md").write_text(GOOD, encoding="utf-8")
+    (repo / MODELS / "secret.md").symlink_to(outside / "secret.md")
+    (repo / MODELS / "inner.md").symlink_to("auth.md")  # inside: read
+    write_index(repo, GOOD + row("Auth", "threat-models/inner.md"))
+    code, out = run(["--fix"], capsys)
+    assert code == 1
+    text = (repo / INDEX).read_text(encoding="utf-8")
+    assert "Secret" not in text
+    assert "threat-models/inner.md" in text
+    assert (
+        f"{MODELS}/secret.md:1:1: TM001 {MODELS}/secret.md is a symbolic link out of the "
+        "repository; it is not read"
+    ) in out
+    (repo / INDEX).unlink()
+    (repo / INDEX).symlink_to(outside / "index.md")
+    code, out = run(["--fix"], capsys)
+    assert f"{INDEX}:1:1: TM001 {INDEX} is a symbolic link out of the repository" in out
+    assert "Fixing" not in out
+    assert (outside / "index.md").read_text(encoding="utf-8") == GOOD
+    (repo / INDEX).unlink()
+    (repo / INDEX).mkdir()
+    code, out = run(["--fix"], capsys)
+    assert code == 1
+    assert f"{INDEX}:1:1: TM001 {INDEX} is not a file" in out

@@ -24,7 +24,7 @@ from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
 from hooks.core.markdown import Document, Table, fence_step, normalize_heading, read_document
-from hooks.core.models import Model, budgets, model_of, read_head
+from hooks.core.models import NOT_READ_HINT, Model, budgets, model_of, not_read, read_head
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -55,6 +55,8 @@ def models_of(
     models: dict[str, Model] = {}
     for relpath in runner.files_under(config, config.models_dir):
         if not config.is_model_path(relpath) or runner.skipped(config, relpath):
+            continue
+        if _not_read(config, relpath, reporter):
             continue
         if read is not None and relpath in read:
             doc = read[relpath]
@@ -237,6 +239,16 @@ def check_index(
             f"model is not linked from {index}",
             "run threat-model index --fix, or add a row for it",
         )
+
+
+def _not_read(config: Config, relpath: str, reporter: Reporter) -> bool:
+    """Report (TM001) and say whether an existing file is not to be read."""
+    why = not_read(config, relpath)
+    if why is not None:
+        reporter.add(
+            runner.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
+        )
+    return why is not None
 
 
 def report_missing(config: Config, reporter: Reporter) -> None:
@@ -455,7 +467,7 @@ def run(config: Config, fix: bool, fmt: str) -> int:
     if fix:
         text: str | None = None
         readable = not path.exists()
-        if path.is_file():
+        if path.exists() and not_read(config, config.index) is None:
             result = read_document(path, shown, config.max_file_bytes)
             # An empty index is filled in; one that cannot be read is left alone.
             readable = isinstance(result, Document) or result.code == "TM002"
@@ -479,11 +491,11 @@ def check_repository(
     """The index check of a whole repository."""
     if models is None:
         models = models_of(config, reporter, read)
-    if (config.root / config.index).is_file():
+    if not (config.root / config.index).exists():
+        report_missing(config, reporter)
+    elif not _not_read(config, config.index, reporter):
         shown = runner.as_cwd_path(config, config.index)
         doc = runner.read(config, shown, reporter)
         if doc is not None:
             check_markers(doc, reporter)
         check_index(doc, models, config, reporter)
-    else:
-        report_missing(config, reporter)

@@ -122,6 +122,20 @@ def inside(config: Config, relpath: str) -> bool:
         return False
 
 
+NOT_READ_HINT = "make it a regular file inside the repository"
+
+
+def not_read(config: Config, relpath: str) -> str | None:
+    """Why an existing file of the working tree is not read (a symbolic link out of the
+    repository, or not a regular file), or ``None``."""
+    if not inside(config, relpath):
+        return "is a symbolic link out of the repository; it is not read"
+    path = config.root / relpath
+    if path.exists() and not path.is_file():
+        return "is not a file"
+    return None
+
+
 @dataclass(frozen=True)
 class Version:
     """Which version of the models a check reads: the working tree (the default), the index
@@ -157,7 +171,7 @@ def _absent(relpath: str, version: Version) -> Unread:
 def _outside(relpath: str, version: Version) -> Unread:
     return Unread(
         f"{relpath}{version.where} is a symbolic link out of the repository; it is not read",
-        "make the model a file of the repository",
+        NOT_READ_HINT,
     )
 
 
@@ -173,13 +187,11 @@ def read_models(
 
 
 def _read_file(config: Config, relpath: str) -> Model | Unread:
-    path = config.root / relpath
-    if not path.exists():
+    if not (config.root / relpath).exists():
         return _absent(relpath, Version())
-    if not inside(config, relpath):
-        return _outside(relpath, Version())
-    if not path.is_file():
-        return Unread(f"{relpath} is not a file", "point the area's model: at a Markdown file")
+    why = not_read(config, relpath)
+    if why is not None:
+        return Unread(f"{relpath} {why}", NOT_READ_HINT)
     reporter = Reporter()
     doc = read_head(config, relpath, reporter)
     if doc is None:
@@ -220,14 +232,10 @@ def _read_objects(
             found[model] = _absent(model, version)
         elif mode == git.SYMLINK:
             found[model] = Unread(
-                f"{model}{version.where}: too many levels of symbolic links",
-                "make the model a file of the repository",
+                f"{model}{version.where}: too many levels of symbolic links", NOT_READ_HINT
             )
         elif mode not in _FILES or oid not in contents:
-            found[model] = Unread(
-                f"{model}{version.where} is not a file",
-                "point the area's model: at a Markdown file",
-            )
+            found[model] = Unread(f"{model}{version.where} is not a file", NOT_READ_HINT)
         else:
             found[model] = _model_of_bytes(config, model, contents[oid], version)
     return found
