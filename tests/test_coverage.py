@@ -596,3 +596,17 @@ def test_models_of_a_commit_that_cannot_be_read(
     assert isinstance(listed, list)
     why = {a["name"]: a["why"] for a in listed}
     assert why["billing"] == f"{BILLING} at HEAD is not a file"
+
+
+def test_github_commands_are_escaped(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        repo,
+        ".threat-model.yaml",
+        'areas:\n  "a,b: c\\r%":\n    paths: [src/]\n    model: "docs/x,y:z\\r.md"\n',
+    )
+    code, out, _ = run(capsys, "--all", "--format", "github")
+    assert code == 0
+    assert (
+        "::warning file=docs/x%2Cy%3Az%0D.md,title=TM402 threat model missing::"
+        "a,b: c%0D%25: missing: no model file at docs/x,y:z%0D.md\n"
+    ) in out
