@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -610,3 +611,24 @@ def test_github_commands_are_escaped(repo: Path, capsys: pytest.CaptureFixture[s
         "::warning file=docs/x%2Cy%3Az%0D.md,title=TM402 threat model missing::"
         "a,b: c%0D%25: missing: no model file at docs/x,y:z%0D.md\n"
     ) in out
+
+
+def test_undecodable_file_names_are_printed_escaped(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "src/auth").joinpath(os.fsdecode(b"\xff-\xc3.py")).write_text("x", encoding="utf-8")
+    git(repo, "add", "-A")
+    listed = report(capsys)["areas"]
+    assert isinstance(listed, list)
+    assert listed[0]["touched"] == ["src/auth/\\xff-\\xc3.py"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    for fmt in ("text", "markdown", "json", "github"):
+        done = subprocess.run(
+            [sys.executable, "-m", "hooks.check_threat_model_coverage", "--format", fmt],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr

@@ -117,9 +117,15 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
     result: list[AreaStatus] = []
     for area in touched_areas:
         status = _status(config, area, models[area.model], area.model in changed, now)
-        status.touched = groups[area.name]
+        status.touched = [_printable(path) for path in groups[area.name]]
         result.append(status)
     return result
+
+
+def _printable(path: str) -> str:
+    """A path as text that any output can hold: bytes that are not UTF-8 (kept by git's
+    ``-z`` reading as surrogate escapes) are written ``\\xff``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _status(
