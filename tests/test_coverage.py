@@ -632,3 +632,16 @@ def test_undecodable_file_names_are_printed_escaped(
             check=False,
         )
         assert done.returncode == 0, done.stderr
+
+
+def test_markdown_table_cells_hold_any_model_path(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hooks.core.markdown import parse_text
+
+    write(repo, ".threat-model.yaml", "areas:\n  a:\n    paths: [src/]\n    model: docs/a|b`c.md\n")
+    out = run(capsys, "--all", "--format", "markdown")[1]
+    tables = [block.table for block in parse_text(out, "x.md").sections[0].blocks if block.table]
+    (row,) = tables[0].rows
+    assert len(row.cells) == 6
+    assert row.cells[1] == "`docs/a\\|b'c.md`"  # GFM reads \| in a cell as |, code spans too

@@ -221,8 +221,9 @@ def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool)
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for s in statuses:
+            model = _code(s.area.model).replace("|", "\\|")  # a pipe ends a cell, even in code
             lines.append(
-                f"| {_cell(s.area.name)} | {_code(s.area.model)} | {_cell(s.owner)} | "
+                f"| {_cell(s.area.name)} | {model} | {_cell(s.owner)} | "
                 f"{_cell(s.last_updated)} | {_ICON[s.status]} | {_cell(s.why)} |"
             )
         for s in statuses:
