@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -559,3 +560,32 @@ def test_files_out_of_the_repository_are_not_read(
     code, out = run(["--fix"], capsys)
     assert code == 1
     assert f"{INDEX}:1:1: TM001 {INDEX} is not a file" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("# Threat Model: Auth\n\n- **Owner:** @team\n", 1),  # a field missing, nothing cut
+        ("# Threat Model: Auth\n\n- **Owner:** @team\n\n## Assets\n\nTokens.\n", 2),
+        (model("Auth") + "\n## Assets\n\nTokens.\n", 1),  # cut, every field in the head
+    ],
+)
+def test_a_model_is_read_again_only_when_its_head_was_cut_short(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, text: str, reads: int
+) -> None:
+    from hooks.core import models, runner
+    from hooks.core.config import load_config
+    from hooks.core.findings import Reporter
+
+    (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
+    calls: list[str] = []
+    real = runner.read
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "read", counting)
+    doc = models.read_head(load_config(), f"{MODELS}/auth.md", Reporter())
+    assert doc is not None
+    assert len(calls) == reads

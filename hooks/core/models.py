@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hooks.core import git, runner
@@ -82,33 +82,48 @@ def model_of(doc: Document, relpath: str, config: Config) -> Model:
     )
 
 
-def _metadata_heads(config: Config) -> Callable[[str], bool]:
-    """Which headings a model's head may hold: those of the metadata sections."""
-    names = tuple(spec.name for spec in config.sections if spec.metadata)
-    for spec in config.sections:
-        if spec.metadata:
-            names += spec.aliases
+class _Head:
+    """Which headings a model's head may hold (those of the metadata sections), remembering
+    whether it turned one away: a head that was never cut is the whole model."""
 
-    def keep(heading: str) -> bool:
-        return heading_matches(heading, names)
+    def __init__(self, config: Config) -> None:
+        names = tuple(spec.name for spec in config.sections if spec.metadata)
+        for spec in config.sections:
+            if spec.metadata:
+                names += spec.aliases
+        self.names = names
+        self.cut = False
 
-    return keep
+    def __call__(self, heading: str) -> bool:
+        kept = heading_matches(heading, self.names)
+        self.cut = self.cut or not kept
+        return kept
+
+
+def _complete(config: Config, doc: Document) -> bool:
+    return len(read_metadata(doc, config)) == len(config.metadata)
 
 
 def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
     """A model of the working tree parsed up to where its metadata ends (the whole model when
     the head lacks a field): the index reads many models and needs only their metadata."""
     shown = runner.as_cwd_path(config, relpath)
-    head = runner.read(config, shown, Reporter(), _metadata_heads(config))
-    if head is not None and len(read_metadata(head, config)) == len(config.metadata):
+    keep, first = _Head(config), Reporter()
+    head = runner.read(config, shown, first, keep)
+    if not keep.cut:  # the whole model was read (or could not be)
+        for f in first.findings:
+            reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
+        return head
+    if head is not None and _complete(config, head):
         return head
     return runner.read(config, shown, reporter)
 
 
 def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
     """:func:`read_head` for a model's bytes."""
-    head = parse_bytes(data, shown, _metadata_heads(config))
-    if isinstance(head, Document) and len(read_metadata(head, config)) == len(config.metadata):
+    keep = _Head(config)
+    head = parse_bytes(data, shown, keep)
+    if isinstance(head, Problem) or not keep.cut or _complete(config, head):
         return head
     return parse_bytes(data, shown)
 
