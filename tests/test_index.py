@@ -589,3 +589,19 @@ def test_a_model_is_read_again_only_when_its_head_was_cut_short(
     doc = models.read_head(load_config(), f"{MODELS}/auth.md", Reporter())
     assert doc is not None
     assert len(calls) == reads
+
+
+def test_fix_writes_a_file_name_that_is_not_utf8(repo: Path) -> None:
+    import os
+
+    from hooks.core.config import load_config
+    from hooks.core.findings import Reporter
+    from hooks.core.index import fixed_text, models_of, write_atomically
+
+    name = os.fsdecode(b"\xff")
+    text = "- **Owner:** @team\n- **Last updated:** 2026-10-01\n"
+    (repo / MODELS / f"{name}.md").write_text(text, encoding="utf-8")
+    config = load_config()
+    fixed = fixed_text(None, models_of(config, Reporter()), config)
+    write_atomically(repo / INDEX, fixed)  # UTF-8 text
+    assert "| [\\\\xff](threat-models/%FF.md) | @team | 2026-10-01 |" in fixed

@@ -26,7 +26,7 @@ from hooks.core.git import (
     ref_exists,
     staged_files,
 )
-from hooks.core.models import Model, Unread, Version, budget, read_models
+from hooks.core.models import Model, Unread, Version, budget, printable, read_models
 from hooks.core.output import _escape_data, _escape_property
 
 SCHEMA_VERSION = 1
@@ -117,15 +117,9 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
     result: list[AreaStatus] = []
     for area in touched_areas:
         status = _status(config, area, models[area.model], area.model in changed, now)
-        status.touched = [_printable(path) for path in groups[area.name]]
+        status.touched = [printable(path) for path in groups[area.name]]
         result.append(status)
     return result
-
-
-def _printable(path: str) -> str:
-    """A path as text that any output can hold: bytes that are not UTF-8 (kept by git's
-    ``-z`` reading as surrogate escapes) are written ``\\xff``."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _status(

@@ -24,7 +24,15 @@ from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
 from hooks.core.markdown import Document, Table, fence_step, normalize_heading, read_document
-from hooks.core.models import NOT_READ_HINT, Model, budgets, model_of, not_read, read_head
+from hooks.core.models import (
+    NOT_READ_HINT,
+    Model,
+    budgets,
+    model_of,
+    not_read,
+    printable,
+    read_head,
+)
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -271,7 +279,7 @@ _MARKDOWN = re.compile(r"([\\`\[\]<|])")
 def _escape(value: str) -> str:
     """A value as the text of a table cell: on one line (any whitespace run is a space), with
     the characters that would end the cell or start a link, code span or HTML escaped."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(value.split())) or "-"
+    return _MARKDOWN.sub(r"\\\1", " ".join(printable(value).split())) or "-"
 
 
 def _link(relpath: str, folder: str) -> str:

@@ -35,6 +35,12 @@ class Model:
     updated_column: int = 1
 
 
+def printable(text: str) -> str:
+    """A file name as text that any output can hold: bytes that are not UTF-8 (read by git's
+    ``-z`` output or the file system as surrogate escapes) are written ``\\xff``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def budget(config: Config, area: Area) -> int:
     """An area's staleness budget in days: its own, else the global one."""
     return area.staleness_days or config.staleness_days
