@@ -605,3 +605,15 @@ def test_fix_writes_a_file_name_that_is_not_utf8(repo: Path) -> None:
     fixed = fixed_text(None, models_of(config, Reporter()), config)
     write_atomically(repo / INDEX, fixed)  # UTF-8 text
     assert "| [\\\\xff](threat-models/%FF.md) | @team | 2026-10-01 |" in fixed
+
+
+def test_an_index_that_cannot_be_written_is_an_error_not_a_traceback(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".threat-model.yaml").write_text("index: README.md/INDEX.md\n", encoding="utf-8")
+    (repo / "README.md").write_text("# A file, not a folder\n", encoding="utf-8")
+    code = check_threat_model_index.main(["--fix"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err
+    assert "threat-model index: cannot write README.md/INDEX.md: " in captured.err

@@ -483,9 +483,14 @@ def run(config: Config, fix: bool, fmt: str) -> int:
         if readable:
             new = fixed_text(text, models, config)
             if new != text:
-                write_atomically(path, new)
-                print(f"Fixing {shown}", file=sys.stdout if fmt == "text" else sys.stderr)
-                changed = True
+                try:
+                    write_atomically(path, new)
+                except OSError as exc:
+                    why = exc.strerror or exc
+                    print(f"threat-model index: cannot write {shown}: {why}", file=sys.stderr)
+                else:
+                    print(f"Fixing {shown}", file=sys.stdout if fmt == "text" else sys.stderr)
+                    changed = True
     check_repository(config, reporter, models)
     return max(runner.finish(reporter, fmt), 1 if changed else 0)
 
