@@ -645,3 +645,21 @@ def test_markdown_table_cells_hold_any_model_path(
     (row,) = tables[0].rows
     assert len(row.cells) == 6
     assert row.cells[1] == "`docs/a\\|b'c.md`"  # GFM reads \| in a cell as |, code spans too
+
+
+def test_a_model_in_a_folder_linked_out_of_the_repository_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo.parent / "elsewhere").mkdir()
+    (repo.parent / "elsewhere" / "auth.md").write_text(model("auth", "2026-02-28"), "utf-8")
+    (repo / "linked").symlink_to(repo.parent / "elsewhere")
+    write(
+        repo,
+        ".threat-model.yaml",
+        "areas:\n  auth:\n    paths: [src/]\n    model: linked/auth.md\n",
+    )
+    listed = report(capsys, "--all")["areas"]
+    assert isinstance(listed, list)
+    assert listed[0]["why"] == (
+        "linked/auth.md is in a folder linked out of the repository; it is not read"
+    )

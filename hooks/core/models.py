@@ -149,9 +149,11 @@ NOT_READ_HINT = "make it a regular file inside the repository"
 def not_read(config: Config, relpath: str) -> str | None:
     """Why an existing file of the working tree is not read (a symbolic link out of the
     repository, or not a regular file), or ``None``."""
-    if not inside(config, relpath):
-        return "is a symbolic link out of the repository; it is not read"
     path = config.root / relpath
+    if not inside(config, relpath):
+        if path.is_symlink():
+            return "is a symbolic link out of the repository; it is not read"
+        return "is in a folder linked out of the repository; it is not read"
     if path.exists() and not path.is_file():
         return "is not a file"
     return None
