@@ -663,3 +663,21 @@ def test_a_model_in_a_folder_linked_out_of_the_repository_is_not_read(
     assert listed[0]["why"] == (
         "linked/auth.md is in a folder linked out of the repository; it is not read"
     )
+
+
+def test_git_failing_while_models_are_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks.core import git as git_module
+    from hooks.core.git import GitError
+
+    def broken(*args: object) -> None:
+        raise GitError("fatal: bad object")
+
+    monkeypatch.setattr(git_module, "entries", broken)
+    write(repo, "src/auth/login.py", "changed\n")
+    git(repo, "add", "-A")
+    code, out, err = run(capsys)
+    assert (code, out) == (0, "")
+    assert "warning: TM403 cannot read the models: fatal: bad object" in err
+    assert run(capsys, "--enforce")[0] == 2

@@ -290,11 +290,12 @@ def run_coverage(
     enforce = enforce or config.mode == "enforce"
     try:
         changes = detect_changes(config.root, from_ref, to_ref, audit)
-    except CoverageError as exc:
+        statuses = evaluate(config, changes)
+    except (CoverageError, GitError) as exc:
+        problem = exc if isinstance(exc, CoverageError) else f"cannot read the models: {exc}"
         level = "error" if enforce else "warning"
-        print(f"threat-model coverage: {level}: {GIT_PROBLEM} {exc}", file=sys.stderr)
+        print(f"threat-model coverage: {level}: {GIT_PROBLEM} {problem}", file=sys.stderr)
         return 2 if enforce else 0
-    statuses = evaluate(config, changes)
     sys.stdout.write(render(statuses, changes, fmt, enforce))
     return 1 if enforce and failing(statuses) else 0
 
