@@ -165,8 +165,8 @@ def _at(columns: list[int], cell: int | None) -> int:
 
 
 def _cell_at(columns: list[int], column: int, source: str) -> int:
-    """The column of the cell holding ``column`` (the first cell with a link when the link's
-    text was not found, ``column`` 1)."""
+    """The column of the cell holding ``column``; when the link's URL was not found in the
+    line (``column`` 1: it was written in another form), the cell of the first ``](``."""
     if column == 1 and "](" in source:
         column = source.index("](") + 1
     return max((start for start in columns if start <= column), default=1)
