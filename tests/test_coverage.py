@@ -681,3 +681,36 @@ def test_git_failing_while_models_are_read(
     assert (code, out) == (0, "")
     assert "warning: TM403 cannot read the models: fatal: bad object" in err
     assert run(capsys, "--enforce")[0] == 2
+
+
+def test_models_of_a_commit_read_whole_when_their_head_lacks_a_field(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    late = (
+        "# Threat Model: auth\n\n## Assets\n\nTokens.\n\n"
+        + model("auth", "2026-02-01").split("\n\n", 1)[1]
+    )
+    write(repo, "docs/security/threat-models/auth.md", late)
+    (repo / BILLING).write_bytes(b"\xff")
+    for name in ("src/auth/login.py", "src/billing/pay.py"):
+        write(repo, name, "changed\n")
+    git(repo, "commit", "-qam", "models")
+    listed = report(capsys, "--from-ref", "HEAD~1", "--to-ref", "HEAD")["areas"]
+    assert isinstance(listed, list)
+    why = {a["name"]: a["why"] for a in listed}
+    assert why["auth"] == "updated in this change"
+    assert why["billing"].startswith(f"{BILLING} at HEAD cannot be read: not valid UTF-8")
+
+
+def test_a_configuration_gone_since_it_was_read(tmp_path: Path) -> None:
+    from hooks.core.config import load_config
+    from hooks.core.coverage import report_audit
+    from hooks.core.findings import Reporter
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".threat-model.yaml").write_text("areas:\n  a: [x/]\n", encoding="utf-8")
+    config = load_config(root=tmp_path)
+    (tmp_path / ".threat-model.yaml").unlink()
+    reporter = Reporter()
+    report_audit(config, reporter)
+    assert [(f.line, f.column) for f in reporter.findings] == [(2, 1)]

@@ -617,3 +617,11 @@ def test_an_index_that_cannot_be_written_is_an_error_not_a_traceback(
     assert code == 1
     assert "Traceback" not in captured.err
     assert "threat-model index: cannot write README.md/INDEX.md: " in captured.err
+
+
+def test_rows_linking_elsewhere_are_not_model_rows(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = row("Web", "https://example.com/auth.md") + row("Readme", "../README.md")
+    write_index(repo, GOOD + other)
+    assert run([], capsys) == (0, "")

@@ -100,3 +100,10 @@ def test_pattern_lists_match_as_pathspec_does(seed: int) -> None:
         for _ in range(10):
             path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
             assert match(path) is spec.match_file(path), (chosen, path)
+
+
+def test_a_comment_compiles_to_nothing() -> None:
+    from hooks.core.patterns import compile_pattern
+
+    assert compile_pattern("#x") is None
+    assert matcher("#x", "docs/")("docs/a.md")
