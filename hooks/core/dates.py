@@ -10,13 +10,17 @@ from dataclasses import dataclass
 
 TODAY_ENV = "THREAT_MODEL_TODAY"
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
 _YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _PARTIAL = re.compile(r"^\d{4}(?:-\d{1,2})?$|^Q[1-4]\s+\d{4}$", re.IGNORECASE)
 _MONTHS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
+_YEAR = re.compile(r"\b\d{4}\b")
 _TRAILER = re.compile(r"(?:\s+\(.*\)|\s*[,;]\s+\D.*|\s+[-\u2013\u2014]\s+.*)$")
 
 
@@ -41,42 +45,53 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_ISO_HINT = "write the date as YYYY-MM-DD (ISO 8601)"
+
+
+def _unreal(written: str, why: str) -> DateReading:
+    return DateReading(None, "TM105", f"{written!r} is not a real date ({why})", _ISO_HINT)
+
+
 def _real(year: int, month: int, day: int, written: str) -> DateReading:
+    if year < dt.MINYEAR:
+        return _unreal(written, "there is no year 0")
     if not 1 <= month <= 12:
-        return DateReading(
-            None,
-            "TM105",
-            f"{written!r} is not a real date (there is no month {month})",
-            "write the date as YYYY-MM-DD (ISO 8601)",
-        )
+        return _unreal(written, f"there is no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        name = calendar.month_name[month]
-        return DateReading(
-            None,
-            "TM105",
-            f"{written!r} is not a real date ({name} {year} has {last} days)",
-            "write the date as YYYY-MM-DD (ISO 8601)",
-        )
+        return _unreal(written, f"{calendar.month_name[month]} {year} has {last} days")
     return DateReading(dt.date(year, month, day))
+
+
+def _real_time(hour: str, minute: str, second: str | None) -> bool:
+    return int(hour) <= 23 and int(minute) <= 59 and int(second or 0) <= 59
 
 
 def parse_date(written: str) -> DateReading:
     """Read a date strictly: ISO 8601 is recommended; numeric day/month forms that could be read
-    both ways (``03/04/2025``) are rejected, as are impossible dates (``2025-02-30``)."""
+    both ways (``03/04/2025``) are rejected, as are impossible dates (``2025-02-30``) and times
+    (``T25:99``)."""
     text = written.strip().strip("*_`").strip()
     text = _TRAILER.sub("", text).strip() or text
-    match = _ISO.match(text) or _YMD.match(text)
+    match = _ISO.match(text)
     if match:
-        year, month, day = (int(part) for part in match.groups())
-        return _real(year, month, day, text)
+        year, month, day, hour, minute, second, zone = match.groups()
+        if hour is not None and not _real_time(hour, minute, second):
+            shown = ":".join(part for part in (hour, minute, second) if part)
+            return _unreal(text, f"there is no time {shown}")
+        if zone not in (None, "Z") and not _real_time(zone[1:3], zone[-2:], None):
+            return _unreal(text, f"there is no time zone {zone}")
+        return _real(int(year), int(month), int(day), text)
+    match = _YMD.match(text)
+    if match:
+        year, month, day = match.groups()
+        return _real(int(year), int(month), int(day), text)
     match = _NUMERIC.match(text)
     if match:
         first, second, year_text = match.groups()
         a, b, year = int(first), int(second), int(year_text)
-        iso_hint = "write the date as YYYY-MM-DD (ISO 8601)"
         if len(year_text) == 2:
-            return DateReading(None, "TM106", f"{text!r} has a two-digit year", iso_hint)
+            return DateReading(None, "TM106", f"{text!r} has a two-digit year", _ISO_HINT)
         if a <= 12 and b <= 12 and a != b:
             return DateReading(
                 None,
@@ -90,15 +105,13 @@ def parse_date(written: str) -> DateReading:
         return DateReading(
             None, "TM105", f"{text!r} is not a full date (it has no day)", "write YYYY-MM-DD"
         )
-    if _MONTHS.search(text) and re.search(r"\b\d{4}\b", text):
+    if _MONTHS.search(text) and _YEAR.search(text):
         if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text):
             return _parse_words(text)
         return DateReading(
             None, "TM105", f"{text!r} is not a full date (it has no day)", "write YYYY-MM-DD"
         )
-    return DateReading(
-        None, "TM105", f"{text!r} is not a date", "write the date as YYYY-MM-DD (ISO 8601)"
-    )
+    return DateReading(None, "TM105", f"{text!r} is not a date", _ISO_HINT)
 
 
 def _parse_words(text: str) -> DateReading:
@@ -107,9 +120,11 @@ def _parse_words(text: str) -> DateReading:
     try:
         value = parser.parse(text, fuzzy=False)
     except (ValueError, OverflowError, parser.ParserError):
-        return DateReading(
-            None, "TM105", f"{text!r} is not a real date", "write the date as YYYY-MM-DD (ISO 8601)"
-        )
+        return DateReading(None, "TM105", f"{text!r} is not a real date", _ISO_HINT)
+    written_year = _YEAR.search(text)
+    if written_year is not None and int(written_year.group(0)) != value.year:
+        # dateutil reads a year it cannot represent (0000) as another one
+        return _real(int(written_year.group(0)), value.month, value.day, text)
     return DateReading(value.date())
 
 
