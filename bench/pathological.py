@@ -31,6 +31,16 @@ CASES: dict[str, bytes] = {
     + b"]" * 100000
     + b"\n---\n"
     + TITLE,
+    "key and value 100,000 spaces apart": TITLE + b"\nOwner: a" + b" " * 100000 + b"x\n",
+    "date and word 100,000 spaces apart": TITLE
+    + b"\n- **Last updated:** 2025"
+    + b" " * 100000
+    + b"x\n",
+    "50,000 unclosed comments": TITLE + b"\n" + b"<!--" * 50000 + b"\n",
+    "1,500 backtick runs that never close": TITLE
+    + b"\n"
+    + b"a".join(b"`" * n for n in range(1500, 0, -1))
+    + b"\n",
 }
 HOOKS = ("check_threat_model_sections", "check_threat_model_template", "check_threat_model_content")
 

@@ -31,6 +31,8 @@ D = dt.date
         ("6 December 2025", D(2025, 12, 6)),
         ("December 6th, 2025", D(2025, 12, 6)),
         ("Dec 6, 2025", D(2025, 12, 6)),
+        ("Dec 6,  2025, reviewed by @sec", D(2025, 12, 6)),
+        ("2025-12-06; see SEC-1", D(2025, 12, 6)),
     ],
 )
 def test_real_dates(written: str, expected: dt.date) -> None:
@@ -50,6 +52,7 @@ def test_real_dates(written: str, expected: dt.date) -> None:
         ("March 2025", "TM105", "has no day", "YYYY-MM-DD"),
         ("31 February 2025", "TM105", "not a real date", "YYYY-MM-DD"),
         ("last week", "TM105", "is not a date", "YYYY-MM-DD"),
+        ("2025" + " " * 100_000 + "x", "TM105", "is not a date (too long)", "YYYY-MM-DD"),
         ("", "TM105", "is not a date", "YYYY-MM-DD"),
         ("0000-01-01", "TM105", "there is no year 0", "YYYY-MM-DD"),
         ("0000/01/01", "TM105", "there is no year 0", "YYYY-MM-DD"),

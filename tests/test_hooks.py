@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hooks import check_threat_model_sections, check_threat_model_template, cli
+from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
 DEMO = Path(__file__).resolve().parent.parent / "examples/demo"
 MODELS = "docs/security/threat-models"
@@ -264,6 +265,84 @@ def test_bad_inputs_give_a_finding_and_stay_untouched(
     assert code == 1
     assert f"{path}:{expected}" in out
     assert (repo / path).read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholders"),
+    [
+        ("<Feature name> and <team>", [(0, "<Feature name>"), (19, "<team>")]),
+        ("due YYYY-MM-DD or <YYYY-MM-DD>", [(4, "YYYY-MM-DD"), (18, "<YYYY-MM-DD>")]),
+        ("<!-- <slot> --> <kept>", [(16, "<kept>")]),
+        ("<!-- never closed <slot>", []),
+        ("`<code>` and ``<co`de>`` but `` <open>", [(32, "<open>")]),
+        ("<b>bold</b>, <br/>, <https://x.org> and <dev@example.com>", []),
+    ],
+)
+def test_placeholders_outside_comments_and_code(
+    text: str, placeholders: list[tuple[int, str]]
+) -> None:
+    assert find_placeholders(text) == placeholders
+
+
+def test_blanking_keeps_lines_and_columns() -> None:
+    text = "a <!-- x\ny --> b `c\nd` e"
+    assert blank_code_spans(blank_comments(text)) == "a" + " " * 7 + "\n" + " " * 6 + "b   \n   e"
+
+
+# Lines on which regular expressions used to backtrack for a minute or more (see
+# bench/pathological.py): each is read in linear time and gives its findings.
+RUNS = "a".join("`" * n for n in range(1500, 0, -1))  # backtick runs that never close
+PATHOLOGICAL: list[tuple[str, Main, str, str, str]] = [
+    # (name, hook, model, a finding it prints, a finding it must not print)
+    (
+        "key and value far apart",
+        SECTIONS,
+        "# Threat Model: X\n\nOwner: a" + " " * 100_000 + "x\n",
+        "1:1: TM103 metadata field 'Review cadence' is missing",
+        "TM103 metadata field 'Owner'",
+    ),
+    (
+        "date and word far apart",
+        SECTIONS,
+        "# Threat Model: X\n\n- **Last updated:** 2025" + " " * 100_000 + "x\n",
+        "3:21: TM105 Last updated: '2025 ",
+        "TM103 metadata field 'Last updated'",
+    ),
+    (
+        "unclosed comments",
+        TEMPLATE,
+        "# Threat Model: X\n\n<slot> " + "<!--" * 50_000 + "\n",
+        "3:1: TM205 template placeholder <slot>",
+        "TM001",
+    ),
+    (
+        "unclosed code spans",
+        TEMPLATE,
+        f"# Threat Model: X\n\n{RUNS} <slot>\n",
+        f"3:{len(RUNS) + 2}: TM205 template placeholder <slot>",
+        "TM001",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "main", "text", "expected", "absent"),
+    PATHOLOGICAL,
+    ids=[case[0] for case in PATHOLOGICAL],
+)
+def test_pathological_lines_are_read_in_linear_time(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    main: Main,
+    text: str,
+    expected: str,
+    absent: str,
+) -> None:
+    path = write(repo, model_path(), text)
+    _, out = run(main, [path], capsys)
+    assert f"{path}:{expected}" in out
+    assert absent not in out
 
 
 @pytest.mark.parametrize(

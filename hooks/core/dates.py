@@ -21,7 +21,10 @@ _MONTHS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b\d{4}\b")
-_TRAILER = re.compile(r"(?:\s+\(.*\)|\s*[,;]\s+\D.*|\s+[-\u2013\u2014]\s+.*)$")
+# Where a note after the date starts: " (after the pen test)", ", reviewed by", " - by @sec".
+# Matching only at the start of a run of spaces keeps the search linear.
+_TRAILER = re.compile(r"(?<!\s)(?:\s+\(|\s*[,;]\s+(?=[^\d\s])|\s+[-\u2013\u2014]\s+)")
+MAX_DATE_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ def parse_date(written: str) -> DateReading:
     both ways (``03/04/2025``) are rejected, as are impossible dates (``2025-02-30``) and times
     (``T25:99``)."""
     text = written.strip().strip("*_`").strip()
-    text = _TRAILER.sub("", text).strip() or text
+    trailer = _TRAILER.search(text)
+    text = text[: trailer.start()] if trailer and trailer.start() else text
+    if len(text) > MAX_DATE_CHARS:
+        shown = text[: MAX_DATE_CHARS // 2] + "..."
+        return DateReading(None, "TM105", f"{shown!r} is not a date (too long)", _ISO_HINT)
     match = _ISO.match(text)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from hooks.core.config import Config, FieldSpec
 from hooks.core.markdown import Block, Document, Section, heading_matches
 
-_KEY_VALUE = re.compile(r"^\s*([^:\n]{1,60}?)\s*:\s*(.*?)\s*$")
+_MAX_KEY = 60
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PLACEHOLDER = re.compile(
     r"^(?:tbd|tba|todo|fixme|n/?a|none|unknown|\?+|-+|\u2014|\u2026|\.{3}|x{2,}|"
@@ -38,8 +38,18 @@ class MetaEntry:
     source: str  # "section", "title", "front matter" or "heading"
 
 
+def _split_pair(text: str) -> tuple[str, str] | None:
+    """``Key: value`` as ``(key, value)``, both stripped; ``None`` when ``text`` is not one.
+    (Split by hand: a regular expression with lazy groups backtracks on long lines.)"""
+    key, colon, value = text.partition(":")
+    key = key.strip()
+    if not colon or not 0 < len(key) <= _MAX_KEY or "\n" in key:
+        return None
+    return key, value.strip()
+
+
 def normalize_key(key: str) -> str:
-    key = _CAMEL.sub(" ", key.strip().strip("*_`>").strip())
+    key = _CAMEL.sub(" ", " ".join(key.split()).strip("*_`>").strip())
     key = re.sub(r"\s*\([^()]*\)$", "", key.lower())
     return " ".join(re.sub(r"[^a-z0-9]+", " ", key).split())
 
@@ -66,15 +76,14 @@ def _pairs(
     for block in blocks:
         if block.kind == "paragraph":
             for text_line in block.lines:
-                match = _KEY_VALUE.match(text_line.text)
-                if match:
-                    yield match.group(1), match.group(2), text_line.line
+                pair = _split_pair(text_line.text)
+                if pair:
+                    yield *pair, text_line.line
         elif block.kind == "list":
             for item in block.items:
-                for text_line in item.lines[:1]:
-                    match = _KEY_VALUE.match(text_line.text)
-                    if match:
-                        yield match.group(1), match.group(2), text_line.line
+                pair = _split_pair(item.lines[0].text) if item.lines else None
+                if pair:
+                    yield *pair, item.lines[0].line
         elif block.kind == "quote":
             yield from _pairs(block.children, is_key)
         elif block.kind == "table" and block.table is not None:

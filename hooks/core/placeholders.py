@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # Elements that legitimately appear in Markdown as raw HTML; anything else in <...> is a slot.
 HTML_TAGS = frozenset(
@@ -121,23 +122,74 @@ HTML_TAGS = frozenset(
     ]
 )
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
 _ANGLE = re.compile(r"<(?![/\s])(?![a-z][a-z0-9+.-]*:)([^<>\n@]{1,80})>", re.IGNORECASE)
 _DATE_SLOT = re.compile(r"\b(?:YYYY-MM-DD|DD/MM/YYYY|MM/DD/YYYY)\b")
 
 
-def find_placeholders(text: str) -> list[str]:
-    """Placeholders in a piece of Markdown text, outside code spans and HTML comments."""
-    cleaned = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
-    cleaned = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), cleaned)
-    found: list[str] = []
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each ``(start, end)`` span replaced by spaces (newlines kept)."""
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append("".join("\n" if char == "\n" else " " for char in text[start:end]))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with HTML comments blanked out, keeping its lines and columns. A comment that
+    is never closed runs to the end of the text."""
+    spans: list[tuple[int, int]] = []
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        spans.append((start, end))
+        start = text.find("<!--", end)
+    return blank(text, spans)
+
+
+def blank_code_spans(text: str) -> str:
+    """``text`` with code spans blanked out: a run of backticks up to the next run of the same
+    length (in linear time; a regular expression backtracks on unmatched runs)."""
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    later: dict[int, list[int]] = {}  # run length -> indexes of the runs of that length
+    for index, (start, end) in enumerate(runs):
+        later.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = later[end - start]
+        position = bisect_right(same, index)
+        if position == len(same):
+            index += 1
+            continue
+        closer = same[position]
+        spans.append((start, runs[closer][1]))
+        index = closer + 1
+    return blank(text, spans)
+
+
+def find_placeholders(text: str) -> list[tuple[int, str]]:
+    """Placeholders in a piece of Markdown text, outside code spans and HTML comments, with
+    their offsets in ``text``, in order."""
+    cleaned = blank_code_spans(blank_comments(text))
+    found: list[tuple[int, str]] = []
     for match in _ANGLE.finditer(cleaned):
         name = (
             match.group(1).strip().split()[0].rstrip("/").lower() if match.group(1).strip() else ""
         )
         if name in HTML_TAGS:
             continue
-        found.append(match.group(0))
-    found.extend(match.group(0) for match in _DATE_SLOT.finditer(cleaned))
-    return found
+        found.append((match.start(), match.group(0)))
+    found.extend((match.start(), match.group(0)) for match in _DATE_SLOT.finditer(cleaned))
+    found.sort()
+    kept: list[tuple[int, str]] = []
+    for start, placeholder in found:  # YYYY-MM-DD inside <YYYY-MM-DD> is the same placeholder
+        if not kept or start >= kept[-1][0] + len(kept[-1][1]):
+            kept.append((start, placeholder))
+    return kept

@@ -14,7 +14,7 @@ from hooks.core.metadata import (
     metadata_sections,
     read_metadata,
 )
-from hooks.core.placeholders import find_placeholders
+from hooks.core.placeholders import blank, blank_comments, find_placeholders
 
 
 def find_section(doc: Document, spec: SectionSpec) -> Section | None:
@@ -45,10 +45,8 @@ def _only_placeholders(text: str) -> bool:
     """Whether text says nothing: template placeholders alone, or a TODO / TBD / FIXME note."""
     if _TO_DO.match(text):
         return True
-    remainder = text
-    for found in find_placeholders(text):
-        remainder = remainder.replace(found, " ")
-    return not remainder.strip(" \t\n.-*_:!")
+    spans = [(start, start + len(found)) for start, found in find_placeholders(text)]
+    return not blank(blank_comments(text), spans).strip(" \t\n.-*_:!")
 
 
 def _alias_hint(spec: SectionSpec) -> str:

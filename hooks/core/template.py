@@ -232,20 +232,19 @@ def _check_placeholders(
     lines += _text_lines(doc.preamble)
     for section in doc.sections:
         lines += _text_lines(section.blocks)
-    reported: set[tuple[int, str]] = set()
+    searched: dict[int, int] = {}  # line -> where the next placeholder is looked for
     for line, text in sorted(lines):
         if line in metadata_lines:
             continue
         source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else text
-        for found in find_placeholders(text):
-            if (line, found) in reported:
-                continue
-            reported.add((line, found))
-            column = source.find(found) + 1 or 1
+        for _, found in find_placeholders(text):
+            position = source.find(found, searched.get(line, 0))
+            if position >= 0:
+                searched[line] = position + len(found)
             reporter.add(
                 doc.path,
                 line,
-                column,
+                position + 1 if position >= 0 else 1,
                 "TM205",
                 f"template placeholder {found} left in the model",
                 "replace it with the real content",
