@@ -180,6 +180,33 @@ def test_normalize_heading() -> None:
     assert normalize_heading("  5.  Entry Points (public) ") == "entry point"
 
 
+# Headings on which regular expressions used to backtrack for minutes: read in linear time.
+SPACES = " " * 100_000
+
+
+@pytest.mark.parametrize(
+    ("heading", "names", "matches"),
+    [
+        (f"Threats{SPACES}(STRIDE)", ("Threats",), True),
+        ("Threats" + " (draft)" * 100_000, ("Threats",), True),
+        (f"Threats{SPACES}x", ("Threats",), False),
+        (f"Trust{SPACES}boundaries: the {SPACES} edges", ("Trust boundaries",), True),
+    ],
+)
+def test_long_headings_are_matched_in_linear_time(
+    heading: str, names: tuple[str, ...], matches: bool
+) -> None:
+    assert heading_matches(heading, names) is matches
+
+
+def test_the_head_of_a_file_ends_at_a_long_heading(tmp_path: Path) -> None:
+    path = tmp_path / "m.md"
+    path.write_text(f"# T\n\n## Metadata{SPACES}#\n\n- a\n\n## Threats{SPACES}x ##\n\n- b\n")
+    doc = read_document(path, "m.md", 1 << 20, keep=lambda heading: heading == "Metadata")
+    assert isinstance(doc, Document)
+    assert [h.text for h in doc.headings] == ["T", "Metadata"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

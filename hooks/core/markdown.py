@@ -242,7 +242,17 @@ def parse_bytes(
     return parse_text(text if keep is None else _head(text, keep), shown)
 
 
-_SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*)$")
+
+
+def _atx_text(text: str) -> str:
+    """An ATX heading's text without its closing sequence (``## Title ##``). (By hand: a
+    regular expression for it backtracks on long runs of spaces.)"""
+    text = text.rstrip()
+    body = text.rstrip("#")
+    if body != text and (not body or body[-1] in " \t"):
+        return body.rstrip()
+    return text
 
 
 def _head(text: str, keep: Callable[[str], bool]) -> str:
@@ -252,7 +262,7 @@ def _head(text: str, keep: Callable[[str], bool]) -> str:
     for line in text.splitlines(keepends=True):
         fence, code = fence_step(fence, line)
         heading = None if code else _SUBHEADING.match(line.rstrip("\r\n"))
-        if heading and not keep(heading.group(1)):
+        if heading and not keep(_atx_text(heading.group(1))):
             return text[:offset]
         offset += len(line)
     return text
@@ -586,7 +596,6 @@ def _check_fences(doc: Document, tokens: list[dict[str, Any]]) -> None:
 _NUMBERING = re.compile(
     r"^(?:§\s*)?(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.)]?|\d+(?:\.\d+)*)\s+", re.IGNORECASE
 )
-_QUALIFIER = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NON_WORD = re.compile(r"[^\w&/]+")
 _WORD = re.compile(r"\w{2,}")
 
@@ -594,14 +603,25 @@ _WORD = re.compile(r"\w{2,}")
 @functools.lru_cache(maxsize=65536)
 def normalize_heading(text: str) -> str:
     """Lower-case words of a heading without numbering, qualifiers or punctuation."""
-    text = text.strip().strip("#").strip()
-    previous = None
-    while previous != text:
-        previous = text
-        text = _QUALIFIER.sub("", text)
+    text = _strip_qualifiers(" ".join(text.split()).strip("#").strip())
     text = _strip_numbering(text)
     words = _NON_WORD.sub(" ", text.replace("&", " and ").lower()).split()
     return " ".join(_singular(word) for word in words)
+
+
+def _strip_qualifiers(text: str) -> str:
+    """``text`` without trailing ``(...)`` and ``[...]`` qualifiers, scanned backwards once."""
+    end = len(text)
+    while end and text[end - 1] in ")]":
+        start = end - 2
+        while start >= 0 and text[start] not in "()[]":
+            start -= 1
+        if start < 0 or text[start] not in "([":
+            break
+        end = start
+        while end and text[end - 1] == " ":
+            end -= 1
+    return text[:end]
 
 
 def _strip_numbering(text: str) -> str:
@@ -630,7 +650,8 @@ _SEPARATOR = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
 @functools.lru_cache(maxsize=65536)
 def _readings(heading: str) -> frozenset[str]:
     """The normalized ways to read a heading: whole, before a separator, and each joined part."""
-    head = _SEPARATOR.split(heading.strip(), maxsplit=1)[0]
+    heading = " ".join(heading.split())
+    head = _SEPARATOR.split(heading, maxsplit=1)[0]
     candidates = {normalize_heading(heading), normalize_heading(head)}
     for normal in list(candidates):
         candidates.update(part.strip() for part in re.split(r"\band\b|/", normal))
