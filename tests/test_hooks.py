@@ -198,6 +198,24 @@ def test_template_hook(
     assert f"{path}:{expected}" in out
 
 
+NOT_PLACEHOLDERS = [
+    # (what is changed, replacement): text that is not a leftover placeholder
+    (
+        "## Assets\n",
+        "## Assets\n\n<!--\n  List <Asset name> entries.\n  <YYYY-MM-DD>\n-->\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), NOT_PLACEHOLDERS)
+def test_template_hook_sees_no_placeholder(
+    repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
+) -> None:
+    assert old in GOOD
+    path = write(repo, model_path(), GOOD.replace(old, new, 1))
+    assert run(TEMPLATE, [path], capsys) == (0, "")
+
+
 @pytest.mark.parametrize(
     ("relpath", "title", "target"),
     [

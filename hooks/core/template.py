@@ -11,7 +11,7 @@ from hooks.core.config import Config
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Block, Document, read_document
 from hooks.core.metadata import read_metadata, title_pattern
-from hooks.core.placeholders import find_placeholders
+from hooks.core.placeholders import blank_comments, find_placeholders
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -218,7 +218,8 @@ def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
         elif block.kind == "quote":
             lines.extend(_text_lines(block.children))
         elif block.kind == "html":
-            lines.extend((block.line + n, text) for n, text in enumerate(block.raw.split("\n")))
+            raw = blank_comments(block.raw)  # before splitting: a comment may span lines
+            lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
     return lines
 
 
