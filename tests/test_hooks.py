@@ -204,6 +204,9 @@ NOT_PLACEHOLDERS = [
         "## Assets\n",
         "## Assets\n\n<!--\n  List <Asset name> entries.\n  <YYYY-MM-DD>\n-->\n",
     ),
+    ("- The signing key for session cookies.", "- Limits hold while x <= y >= z."),
+    ("- The signing key for session cookies.", "- A `Map` of Map<String, Object> entries."),
+    ("- The signing key for session cookies.", "- Vec<u8>, List<T> and a < b > c."),
 ]
 
 
@@ -294,6 +297,11 @@ def test_bad_inputs_give_a_finding_and_stay_untouched(
         ("<!-- never closed <slot>", []),
         ("`<code>` and ``<co`de>`` but `` <open>", [(32, "<open>")]),
         ("<b>bold</b>, <br/>, <https://x.org> and <dev@example.com>", []),
+        (
+            "<Note: say what crosses, and why.> <<Feature>>",
+            [(0, "<Note: say what crosses, and why.>"), (36, "<Feature>")],
+        ),
+        ("Map<String, Object>, Vec<u8>, x <= y >= z, a < b > c", []),
     ],
 )
 def test_placeholders_outside_comments_and_code(

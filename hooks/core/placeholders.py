@@ -123,7 +123,10 @@ HTML_TAGS = frozenset(
 )
 
 _BACKTICKS = re.compile(r"`+")
-_ANGLE = re.compile(r"<(?![/\s])(?![a-z][a-z0-9+.-]*:)([^<>\n@]{1,80})>", re.IGNORECASE)
+# A slot starts with a letter and is not glued to a word: <Feature name>, <team or person>,
+# <YYYY-MM-DD>, <What the feature protects: data, credentials.>, but not Map<String, Object>,
+# Vec<u8>, x <= y >= z, a < b > c, autolinks (<https://x.org>) or e-mail addresses.
+_ANGLE = re.compile(r"(?<!\w)<(?![a-z][a-z0-9+.-]*:[^\s<>]*>)([^\W\d_][^<>\n@]{0,79})>", re.I)
 _DATE_SLOT = re.compile(r"\b(?:YYYY-MM-DD|DD/MM/YYYY|MM/DD/YYYY)\b")
 
 
@@ -180,10 +183,7 @@ def find_placeholders(text: str) -> list[tuple[int, str]]:
     cleaned = blank_code_spans(blank_comments(text))
     found: list[tuple[int, str]] = []
     for match in _ANGLE.finditer(cleaned):
-        name = (
-            match.group(1).strip().split()[0].rstrip("/").lower() if match.group(1).strip() else ""
-        )
-        if name in HTML_TAGS:
+        if match.group(1).split()[0].rstrip("/").lower() in HTML_TAGS:
             continue
         found.append((match.start(), match.group(0)))
     found.extend((match.start(), match.group(0)) for match in _DATE_SLOT.finditer(cleaned))
