@@ -59,6 +59,10 @@ def test_a_good_model_passes(repo: Path, capsys: pytest.CaptureFixture[str], mai
     assert run(main, [path], capsys) == (0, "")
 
 
+ASSET_LINES = (
+    "- User passwords (hashed with Argon2id) and session tokens.\n"
+    "- The signing key for session cookies.\n"
+)
 SECTION_CASES = [
     # (what is changed, replacement, expected "line:col: code")
     ("## Assets\n", "## Protected assets\n", None),
@@ -84,6 +88,16 @@ SECTION_CASES = [
         "<!-- to do -->\n",
         "10:1: TM102",
     ),
+    (ASSET_LINES, "- TODO\n", "10:1: TM102"),
+    (ASSET_LINES, "-\n-\n", "10:1: TM102"),
+    (ASSET_LINES, "> TODO\n", "10:1: TM102"),
+    (ASSET_LINES, "```\n```\n", "10:1: TM102"),
+    (ASSET_LINES, "- TBD\n  - TODO: the keys\n", "10:1: TM102"),
+    (ASSET_LINES, "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n", "10:1: TM102"),
+    (ASSET_LINES, "```\nsigning key\n```\n", None),
+    (ASSET_LINES, "> The signing key.\n", None),
+    (ASSET_LINES, "- TODO\n  - The signing key.\n", None),
+    (ASSET_LINES, "| Asset |\n| --- |\n| Signing key |\n", None),
     ("- **Owner:** @identity-team\n", "", "3:1: TM103"),
     ("- **Owner:** @identity-team", "- **Owner:** TBD", "6:14: TM104"),
     ("- **Owner:** @identity-team", "- **Owner:** <team>", "6:14: TM104"),

@@ -23,18 +23,25 @@ def find_section(doc: Document, spec: SectionSpec) -> Section | None:
 
 
 def has_content(blocks: list[Block]) -> bool:
-    """Whether blocks say anything: HTML comments and bare placeholders do not count."""
-    for block in blocks:
-        if block.kind in ("list", "table", "code", "quote"):
-            return True
-        if block.kind == "paragraph" and any(
-            line.text.strip() and not _only_placeholders(line.text) for line in block.lines
-        ):
-            return True
-        if block.kind == "html":
-            raw = block.raw.strip()
-            if not (raw.startswith("<!--") and raw.endswith("-->")) and not _only_placeholders(raw):
-                return True
+    """Whether blocks say anything. HTML comments, bare placeholders, TODO / TBD / FIXME notes,
+    empty list items, empty code blocks and tables without a real cell do not count, in lists
+    and quotes as at the top."""
+    return any(_says_something(block) for block in blocks)
+
+
+def _says_something(block: Block) -> bool:
+    if block.kind == "paragraph":
+        return any(not _only_placeholders(line.text) for line in block.lines)
+    if block.kind == "list":
+        return any(has_content(item.children) for item in block.items)
+    if block.kind == "quote":
+        return has_content(block.children)
+    if block.kind == "code":
+        return bool(block.raw.strip())
+    if block.kind == "table" and block.table is not None:
+        return any(not _only_placeholders(cell) for row in block.table.rows for cell in row.cells)
+    if block.kind == "html":
+        return not _only_placeholders(block.raw)
     return False
 
 
