@@ -222,6 +222,12 @@ def test_the_head_of_a_file_ends_at_a_long_heading(tmp_path: Path) -> None:
         "| Last updated | 2025-12-06 |\n",
         "# Threat Model: Auth\n\n| Owner | Last updated |\n|---|---|\n| @id | 2025-12-06 |\n",
         "# Threat Model: Auth\n\n## 1. Metadata\n\n- OWNER: @id\n- Last reviewed: 2025-12-06\n",
+        "# Threat Model: Auth\n\n- **Owner:**\n  @id\n- **Last updated:**\n  2025-12-06\n",
+        "# Threat Model: Auth\n\n## Metadata\n\n- **Owner:**\n  - @id\n- **Last updated:**\n"
+        "  - 2025-12-06\n",
+        "# Threat Model: Auth\n\n**Owner:**\n@id\n\n**Last updated:**\n2025-12-06\n",
+        "# Threat Model: Auth\n\n- **Owner** - @id\n- **Last updated** \u2013 2025-12-06\n",
+        "# Threat Model: Auth\n\n> __Owner__ \u2014 @id\n> **Last Updated** - 2025-12-06\n",
     ],
 )
 def test_metadata_wherever_teams_put_it(text: str) -> None:
@@ -232,6 +238,23 @@ def test_metadata_wherever_teams_put_it(text: str) -> None:
     line = metadata["Last updated"].line
     if doc.front_matter is None:
         assert "2025-12-06" in doc.lines[line - 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("- **Owners:**\n  - Alice\n  - Bob\n", "Alice, Bob"),
+        ("- **Owner:** Alice\n  - a note\n", "Alice"),
+        ("- **Owner:**\n  Alice and\n  Bob\n", "Alice and Bob"),
+        ("**Owner:**\nTeam: x\n", ""),  # the next line is a pair of its own
+        ("- Owner - Alice\n", None),  # a dash follows only a bold key
+        ("- **Owner**\n", None),
+    ],
+)
+def test_metadata_values_below_their_key(text: str, owner: str | None) -> None:
+    doc = doc_of("# Threat Model: Auth\n\n" + text)
+    entry = read_metadata(doc, CONFIG).get("Owner")
+    assert (entry.value if entry else None) == owner
 
 
 def test_metadata_columns_point_at_the_value() -> None:

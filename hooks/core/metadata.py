@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from hooks.core.config import Config, FieldSpec
-from hooks.core.markdown import Block, Document, Section, heading_matches
+from hooks.core.markdown import Block, Document, ListItem, Section, TextLine, heading_matches
 
 _MAX_KEY = 60
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -38,12 +38,24 @@ class MetaEntry:
     source: str  # "section", "title", "front matter" or "heading"
 
 
-def _split_pair(text: str) -> tuple[str, str] | None:
-    """``Key: value`` as ``(key, value)``, both stripped; ``None`` when ``text`` is not one.
-    (Split by hand: a regular expression with lazy groups backtracks on long lines.)"""
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+
+
+def _split_pair(text: str, source: str) -> tuple[str, str] | None:
+    """``Key: value`` (or ``**Key** - value``, a dash after a bold key in ``source``) as
+    ``(key, value)``, both stripped; ``None`` when ``text`` is not one. (Split by hand: a
+    regular expression with lazy groups backtracks on long lines.)"""
     key, colon, value = text.partition(":")
+    if not colon:
+        dash = _DASH.search(text)
+        if dash is None:
+            return None
+        key, value = text[: dash.start()], text[dash.end() :]
+        bold = rf"(\*\*|__)\s*{re.escape(key.strip())}\s*\1\s*[-\u2013\u2014]\s"
+        if not key.strip() or re.search(bold, source) is None:
+            return None
     key = key.strip()
-    if not colon or not 0 < len(key) <= _MAX_KEY or "\n" in key:
+    if not 0 < len(key) <= _MAX_KEY:
         return None
     return key, value.strip()
 
@@ -66,26 +78,23 @@ def metadata_sections(doc: Document, config: Config) -> list[Section]:
 
 
 def _pairs(
-    blocks: Iterable[Block], is_key: Callable[[str], bool]
+    blocks: Iterable[Block], is_key: Callable[[str], bool], source: list[str]
 ) -> Iterator[tuple[str, str, int]]:
     """(key, value, line) candidates from paragraphs, list items, quotes and tables.
 
-    A table whose header cells are all metadata keys is read across (the keys head the
-    columns, the first row holds the values); any other table is read down, key then value.
+    A key without a value takes the lines below it (up to the next pair), or in a list item
+    the item's sub-bullets. A table whose header cells are all metadata keys is read across
+    (the keys head the columns, the first row holds the values); any other table is read
+    down, key then value.
     """
     for block in blocks:
         if block.kind == "paragraph":
-            for text_line in block.lines:
-                pair = _split_pair(text_line.text)
-                if pair:
-                    yield *pair, text_line.line
+            yield from _line_pairs(block.lines, source)
         elif block.kind == "list":
             for item in block.items:
-                pair = _split_pair(item.lines[0].text) if item.lines else None
-                if pair:
-                    yield *pair, item.lines[0].line
+                yield from _item_pair(item, source)
         elif block.kind == "quote":
-            yield from _pairs(block.children, is_key)
+            yield from _pairs(block.children, is_key, source)
         elif block.kind == "table" and block.table is not None:
             table = block.table
             keys = [cell for cell in table.header.cells if cell.strip()]
@@ -98,6 +107,48 @@ def _pairs(
             for row in (table.header, *table.rows):
                 if len(row.cells) >= 2:
                     yield row.cells[0], row.cells[1], row.line
+
+
+def _line_pairs(lines: list[TextLine], source: list[str]) -> Iterator[tuple[str, str, int]]:
+    """The pairs of a paragraph's lines; a key without a value takes the lines below it, up to
+    the next pair."""
+    pairs = [_split_pair(text.text, _source_line(source, text.line)) for text in lines]
+    for index, pair in enumerate(pairs):
+        if pair is None:
+            continue
+        key, value = pair
+        end = index + 1
+        while not value and end < len(lines) and pairs[end] is None:
+            end += 1
+        below = lines[index + 1 : end]
+        if below:
+            yield key, " ".join(text.text.strip() for text in below), below[0].line
+        else:
+            yield key, value, lines[index].line
+
+
+def _item_pair(item: ListItem, source: list[str]) -> Iterator[tuple[str, str, int]]:
+    """The pair a list item starts with; a key without a value takes the item's other lines,
+    or else its sub-bullets (``- **Owners:**`` over ``- Alice`` and ``- Bob``)."""
+    if not item.lines:
+        return
+    first = item.lines[0]
+    pair = _split_pair(first.text, _source_line(source, first.line))
+    if pair is None:
+        return
+    key, value = pair
+    below = [text for text in item.lines[1:] if text.text.strip()]
+    subitems = [sub for listing in item.sublists for sub in listing.items if sub.text.strip()]
+    if not value and below:
+        yield key, " ".join(text.text.strip() for text in below), below[0].line
+    elif not value and subitems:
+        yield key, ", ".join(sub.text.strip() for sub in subitems), subitems[0].line
+    else:
+        yield key, value, first.line
+
+
+def _source_line(source: list[str], line: int) -> str:
+    return source[line - 1] if 0 < line <= len(source) else ""
 
 
 def _front_matter_value(value: object) -> str | None:
@@ -149,19 +200,18 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
         if spec is None or spec.name in found:
             return
         value = value.strip()
-        source_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
-        position = source_line.find(value[:20]) if value else -1
+        position = _source_line(doc.lines, line).find(value[:20]) if value else -1
         column = position + 1 if position >= 0 else 1
         found[spec.name] = MetaEntry(key.strip(), value, line, column, source)
 
     for section in metadata_sections(doc, config):
-        for key, value, line in _pairs(doc.tree_blocks(section), is_key):
+        for key, value, line in _pairs(doc.tree_blocks(section), is_key, doc.lines):
             offer(key, value, line, "section")
     title = doc.title
     top_blocks = list(doc.preamble)
     if title is not None:
         top_blocks += next(s.blocks for s in doc.sections if s.heading is title)
-    for key, value, line in _pairs(top_blocks, is_key):
+    for key, value, line in _pairs(top_blocks, is_key, doc.lines):
         offer(key, value, line, "title")
     if doc.front_matter:
         for key, raw in doc.front_matter.items():
