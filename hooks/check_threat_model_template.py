@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hooks.core import runner
+from hooks.core.config import is_markdown
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, read_document
 from hooks.core.template import (
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     template_seen = False
     for filename in args.filenames:
         relpath = runner.relative(config, filename)
-        if relpath is None or not relpath.lower().endswith(".md"):
+        if relpath is None or not is_markdown(relpath):
             continue
         if relpath == config.template:
             template_seen = True

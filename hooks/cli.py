@@ -17,7 +17,7 @@ from pathlib import Path
 from hooks import __version__
 from hooks.core import index as index_check
 from hooks.core import runner
-from hooks.core.config import CONFIG_NAME, Config, is_under
+from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
 from hooks.core.content import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
@@ -74,9 +74,7 @@ def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
         files = repository_files(config.root)
         if files is None:
             files = runner.files_under(config, "")
-        return sorted(
-            f for f in files if f.lower().endswith(".md") and not runner.skipped(config, f)
-        )
+        return sorted(f for f in files if is_markdown(f) and not runner.skipped(config, f))
     found: set[str] = set()
     for path in paths:
         relpath = runner.root_relative(config, path)
@@ -93,7 +91,7 @@ def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
             found.update(
                 f for f in runner.files_under(config, folder) if not runner.skipped(config, f)
             )
-        elif relpath.lower().endswith(".md"):
+        elif is_markdown(relpath):
             found.add(relpath)
     return sorted(found)
 

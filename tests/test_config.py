@@ -184,6 +184,8 @@ def test_load_finds_the_root_and_the_file(tmp_path: Path, monkeypatch: pytest.Mo
         ("docs/security/threat-models/template.md", False),
         ("docs/security/threat-models/README.md", False),
         ("docs/security/threat-models/auth.txt", False),
+        ("docs/security/threat-models/auth.markdown", True),
+        ("docs/security/threat-models/Auth.Markdown", True),
         ("docs/security/auth.md", False),
         ("docs/security/threat-models/sub/auth.md", True),
     ],

@@ -182,6 +182,12 @@ TEMPLATE_CASES = [
     ),
     ("sub/auth.md", GOOD, "1:1: TM201 models live directly in the models folder"),
     (
+        "auth.markdown",
+        GOOD,
+        "1:1: TM201 models use the .md suffix: rename to docs/security/threat-models/auth.md",
+    ),
+    ("auth.MD", GOOD, "1:1: TM201 models use the .md suffix: rename to"),
+    (
         "auth.md",
         GOOD.replace("# Threat Model: Authentication", "# Auth threats"),
         "1:1: TM203 title 'Auth threats' does not follow '# Threat Model: <Feature name>'",
@@ -253,6 +259,21 @@ def test_models_outside_the_folder_are_reported_with_their_new_path(
     code, out = run(TEMPLATE, [path], capsys)
     assert code == 1
     assert f"{path}:1:1: TM202 threat model outside {MODELS}/: move it to {MODELS}/{target}" in out
+
+
+def test_markdown_suffixes_are_checked_everywhere(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(repo, f"{MODELS}/auth.markdown", GOOD.replace("## Assets", "## Valuables"))
+    outside = write(repo, "docs/threat-model.markdown", "# Threat Model: Billing\n")
+    code, out = run(SECTIONS, [path], capsys)
+    assert (code, f"{path}:1:1: TM101 required section 'Assets'" in out) == (1, True)
+    code, out = run(TEMPLATE, [path, outside], capsys)
+    assert f"{path}:1:1: TM201" in out
+    assert f"{outside}:1:1: TM202" in out
+    code, out = run(cli.main, ["check"], capsys)
+    assert f"{path}:1:1: TM201" in out
+    assert f"{outside}:1:1: TM202" in out
 
 
 def test_the_template_itself_must_be_complete(

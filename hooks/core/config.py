@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from hooks.core.content.settings import ContentSettings
 
 CONFIG_NAME = ".threat-model.yaml"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_CONFIG_BYTES = 256 * 1024
 
 FieldKind = Literal["text", "date"]
@@ -145,12 +146,17 @@ class Config:
     def is_model_path(self, relpath: str) -> bool:
         """Whether a repository-relative POSIX path is a threat model (not the template)."""
         path = PurePosixPath(relpath)
-        if path.suffix.lower() != ".md" or relpath == self.template:
+        if not is_markdown(relpath) or relpath == self.template:
             return False
         if not is_under(relpath, self.models_dir):
             return False
         inner = path.relative_to(self.models_dir).as_posix()
         return inner not in self.exclude and path.name not in self.exclude
+
+
+def is_markdown(path: str) -> bool:
+    """Whether a file name has a Markdown suffix (``.md`` or ``.markdown``, in any case)."""
+    return path.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def is_under(relpath: str, folder: str) -> bool:

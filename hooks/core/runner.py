@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from hooks import __version__
-from hooks.core.config import CONFIG_NAME, Config, ConfigError, load_config
+from hooks.core.config import CONFIG_NAME, Config, ConfigError, is_markdown, load_config
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.markdown import Document, read_document
 from hooks.core.output import FORMATS, render
@@ -116,8 +116,8 @@ def finish(reporter: Reporter, fmt: str, stream: TextIO | None = None) -> int:
     return exit_code(findings)
 
 
-def files_under(config: Config, folder: str, suffix: str = ".md") -> list[str]:
-    """Files below a repository folder, sorted, as root-relative POSIX paths."""
+def files_under(config: Config, folder: str) -> list[str]:
+    """Markdown files below a repository folder, sorted, as root-relative POSIX paths."""
     base = config.root / folder
     found: list[str] = []
     for current, dirs, names in os.walk(base):
@@ -125,7 +125,7 @@ def files_under(config: Config, folder: str, suffix: str = ".md") -> list[str]:
             d for d in dirs if not d.startswith(".") and not _has_config(Path(current) / d)
         )
         for name in names:
-            if name.lower().endswith(suffix):
+            if is_markdown(name):
                 found.append((Path(current) / name).relative_to(config.root).as_posix())
     return sorted(found)
 

@@ -84,20 +84,20 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
 
 
 def check_model_place(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
-    """A model under ``models_dir`` has a kebab-case name directly in that folder."""
-    inner = PurePosixPath(relpath).relative_to(config.models_dir or ".")
-    stem = PurePosixPath(relpath).stem
-    slug = slugify(stem) or "feature"
-    if len(inner.parts) > 1 or not SLUG.match(stem) or PurePosixPath(relpath).suffix != ".md":
-        target = (PurePosixPath(config.models_dir) / f"{slug}.md").as_posix()
-        reason = (
-            "models live directly in the models folder"
-            if len(inner.parts) > 1
-            else "file name is not a kebab-case slug"
-        )
-        reporter.add(
-            doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", f"git mv {relpath} {target}"
-        )
+    """A model under ``models_dir`` has a kebab-case ``.md`` name directly in that folder."""
+    path = PurePosixPath(relpath)
+    if len(path.relative_to(config.models_dir or ".").parts) > 1:
+        reason = "models live directly in the models folder"
+    elif not SLUG.match(path.stem):
+        reason = "file name is not a kebab-case slug"
+    elif path.suffix != ".md":
+        reason = "models use the .md suffix"
+    else:
+        return
+    target = (PurePosixPath(config.models_dir) / f"{slugify(path.stem) or 'feature'}.md").as_posix()
+    reporter.add(
+        doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", f"git mv {relpath} {target}"
+    )
 
 
 def looks_like_model(doc: Document | None, relpath: str) -> bool:
