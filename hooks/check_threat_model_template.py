@@ -39,8 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if relpath is None or not is_markdown(relpath):
             continue
         if relpath == config.template:
-            template_seen = True
-            runner.read(config, filename, reporter)
+            template_seen = True  # read and checked below
             continue
         if config.is_model_path(relpath):
             doc = runner.read(config, filename, reporter)

@@ -111,8 +111,8 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     for relpath in candidates:
         shown = runner.as_cwd_path(config, relpath)
         if relpath == config.template:
-            runner.read(config, shown, reporter)
-        elif config.is_model_path(relpath):
+            continue  # checked above
+        if config.is_model_path(relpath):
             doc = read[relpath] = runner.read(config, shown, reporter)
             if doc is not None:
                 check_sections(doc, config, reporter)

@@ -293,11 +293,25 @@ def test_the_template_itself_must_be_complete(
     assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md does not exist" in out
 
 
-def test_an_unreadable_template_is_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(repo, f"{MODELS}/template.md", b"# Threat Model\n\xff\xfe\n")
-    code, out = run(TEMPLATE, [path], capsys)
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"# Threat Model\n\xff\xfe\n", "2:1: TM001"),
+        (b"\x00\x01", "1:1: TM001"),
+        (b"", "1:1: TM002"),
+    ],
+)
+@pytest.mark.parametrize("passed", [True, False])
+def test_an_unreadable_template_is_reported(
+    repo: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str, passed: bool
+) -> None:
+    template = write(repo, f"{MODELS}/template.md", data)
+    model = write(repo, model_path(), GOOD)
+    code, out = run(TEMPLATE, [template, model] if passed else [model], capsys)
     assert code == 1
-    assert f"{path}:2:1: TM001" in out
+    assert out.count(f"{template}:{expected}") == 1
+    code, out = run(cli.main, ["check"], capsys)
+    assert out.count(f"{template}:{expected}") == 1
 
 
 BAD_INPUTS: list[tuple[str, bytes, str]] = [

@@ -9,9 +9,10 @@ from pathlib import PurePosixPath
 
 from hooks.core.config import Config
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Block, Document, read_document
+from hooks.core.markdown import Block, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
+from hooks.core.runner import as_cwd_path
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,35 +28,37 @@ def slugify(text: str) -> str:
 
 @dataclass
 class Template:
-    """The template as the checks need it: its required sections, in order."""
+    """The template as the checks need it: its required sections, in order, and the problems
+    of reading it."""
 
     path: str
     doc: Document | None
     order: list[str] = field(default_factory=list)  # names of required sections, in order
+    problems: list[Problem] = field(default_factory=list)
 
 
 def load_template(config: Config) -> Template:
     path = config.root / config.template
-    doc = None
-    if path.is_file():
-        result = read_document(path, config.template, config.max_file_bytes)
-        doc = result if isinstance(result, Document) else None
-    template = Template(config.template, doc)
-    if doc is not None:
-        positions = []
-        for spec in config.sections:
-            section = find_section(doc, spec)
-            if section is not None:
-                positions.append((section.line, spec.name))
-        template.order = [name for _, name in sorted(positions)]
-    return template
+    if not path.is_file():
+        return Template(config.template, None)
+    result = read_document(path, config.template, config.max_file_bytes)
+    if isinstance(result, Problem):
+        return Template(config.template, None, problems=[result])
+    positions = []
+    for spec in config.sections:
+        section = find_section(result, spec)
+        if section is not None:
+            positions.append((section.line, spec.name))
+    order = [name for _, name in sorted(positions)]
+    return Template(config.template, result, order, list(result.problems))
 
 
 def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
-    """The template exists and has every required section."""
+    """The template exists, can be read and has every required section."""
+    shown = as_cwd_path(config, config.template)
     if not (config.root / config.template).is_file():
         reporter.add(
-            config.template,
+            shown,
             1,
             1,
             "TM206",
@@ -63,9 +66,13 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
             "create it, or set 'template' in .threat-model.yaml",
         )
         return
+    for problem in template.problems:
+        reporter.add(
+            shown, problem.line, problem.column, problem.code, problem.message, problem.hint
+        )
     doc = template.doc
     if doc is None:
-        return  # unreadable: the read itself reports why when the template is checked
+        return
     metadata = read_metadata(doc, config)
     anchor = doc.title.line if doc.title else 1
     for spec in config.sections:
@@ -74,7 +81,7 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
         if spec.metadata and (metadata or not config.metadata):
             continue
         reporter.add(
-            config.template,
+            shown,
             anchor,
             1,
             "TM207",
