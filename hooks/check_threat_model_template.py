@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     reporter = Reporter(config.severity)
     template = load_template(config)
     template_seen = False
-    for filename in args.filenames:
+    suggested: set[str] = set()  # paths suggested for misplaced models, so none is given twice
+    for filename in sorted(args.filenames):
         relpath = runner.relative(config, filename)
         if relpath is None or not is_markdown(relpath):
             continue
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 result = read_document(Path(filename), filename, config.max_file_bytes)
                 doc = result if isinstance(result, Document) else None
-            check_outside(doc, runner.shown(filename), relpath, config, reporter)
+            check_outside(doc, runner.shown(filename), relpath, config, reporter, suggested)
     if template_seen or template.doc is None:
         check_template_file(config, template, reporter)
     return runner.finish(reporter, args.format)

@@ -108,6 +108,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     template = load_template(config)
     check_template_file(config, template, reporter)
     read: dict[str, Document | None] = {}
+    suggested: set[str] = set()  # paths suggested for misplaced models, so none is given twice
     for relpath in candidates:
         shown = runner.as_cwd_path(config, relpath)
         if relpath == config.template:
@@ -126,7 +127,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
             else:
                 result = read_document(Path(config.root / relpath), shown, config.max_file_bytes)
                 doc = result if isinstance(result, Document) else None
-            check_outside(doc, shown, relpath, config, reporter)
+            check_outside(doc, shown, relpath, config, reporter, suggested)
     if not paths:
         index_check.check_repository(config, reporter, read=read)
         if config.areas:

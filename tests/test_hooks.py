@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -248,13 +249,17 @@ def test_template_hook_sees_no_placeholder(
     [
         ("services/auth/THREAT_MODEL.md", "# Threat Model: Auth Service", "auth-service.md"),
         ("docs/threat-model.md", "# Threat Model: Payments", "payments.md"),
-        ("docs/design.md", "# Threat model for the uploader", "for-the-uploader.md"),
+        ("docs/design.md", "# Threat model for the uploader", "uploader.md"),
         ("billing/threat_model.md", "# Overview", "billing.md"),
+        ("projects/karmada/threatmodeling.md", "# Threat Modeling with STRIDE", "karmada.md"),
+        ("projects/nats/doc/threat-modeling.md", "# Threat Modeling with STRIDE", "nats.md"),
+        ("docs/threat-model.md", "# Threat Model: Authentication", "authentication-2.md"),
     ],
 )
 def test_models_outside_the_folder_are_reported_with_their_new_path(
     repo: Path, capsys: pytest.CaptureFixture[str], relpath: str, title: str, target: str
 ) -> None:
+    write(repo, model_path("authentication"), GOOD)
     path = write(repo, relpath, f"{title}\n\nText.\n")
     code, out = run(TEMPLATE, [path], capsys)
     assert code == 1
@@ -274,6 +279,38 @@ def test_markdown_suffixes_are_checked_everywhere(
     code, out = run(cli.main, ["check"], capsys)
     assert f"{path}:1:1: TM201" in out
     assert f"{outside}:1:1: TM202" in out
+
+
+@pytest.mark.parametrize(
+    ("relpath", "title"),
+    [
+        ("docs/other/README.md", "# Threat Models"),
+        ("docs/guide.md", "# threat modeling guide"),
+        ("docs/how-to.md", "# Threat modelling, step by step"),
+        ("docs/overview.md", "# ThreatModels of the platform"),
+        ("README.md", "# threat-model-hooks"),
+    ],
+)
+def test_pages_about_threat_models_are_not_misplaced_models(
+    repo: Path, capsys: pytest.CaptureFixture[str], relpath: str, title: str
+) -> None:
+    path = write(repo, relpath, f"{title}\n\nText.\n")
+    assert run(TEMPLATE, [path], capsys) == (0, "")
+
+
+def test_suggested_paths_never_collide(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, model_path("billing"), GOOD)
+    paths = [
+        write(repo, f"services/{name}/threat-model.md", "# Threat Model: Billing\n")
+        for name in ("ledger", "invoices", "billing")
+    ]
+    paths += [write(repo, f"{name}/threat-model.md", "# Threat Model: Search\n") for name in "ab"]
+    code, out = run(TEMPLATE, paths, capsys)
+    targets = re.findall(r"TM202 threat model outside \S+: move it to (\S+)", out)
+    expected = ("b", "billing-2", "invoices", "ledger", "search")
+    assert (code, sorted(targets)) == (1, [f"{MODELS}/{name}.md" for name in expected])
+    _, out = run(cli.main, ["check"], capsys)
+    assert sorted(re.findall(r"TM202 .*: move it to (\S+)", out)) == sorted(targets)
 
 
 def test_the_template_itself_must_be_complete(

@@ -3,6 +3,7 @@ and the template itself."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,6 +19,9 @@ from hooks.core.sections import find_section
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)
 _NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template)$")
+_MODEL_TITLE = re.compile(r"threat[- ]?model(?![\w-])", re.IGNORECASE)
+_LEADING_WORDS = frozenset(["", "for", "of", "the", "a", "an", "with", "on", "in", "to"])
+_GENERIC = frozenset(["doc", "docs", "documentation", "security", "design", "designs"])
 
 
 def slugify(text: str) -> str:
@@ -107,6 +111,12 @@ def check_model_place(doc: Document, relpath: str, config: Config, reporter: Rep
     )
 
 
+def _is_model_title(text: str) -> bool:
+    """``Threat Model: Auth`` or ``Threat model for the uploader``, but not ``Threat Models``,
+    ``Threat modeling guide`` or ``Threat modelling``: pages about threat models."""
+    return _MODEL_TITLE.match(text.strip()) is not None
+
+
 def looks_like_model(doc: Document | None, relpath: str) -> bool:
     """Whether a file outside ``models_dir`` is a threat model, by its name or its H1.
 
@@ -117,28 +127,51 @@ def looks_like_model(doc: Document | None, relpath: str) -> bool:
     if _THREAT_MODEL_NAME.search(PurePosixPath(relpath).name):
         return True
     title = doc.title if doc is not None else None
-    return title is not None and title.text.lower().startswith("threat model")
+    return title is not None and _is_model_title(title.text)
+
+
+def _features(doc: Document | None, relpath: str, config: Config) -> list[str]:
+    """Feature names for a misplaced model, best first: from its title, its file name, then
+    the folder it is in (the nearest one that is not a generic one such as ``docs``)."""
+    names: list[str] = []
+    title = doc.title if doc is not None else None
+    if title is not None and _is_model_title(title.text):
+        match = title_pattern(config).match(title.text)
+        if match and match.lastindex:
+            names.append(match.group(match.lastindex))
+        words = _THREAT_MODEL_NAME.sub(" ", title.text).replace(":", " ").split()
+        while words and words[0].strip("-\u2013\u2014").lower() in _LEADING_WORDS:
+            words.pop(0)
+        names.append(" ".join(words))
+    path = PurePosixPath(relpath)
+    names.append(_THREAT_MODEL_NAME.sub(" ", path.stem))
+    folders = [name for name in reversed(path.parent.parts) if name.lower() not in _GENERIC]
+    names.append(folders[0] if folders else "")
+    slugs = [slugify(name) for name in names]
+    return list(dict.fromkeys(slug for slug in slugs if slug))
 
 
 def check_outside(
-    doc: Document | None, shown: str, relpath: str, config: Config, reporter: Reporter
+    doc: Document | None,
+    shown: str,
+    relpath: str,
+    config: Config,
+    reporter: Reporter,
+    taken: set[str] | None = None,
 ) -> None:
-    """A threat model outside ``models_dir`` is reported with the path it should move to."""
+    """A threat model outside ``models_dir`` is reported with the path it should move to: one
+    that is not an existing file and not in ``taken`` (the paths suggested so far in this run,
+    to which it is added)."""
     if not looks_like_model(doc, relpath):
         return
-    feature = ""
+    taken = set() if taken is None else taken
+    folder = PurePosixPath(config.models_dir)
+    features = _features(doc, relpath, config) or ["feature"]
+    numbered = (f"{features[0]}-{n}" for n in itertools.count(2))
+    paths = ((folder / f"{name}.md").as_posix() for name in itertools.chain(features, numbered))
+    target = next(path for path in paths if path not in taken and not (config.root / path).exists())
+    taken.add(target)
     title = doc.title if doc is not None else None
-    if title is not None and title.text.lower().startswith("threat model"):
-        match = title_pattern(config).match(title.text)
-        feature = slugify(match.group(match.lastindex or 0)) if match and match.lastindex else ""
-        if not feature:
-            feature = slugify(_THREAT_MODEL_NAME.sub(" ", title.text))
-    if not feature:
-        feature = slugify(_THREAT_MODEL_NAME.sub(" ", PurePosixPath(relpath).stem))
-    if not feature:
-        parent = PurePosixPath(relpath).parent.name
-        feature = slugify(parent) or "feature"
-    target = (PurePosixPath(config.models_dir) / f"{feature}.md").as_posix()
     reporter.add(
         shown,
         title.line if title is not None else 1,
