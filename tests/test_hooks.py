@@ -282,6 +282,49 @@ def test_markdown_suffixes_are_checked_everywhere(
 
 
 @pytest.mark.parametrize(
+    ("relpath", "title", "message", "hint"),
+    [
+        (
+            f"{MODELS}/My model.md",
+            "# Threat Model: X",
+            f"file name is not a kebab-case slug: rename to {MODELS}/my-model.md",
+            f"git mv '{MODELS}/My model.md' {MODELS}/my-model.md",
+        ),
+        (
+            f"{MODELS}/Ünïcode.md",
+            "# Threat Model: X",
+            f"rename to {MODELS}/unicode.md",
+            f"git mv '{MODELS}/Ünïcode.md' {MODELS}/unicode.md",
+        ),
+        (
+            "svc/it's/THREAT_MODEL.md",
+            "# Threat Model: Ünïcode Café",
+            f"move it to {MODELS}/unicode-cafe.md",
+            f"git mv 'svc/it'\"'\"'s/THREAT_MODEL.md' {MODELS}/unicode-cafe.md",
+        ),
+        (
+            "-threat-model.md",
+            "# Threat Model: Dash",
+            f"move it to {MODELS}/dash.md",
+            f"git mv -- -threat-model.md {MODELS}/dash.md",
+        ),
+    ],
+)
+def test_fix_hints_are_shell_commands(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    relpath: str,
+    title: str,
+    message: str,
+    hint: str,
+) -> None:
+    path = write(repo, relpath, f"{title}\n")
+    _, out = run(TEMPLATE, ["--", path], capsys)
+    assert re.search(rf"^{re.escape(path)}:1:1: TM20[12] .*{re.escape(message)}$", out, re.M)
+    assert f"  hint: {hint}\n" in out
+
+
+@pytest.mark.parametrize(
     ("relpath", "title"),
     [
         ("docs/other/README.md", "# Threat Models"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -25,9 +27,17 @@ _GENERIC = frozenset(["doc", "docs", "documentation", "security", "design", "des
 
 
 def slugify(text: str) -> str:
-    """A kebab-case slug: ``Auth Service_v2`` -> ``auth-service-v2``."""
+    """A kebab-case slug: ``Auth Service_v2`` -> ``auth-service-v2``, ``Ünïcode`` ->
+    ``unicode`` (accents dropped after NFKD decomposition)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def git_mv(source: str, target: str) -> str:
+    """The shell command that moves ``source`` to ``target``, quoted for a POSIX shell."""
+    separator = " -- " if source.startswith("-") else " "
+    return f"git mv{separator}{shlex.quote(source)} {shlex.quote(target)}"
 
 
 @dataclass
@@ -106,9 +116,7 @@ def check_model_place(doc: Document, relpath: str, config: Config, reporter: Rep
     else:
         return
     target = (PurePosixPath(config.models_dir) / f"{slugify(path.stem) or 'feature'}.md").as_posix()
-    reporter.add(
-        doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", f"git mv {relpath} {target}"
-    )
+    reporter.add(doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", git_mv(relpath, target))
 
 
 def _is_model_title(text: str) -> bool:
@@ -178,7 +186,7 @@ def check_outside(
         1,
         "TM202",
         f"threat model outside {config.models_dir}/: move it to {target}",
-        f"git mv {relpath} {target}",
+        git_mv(relpath, target),
     )
 
 
