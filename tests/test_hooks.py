@@ -150,6 +150,24 @@ def test_metadata_may_live_under_the_title_or_in_front_matter(
         assert run(SECTIONS, [path], capsys) == (0, "")
 
 
+def test_an_empty_metadata_heading_is_met_by_metadata_elsewhere(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start = GOOD.index("- **Feature name:**")
+    end = GOOD.index("## Assets")
+    empty = GOOD[:start] + "<!-- in the front matter -->\n\n" + GOOD[end:]
+    front = (
+        "---\nfeature: Authentication\nowner: '@identity-team'\nlast-updated: 2026-11-02\n"
+        "review-cadence: Quarterly\n---\n"
+    )
+    path = write(repo, model_path(), front + empty)
+    assert run(SECTIONS, [path], capsys) == (0, "")
+    path = write(repo, model_path(), empty)
+    code, out = run(SECTIONS, [path], capsys)
+    assert code == 1
+    assert f"{path}:3:1: TM102 section 'Feature metadata' is empty" in out
+
+
 def test_without_any_metadata_the_section_is_missing(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

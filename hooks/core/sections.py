@@ -82,7 +82,11 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
                     " (no metadata section, no metadata under the title, no front matter)",
                     _alias_hint(spec),
                 )
-            elif section is not None and not has_content(list(doc.tree_blocks(section))):
+            elif (
+                section is not None
+                and not written  # metadata under the title or in front matter meets it
+                and not has_content(list(doc.tree_blocks(section)))
+            ):
                 reporter.add(
                     path,
                     section.line,
