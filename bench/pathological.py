@@ -31,6 +31,7 @@ CASES: dict[str, bytes] = {
     + b"]" * 100000
     + b"\n---\n"
     + TITLE,
+    "front matter of 380,000 plain lines": b"---\n" + b"a: b\n" * 380000 + b"---\n" + TITLE,
     "key and value 100,000 spaces apart": TITLE + b"\nOwner: a" + b" " * 100000 + b"x\n",
     "date and word 100,000 spaces apart": TITLE
     + b"\n- **Last updated:** 2025"

@@ -117,6 +117,9 @@ areas: {}
         ("key: [unclosed\n", 2, "invalid YAML"),
         ("key: value\n  bad indent: x\n", 2, "invalid YAML"),
         ("a: 1\n---\nb: 2\n", 2, "invalid YAML"),
+        ("severity: {TM101: off, TM101: error}\n", 1, "duplicate key 'severity.TM101'"),
+        ("staleness_days: 5\nmode: enforce\nstaleness_days: 9\n", 3, "(first on line 1)"),
+        ("severity:\n  TM101: off\n  tm101: error\n", 3, "TM101 is given twice"),
     ],
 )
 def test_configuration_errors_name_the_key_and_line(text: str, line: int, message: str) -> None:

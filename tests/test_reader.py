@@ -130,12 +130,29 @@ def test_unreadable_inputs_are_problems(data: bytes, code: str, line: int) -> No
         ("---\n- a\n---\n# T\n", "TM003", 2),
         ("# T\n\n```\nnever closed\n", "TM004", 3),
         ("---\na: &x 1\nb: *x\n---\n# T\n", "TM003", 3),
-        ("---\na: " + "[" * 100_000 + "]" * 100_000 + "\n---\n# T\n", "TM003", 2),
+        ("---\na: " + "[" * 10_000 + "]" * 10_000 + "\n---\n# T\n", "TM003", 2),
+        ("---\n" + "a: b\n" * 400_000 + "---\n# T\n", "TM003", 1),
+        ("---\nowner: a\nowner: b\n---\n# T\n", "TM003", 3),
+        ("---\nx:\n  owner: a\n  owner: b\n---\n# T\n", "TM003", 4),
     ],
 )
 def test_problems_in_readable_files(text: str, code: str, line: int) -> None:
     doc = doc_of(text)
     assert [(p.code, p.line) for p in doc.problems] == [(code, line)]
+
+
+def test_front_matter_problems_say_what_is_wrong() -> None:
+    doc = doc_of("---\n" + "a: b\n" * 20_000 + "---\n# T\n")
+    assert doc.problems[0].message == "front matter is larger than 64 KiB; it is not read"
+    assert doc.front_matter is None
+    assert [h.line for h in doc.headings] == [20_003]
+    doc = doc_of("---\nowner: a\nlast-updated: 2026-01-05\nowner: b\n---\n# Threat Model: T\n")
+    assert [p.message for p in doc.problems] == [
+        "duplicate key 'owner' in front matter (first on line 2)"
+    ]
+    entry = read_metadata(doc, CONFIG)["Owner"]
+    assert (entry.value, entry.line) == ("b", 4)  # the value that counts, and its line
+    assert read_metadata(doc, CONFIG)["Last updated"].line == 3
 
 
 def test_bom_and_crlf_are_read_as_plain_text() -> None:

@@ -197,35 +197,6 @@ def _read_config_text(config_path: Path, shown: str) -> str:
         raise ConfigError(shown, f"not valid UTF-8 (byte {exc.start})") from None
 
 
-class _Lines:
-    """Line numbers of mapping keys, addressed by their key path."""
-
-    def __init__(self, node: yaml.Node | None) -> None:
-        self.lines: dict[tuple[str, ...], int] = {}
-        if node is not None:
-            self._walk(node, ())
-
-    def _walk(self, node: yaml.Node, prefix: tuple[str, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                name = (*prefix, str(key.value))
-                self.lines[name] = key.start_mark.line + 1
-                self._walk(value, name)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                name = (*prefix, str(index))
-                self.lines[name] = item.start_mark.line + 1
-                self._walk(item, name)
-
-    def get(self, *keys: str | int) -> int | None:
-        wanted = tuple(str(key) for key in keys)
-        while wanted:
-            if wanted in self.lines:
-                return self.lines[wanted]
-            wanted = wanted[:-1]
-        return None
-
-
 def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
@@ -242,7 +213,10 @@ def parse_config(text: str, shown: str, root: Path) -> Config:
         raise ConfigError(shown, f"invalid YAML: {problem}", _yaml_error_line(exc)) from None
     except (RecursionError, ValueError) as exc:
         raise ConfigError(shown, f"invalid YAML: {exc}") from None
-    lines = _Lines(node)
+    lines = yamlsafe.KeyLines(node)
+    if lines.duplicate is not None:
+        key, line, first = lines.duplicate
+        raise ConfigError(shown, f"duplicate key {key!r} (first on line {first})", line)
     if data is None:
         return Config(root=root, source=shown)
     if not isinstance(data, dict):
@@ -280,7 +254,7 @@ _KEYS = (
 
 
 class _Builder:
-    def __init__(self, shown: str, lines: _Lines, root: Path) -> None:
+    def __init__(self, shown: str, lines: yamlsafe.KeyLines, root: Path) -> None:
         self.shown = shown
         self.lines = lines
         self.root = root
@@ -432,6 +406,10 @@ class _Builder:
             level = "off" if written is False else written  # YAML 1.1 reads bare `off` as false
             if name not in RULES:
                 raise self.fail(f"unknown rule code {code!r} in 'severity'", "severity", str(code))
+            if name in result:
+                raise self.fail(
+                    f"rule code {name} is given twice in 'severity'", "severity", str(code)
+                )
             if level not in SEVERITIES:
                 raise self.fail(
                     f"severity of {name} must be error, warning or off, not {level!r}",

@@ -139,6 +139,7 @@ class Document:
     lines: list[str]
     front_matter: dict[str, Any] | None = None
     front_matter_line: int = 0
+    front_matter_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
     preamble: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -283,7 +284,7 @@ def parse_text(text: str, shown: str) -> Document:
 # --------------------------------------------------------------------------- front matter
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(yamlsafe.SafeLoader):
     """SafeLoader that leaves dates as the strings the author wrote."""
 
 
@@ -291,6 +292,9 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
 
 
 def _take_front_matter(doc: Document) -> str:
@@ -306,28 +310,55 @@ def _take_front_matter(doc: Document) -> str:
             Problem(1, 1, "TM003", "front matter opened here is never closed with '---'")
         )
         return doc.text
-    source = "\n".join(lines[1:end])
     doc.front_matter_line = 1
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    source = "\n".join(lines[1:end])
+    if len(source) > MAX_FRONT_MATTER_CHARS:
+        doc.problems.append(
+            Problem(
+                1,
+                1,
+                "TM003",
+                f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB; it is not read",
+                "keep the front matter to the model's metadata",
+            )
+        )
+        return body
     try:
-        _, data = yamlsafe.load(source, _FrontMatterLoader)
+        node, data = yamlsafe.load(source, _FrontMatterLoader)
     except yamlsafe.RefusedYaml as exc:
         line = exc.line + 1 if exc.line else 1
         doc.problems.append(Problem(line, 1, "TM003", f"invalid YAML front matter: {exc}"))
-        data = None
+        return body
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         doc.problems.append(Problem(line, 1, "TM003", f"invalid YAML front matter: {problem}"))
-        data = None
+        return body
     except (ValueError, RecursionError) as exc:
         doc.problems.append(Problem(1, 1, "TM003", f"invalid YAML front matter: {exc}"))
-        data = None
+        return body
     if data is not None and not isinstance(data, dict):
         doc.problems.append(Problem(2, 1, "TM003", "front matter must be a mapping of keys"))
-        data = None
+        return body
+    keys = yamlsafe.KeyLines(node)
+    if keys.duplicate is not None:
+        key, line, first = keys.duplicate
+        doc.problems.append(
+            Problem(
+                line + 1,
+                1,
+                "TM003",
+                f"duplicate key {key!r} in front matter (first on line {first + 1})",
+                "keep one of them: only the last one counts",
+            )
+        )
     doc.front_matter = data
-    return "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    doc.front_matter_lines = {
+        path[0]: line + 1 for path, line in keys.lines.items() if len(path) == 1
+    }
+    return body
 
 
 # --------------------------------------------------------------------------- mistune layer

@@ -217,20 +217,10 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
         for key, raw in doc.front_matter.items():
             text = _front_matter_value(raw)
             if text is not None:
-                offer(str(key), text, _front_matter_line(doc, str(key)), "front matter")
+                offer(str(key), text, doc.front_matter_lines.get(str(key), 1), "front matter")
     if title is not None:
         match = title_pattern(config).match(title.text)
         if match:
             for group, name in _title_fields(config).items():
                 offer(name, match.group(group), title.line, "heading")
     return found
-
-
-def _front_matter_line(doc: Document, key: str) -> int:
-    pattern = re.compile(rf"^{re.escape(key)}\s*:")
-    for index, line in enumerate(doc.lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            break
-        if pattern.match(line):
-            return index
-    return 1
