@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -520,6 +521,17 @@ def test_pathological_lines_are_read_in_linear_time(
     _, out = run(main, [path], capsys)
     assert f"{path}:{expected}" in out
     assert absent not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_a_named_pipe_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    os.mkfifo(repo / model_path())
+    code, out = run(main, [model_path()], capsys)
+    assert code == 1
+    assert f"{model_path()}:1:1: TM001 not a regular file" in out
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,18 @@ def test_a_file_over_the_limit_is_not_parsed(tmp_path: Path) -> None:
     missing = read_document(tmp_path / "nope.md", "nope.md", 1000)
     assert isinstance(missing, Problem)
     assert missing.code == "TM001"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")  # opening it for reading would wait for a writer
+    result = read_document(tmp_path / "pipe.md", "pipe.md", 1000)
+    assert isinstance(result, Problem)
+    assert (result.code, result.message) == ("TM001", "not a regular file")
+    (tmp_path / "folder.md").mkdir()
+    result = read_document(tmp_path / "folder.md", "folder.md", 1000)
+    assert isinstance(result, Problem)
+    assert (result.code, result.message) == ("TM001", "not a regular file")
 
 
 @pytest.mark.parametrize(

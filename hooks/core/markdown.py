@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -199,6 +200,8 @@ def read_document(
     With ``keep``, only the head of the file is parsed: it ends at the first heading of level
     two or more whose text ``keep`` rejects (readers of metadata need no more)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a named pipe would block the read
+            return Problem(1, 1, "TM001", "not a regular file")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
