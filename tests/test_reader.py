@@ -11,6 +11,7 @@ from hooks.core.config import Config
 from hooks.core.markdown import (
     Document,
     Problem,
+    Row,
     heading_matches,
     normalize_heading,
     parse_bytes,
@@ -81,6 +82,29 @@ def test_blocks_carry_their_lines() -> None:
     assert [(r.line, r.cells) for r in table.table.rows] == [(17, ("1", "x")), (18, ("2", "y"))]
     for row in table.table.rows:
         assert lines[row.line - 1].startswith(f"| {row.cells[0]} |")
+
+
+def test_indented_code_carries_its_line() -> None:
+    doc = doc_of("# T\n\nText.\n\n    code line\n    more\n\n- item\n\n      in the item\n")
+    code, listing = doc.sections[0].blocks[1:]
+    assert (code.kind, code.line, code.raw) == ("code", 5, "code line\nmore")
+    assert [(b.kind, b.line) for b in listing.items[0].children] == [("paragraph", 8), ("code", 10)]
+
+
+def test_tables_in_lists_and_quotes_carry_their_rows() -> None:
+    text = (
+        "# T\n\n- Boundaries:\n\n  | Boundary | Auth |\n  |---|---|\n  | API | mTLS |\n"
+        "  | DB | password |\n\n> | ID | Status |\n> |---|---|\n> | T1 | Planned |\n"
+    )
+    doc = doc_of(text)
+    listing, quote = doc.sections[0].blocks
+    table = listing.items[0].children[1].table
+    assert table is not None
+    assert table.header == Row(5, ("Boundary", "Auth"))
+    assert table.rows == [Row(7, ("API", "mTLS")), Row(8, ("DB", "password"))]
+    quoted = quote.children[0].table
+    assert quoted is not None
+    assert quoted.rows == [Row(12, ("T1", "Planned"))]
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from typing import Any
 import mistune
 import yaml
 from mistune.core import BlockState
+from mistune.plugins.table import table, table_in_list, table_in_quote
 
 from hooks.core import yamlsafe
 
@@ -405,12 +406,21 @@ class _BlockParser(mistune.BlockParser):
                 token["_line"] = line
         return end
 
+    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
+        # mistune 3.3+ reads indented code here, bypassing parse_method
+        start = state.cursor
+        end = super()._parse_indent_code_fast(state)
+        if end is not None and "_line" not in state.tokens[-1]:
+            assert isinstance(state, _State)
+            state.tokens[-1]["_line"] = state.line_of(start)
+        return end
+
 
 def _parse_tokens(text: str) -> list[dict[str, Any]]:
     block = _BlockParser()
     block.state_cls = _State
     md = mistune.Markdown(
-        renderer=None, block=block, plugins=[mistune.plugins.import_plugin("table")]
+        renderer=None, block=block, plugins=[table, table_in_list, table_in_quote]
     )
     tokens, _ = md.parse(text)
     assert isinstance(tokens, list)
