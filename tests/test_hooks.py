@@ -248,6 +248,7 @@ NOT_PLACEHOLDERS = [
         "## Assets\n",
         "## Assets\n\n<!--\n  List <Asset name> entries.\n  <YYYY-MM-DD>\n-->\n",
     ),
+    ("- The signing key for session cookies.", "- The key <!-- <a> <b>\n  <c> -->, kept."),
     ("- The signing key for session cookies.", "- Limits hold while x <= y >= z."),
     ("- The signing key for session cookies.", "- A `Map` of Map<String, Object> entries."),
     ("- The signing key for session cookies.", "- Vec<u8>, List<T> and a < b > c."),
@@ -578,6 +579,31 @@ def test_check_runs_every_check_in_every_format(
     else:
         assert "TM106" in out
         assert "TM201" in out
+
+
+def test_check_reports_each_broken_link_at_its_bracket(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    links = (
+        "- See `the\n  runbook` in [ops](ops.md) and [ops](ops.md), ![flow](flow.png).\n"
+        "- The [ADR](<adr one.md>), [title](t.md 'on\n  two lines') and [up](../../../../x.md).\n"
+    )
+    path = write(repo, model_path(), GOOD.replace(ASSET_LINES, links))
+    lines = (repo / path).read_text("utf-8").splitlines()
+    _, out = run(cli.main, ["check", path], capsys)
+    found = re.findall(rf"^{path}:(\d+):(\d+): (TM51[67]) (.*)$", out, re.MULTILINE)
+    assert [(rule, message) for *_, rule, message in found] == [
+        ("TM516", f"link 'ops.md' points to {MODELS}/ops.md, which does not exist"),
+        ("TM516", f"link 'ops.md' points to {MODELS}/ops.md, which does not exist"),
+        ("TM516", f"image 'flow.png' points to {MODELS}/flow.png, which does not exist"),
+        ("TM516", f"link 'adr one.md' points to {MODELS}/adr one.md, which does not exist"),
+        ("TM516", f"link 't.md' points to {MODELS}/t.md, which does not exist"),
+        ("TM517", "link '../../../../x.md' leaves the repository"),
+    ]
+    for line, column, _, message in found:
+        written = "!" if "image" in message else "["
+        assert lines[int(line) - 1][int(column) - 1] == written, (line, column, message)
+    assert [int(line) for line, *_ in found] == [13, 13, 13, 14, 14, 15]
 
 
 def test_check_given_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

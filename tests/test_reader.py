@@ -125,9 +125,75 @@ def test_a_code_span_across_lines_keeps_later_lines_exact(text: str) -> None:
 
 def test_links_are_collected_with_lines() -> None:
     doc = doc_of("# T\n\nSee [runbook](../ops/run.md) and\n[ADR](<adr 1.md#x>).\n")
-    assert [(link.line, link.url) for link in doc.links] == [
-        (3, "../ops/run.md"),
-        (4, "adr%201.md#x"),
+    assert [(link.line, link.column, link.url) for link in doc.links] == [
+        (3, 5, "../ops/run.md"),
+        (4, 1, "adr%201.md#x"),
+    ]
+
+
+LINKS = """\
+# Links [in a heading](h.md) ##
+
+See `a code
+span` and then [after code](a.md) [twice](t.md) [twice](t.md).
+A [title](t.md "on
+two lines") then [after title](b.md), ![a diagram](d.png) and <https://x.org>.
+Text [link
+text](c.md) [next](n.md).
+
+- item [in a list](l.md)
+  more [continued](m.md)
+  > quoted [in a quote](q.md)
+
+| Link | Other |
+| --- | --- |
+| [cell](c1.md) | x \\| [escaped pipe](c2.md) |
+|[tight](c3.md)|[cells](c4.md)|
+
+Setext [heading](s.md)
+======================
+"""
+
+
+def test_links_carry_the_line_and_column_of_their_bracket() -> None:
+    lines = LINKS.splitlines()
+    doc = doc_of(LINKS)
+    found = [(link.line, link.text) for link in doc.links]
+    assert found == [
+        (1, "in a heading"),
+        (4, "after code"),
+        (4, "twice"),
+        (4, "twice"),
+        (5, "title"),
+        (6, "after title"),
+        (6, "a diagram"),
+        (6, "https://x.org"),
+        (7, "link\ntext"),
+        (8, "next"),
+        (10, "in a list"),
+        (11, "continued"),
+        (12, "in a quote"),
+        (16, "cell"),
+        (16, "escaped pipe"),
+        (17, "tight"),
+        (17, "cells"),
+        (19, "heading"),
+    ]
+    for link in doc.links:
+        written = "<" + link.url if link.url.startswith("https:") else f"[{link.text}"
+        written = ("!" if link.image else "") + written.split("\n")[0]
+        assert lines[link.line - 1][link.column - 1 :].startswith(written), link
+    assert [link.url for link in doc.links if link.image] == ["d.png"]
+    assert doc.links[2].column < doc.links[3].column  # the same link twice on one line
+
+
+def test_text_lines_after_a_multi_line_title_or_tag_keep_their_lines() -> None:
+    text = '# T\n\nA [t](t.md "one\ntwo") x\nnext <span\nclass="y">tag</span>\nlast\n'
+    lines = doc_of(text).sections[0].blocks[0].lines
+    assert [(line.line, line.text) for line in lines] == [
+        (3, "A t x"),
+        (5, 'next <span class="y">tag</span>'),
+        (7, "last"),
     ]
 
 

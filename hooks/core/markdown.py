@@ -6,7 +6,11 @@ mistune's AST carries no source positions, so this module adds a small position 
   source its parser state was reading* (the document, a block quote's inner text, or a list
   item's inner text; each of those maps line for line onto the document);
 * a list item's own line is found by scanning the list's lines for its markers, in order;
-* a table's rows sit one per line below its header and delimiter rows.
+* a table's rows sit one per line below its header and delimiter rows;
+* the inline parser stamps line breaks, links and images with the line they start on within
+  the text it parses, and links and images with their column counted from the end of that
+  line: only the start of a line differs between the document and a container's text
+  (indentation, ``>`` and list markers), so a column from the end holds in both.
 
 Everything else (sections, metadata, links) is derived from that typed model.
 """
@@ -17,14 +21,14 @@ import functools
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import mistune
 import yaml
-from mistune.core import BlockState
+from mistune.core import BlockState, InlineState
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
 from hooks.core import yamlsafe
@@ -53,9 +57,14 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Link:
+    """A link or image: the line and column of its ``[`` (or ``!``), its URL as mistune
+    normalises it (``<a b.md>`` reads ``a%20b.md``) and its text."""
+
     line: int
     url: str
     text: str
+    column: int = 1
+    image: bool = False
 
 
 @dataclass
@@ -368,10 +377,38 @@ def _take_front_matter(doc: Document) -> str:
 # --------------------------------------------------------------------------- mistune layer
 
 
-class _State(BlockState):
-    """Parser state that stamps each new paragraph with its start offset."""
+class _Offsets:
+    """Lines of the offsets of a parser state's source text."""
 
+    src: str
     _newlines: list[int] | None = None
+    _ends: dict[int, int] | None = None
+
+    def line_of(self, offset: int) -> int:
+        """The 0-based line of an offset."""
+        if self._newlines is None:
+            self._newlines = [match.start() for match in re.finditer("\n", self.src)]
+        return bisect_right(self._newlines, offset - 1)
+
+    def tail_of(self, offset: int) -> int:
+        """How far an offset is from the end of its line, trailing spaces aside: a column
+        counted from the end, which holds in the document too, where only the start of a
+        line differs (indentation, ``>`` and list markers)."""
+        line = self.line_of(offset)
+        assert self._newlines is not None
+        if self._ends is None:
+            self._ends = {}
+        end = self._ends.get(line)
+        if end is None:
+            end = self._newlines[line] if line < len(self._newlines) else len(self.src)
+            while end > 0 and self.src[end - 1] in " \t":
+                end -= 1
+            self._ends[line] = end
+        return max(end - offset, 0)
+
+
+class _State(_Offsets, BlockState):
+    """Parser state that stamps each new paragraph with its start line."""
 
     def add_paragraph(self, text: str) -> None:
         last = self.last_token()
@@ -380,11 +417,6 @@ class _State(BlockState):
         else:
             super().add_paragraph(text)
             self.tokens[-1]["_line"] = self.line_of(self.cursor)
-
-    def line_of(self, offset: int) -> int:
-        if self._newlines is None:
-            self._newlines = [match.start() for match in re.finditer("\n", self.src)]
-        return bisect_right(self._newlines, offset - 1)
 
 
 class _BlockParser(mistune.BlockParser):
@@ -416,53 +448,114 @@ class _BlockParser(mistune.BlockParser):
         return end
 
 
+class _InlineState(_Offsets, InlineState):
+    def __init__(self, env: MutableMapping[str, Any]) -> None:
+        super().__init__(env)
+        self.openers: list[tuple[int, int]] = []  # (token index, offset) of open '[' and '!['
+
+
+_BREAKS = ("softbreak", "linebreak")
+_LINKS = ("link", "image")
+_STAMPING = frozenset([*_BREAKS, "link", "link_close", "auto_link", "auto_email"])  # rules
+
+
+class _InlineParser(mistune.InlineParser):
+    """Inline parser that stamps links, images and line breaks with the line they start on
+    within the text it parses (``_line``), and links and images with their column counted
+    from the end of that line (``_tail``)."""
+
+    def parse_method(self, m: re.Match[str], state: InlineState) -> int | None:
+        if m.lastgroup not in _STAMPING:
+            return super().parse_method(m, state)
+        assert isinstance(state, _InlineState)
+        tokens = state.tokens
+        count = len(tokens)
+        # A rule appends a few tokens, or (closing a link) replaces the tokens from its
+        # opener on: only that many tokens at the tail can be new. The old ones are kept
+        # alive so that their ids stay theirs.
+        window = len(m.group(0)) + 1
+        old = {id(token): token for token in tokens[max(0, count - window) :]}
+        end = super().parse_method(m, state)
+        if m.lastgroup == "link" and len(tokens) > count and tokens[-1]["type"] == "text":
+            state.openers.append((len(tokens) - 1, m.start()))  # closed by a later rule
+            return end
+        for index in range(max(0, min(count, len(tokens)) - window), len(tokens)):
+            token = tokens[index]
+            if id(token) in old or "_line" in token:
+                continue
+            if token["type"] in _BREAKS:
+                token["_line"] = state.line_of(m.start())
+            elif token["type"] in _LINKS:
+                start = m.start()
+                while state.openers and state.openers[-1][0] >= index:
+                    opener, offset = state.openers.pop()
+                    if opener == index and m.lastgroup == "link_close":
+                        start = offset  # the link replaced its opener's token
+                token["_line"] = state.line_of(start)
+                token["_tail"] = state.tail_of(start)
+        return end
+
+
 def _parse_tokens(text: str) -> list[dict[str, Any]]:
     block = _BlockParser()
     block.state_cls = _State
+    inline = _InlineParser()
+    inline.state_cls = _InlineState
     md = mistune.Markdown(
-        renderer=None, block=block, plugins=[table, table_in_list, table_in_quote]
+        renderer=None, block=block, inline=inline, plugins=[table, table_in_list, table_in_quote]
     )
     tokens, _ = md.parse(text)
     assert isinstance(tokens, list)
     return tokens
 
 
+def _pieces(tokens: list[dict[str, Any]]) -> Iterator[str | dict[str, Any]]:
+    """Inline tokens flattened in source order: text as strings (emphasis dropped, code spans
+    kept in backticks, a tag's line breaks as spaces), breaks, links and images as tokens (a
+    link or image before its text)."""
+    for token in tokens:
+        kind = token["type"]
+        if kind in _BREAKS or kind in _LINKS:
+            yield token
+        if "children" in token:
+            yield from _pieces(token["children"])
+        elif kind == "image":
+            yield str(token.get("attrs", {}).get("alt", ""))
+        elif kind == "codespan":
+            yield f"`{token.get('raw', '')}`"
+        elif kind == "inline_html":
+            yield str(token.get("raw", "")).replace("\n", " ")
+        elif kind not in _BREAKS:
+            yield str(token.get("raw", ""))
+
+
 def plain_text(children: list[dict[str, Any]]) -> str:
     """The plain text of inline tokens: emphasis and links dropped, code spans kept in
     backticks, soft and hard breaks as newlines."""
-    parts: list[str] = []
-    for token in children:
-        kind = token["type"]
-        if kind in ("softbreak", "linebreak"):
-            parts.append("\n")
-        elif "children" in token:
-            parts.append(plain_text(token["children"]))
-        elif kind == "image":
-            parts.append(str(token.get("attrs", {}).get("alt", "")))
-        elif kind == "codespan":
-            parts.append(f"`{token.get('raw', '')}`")
-        else:
-            parts.append(str(token.get("raw", "")))
-    return "".join(parts)
+    return "".join(
+        piece if isinstance(piece, str) else "\n" * (piece["type"] in _BREAKS)
+        for piece in _pieces(children)
+    )
 
 
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.current: Section | None = None
+        self.ends: dict[int, int] = {}  # line -> where its text ends, trailing spaces aside
 
     def build(self, tokens: list[dict[str, Any]]) -> None:
         for token in tokens:
             line = token.get("_line", 0) + 1
             if token["type"] == "heading":
-                text = " ".join(plain_text(token.get("children", [])).split())
+                lines = self.inline(token.get("children", []), line, self._heading_end(token, line))
+                text = " ".join(" ".join(part.text for part in lines).split())
                 column = (
                     _heading_column(self.doc.lines[line - 1]) if line <= len(self.doc.lines) else 1
                 )
                 section = Section(Heading(token["attrs"]["level"], text, line, column))
                 self.doc.sections.append(section)
                 self.current = section
-                self._links(token.get("children", []), line)
                 continue
             block = self.block(token, line)
             if block is None:
@@ -479,13 +572,7 @@ class _Builder:
     def block(self, token: dict[str, Any], line: int) -> Block | None:
         kind = token["type"]
         if kind in ("paragraph", "block_text"):
-            children = token.get("children", [])
-            self._links(children, line)
-            parts = plain_text(children).split("\n")
-            numbers = list(range(line, line + len(parts)))
-            if len(parts) > 1 and any(child["type"] == "codespan" for child in children):
-                numbers = self._realign(parts, line)
-            lines = [TextLine(number, part) for number, part in zip(numbers, parts, strict=True)]
+            lines = self.inline(token.get("children", []), line, self._line_end)
             return Block("paragraph", line, lines=lines)
         if kind == "list":
             return Block("list", line, items=self.list_items(token, line))
@@ -501,24 +588,56 @@ class _Builder:
         if kind == "thematic_break":
             return Block("thematic_break", line)
         if kind == "heading":  # a heading nested in a list item or quote: keep its text
-            text = plain_text(token.get("children", []))
-            return Block("paragraph", line, lines=[TextLine(line, text)])
+            lines = self.inline(token.get("children", []), line, self._heading_end(token, line))
+            return Block("paragraph", line, lines=lines)
         return None  # blank lines, link reference definitions
 
-    def _realign(self, parts: list[str], line: int) -> list[int]:
-        """Source lines of a paragraph's text lines when a code span crossed a line break
-        (mistune joins its lines): each line is found by its first word, searching onwards."""
-        numbers = [line]
-        for part in parts[1:]:
-            word = _WORD.search(part)
-            number = numbers[-1] + 1
-            if word is not None:
-                for candidate in range(number, min(number + 8, len(self.doc.lines) + 1)):
-                    if word.group(0) in self.doc.lines[candidate - 1]:
-                        number = candidate
-                        break
-            numbers.append(number)
-        return numbers
+    def inline(
+        self, children: list[dict[str, Any]], line: int, end_of: Callable[[int], int]
+    ) -> list[TextLine]:
+        """The text lines of inline tokens whose text starts on ``line``, collecting their
+        links; ``end_of(line)`` is where the text ends in a source line (links' columns are
+        counted from there)."""
+        lines: list[TextLine] = []
+        current = line
+        texts: list[str] = []
+        for piece in _pieces(children):
+            if isinstance(piece, str):
+                texts.append(piece)
+            elif piece["type"] in _LINKS:
+                self._link(piece, line + piece["_line"] if "_line" in piece else current, end_of)
+            else:
+                lines.append(TextLine(current, "".join(texts)))
+                texts = []
+                current = max(current + 1, line + piece.get("_line", -1) + 1)
+        lines.append(TextLine(current, "".join(texts)))
+        return lines
+
+    def _link(self, token: dict[str, Any], line: int, end_of: Callable[[int], int]) -> None:
+        column = end_of(line) - token["_tail"] + 1 if "_tail" in token else 1
+        self.doc.links.append(
+            Link(
+                line,
+                str(token.get("attrs", {}).get("url", "")),
+                plain_text(token.get("children", [])),
+                max(column, 1),
+                token["type"] == "image",
+            )
+        )
+
+    def _line_end(self, line: int) -> int:
+        end = self.ends.get(line)
+        if end is None:
+            end = self.ends[line] = len(self._source(line).rstrip())
+        return end
+
+    def _heading_end(self, token: dict[str, Any], line: int) -> Callable[[int], int]:
+        if token.get("style") == "setext":
+            return self._line_end
+        return _at(len(_atx_text(self._source(line))))
+
+    def _source(self, line: int) -> str:
+        return self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
 
     def children(self, tokens: list[dict[str, Any]], base: int) -> list[Block]:
         blocks: list[Block] = []
@@ -544,29 +663,53 @@ class _Builder:
         rows: list[Row] = []
         for part in token.get("children", []):
             if part["type"] == "table_head":
-                head = [self.cell(cell, line) for cell in part.get("children", [])]
+                head = self.cells(part.get("children", []), line)
             elif part["type"] == "table_body":
                 for offset, row in enumerate(part.get("children", [])):
                     row_line = line + 2 + offset
-                    cells = tuple(self.cell(cell, row_line) for cell in row.get("children", []))
-                    rows.append(Row(row_line, cells))
+                    rows.append(Row(row_line, tuple(self.cells(row.get("children", []), row_line))))
         return Table(line, Row(line, tuple(head)), rows)
 
-    def cell(self, cell: dict[str, Any], line: int) -> str:
-        children = cell.get("children", [])
-        self._links(children, line)
-        return " ".join(plain_text(children).split())
+    def cells(self, cells: list[dict[str, Any]], line: int) -> list[str]:
+        ends = _cell_ends(self._source(line))
+        if len(ends) != len(cells):  # not split as mistune split it: count from the line end
+            ends = [self._line_end(line)] * len(cells)
+        texts = []
+        for cell, end in zip(cells, ends, strict=True):
+            parts = self.inline(cell.get("children", []), line, _at(end))
+            texts.append(" ".join(" ".join(part.text for part in parts).split()))
+        return texts
 
-    def _links(self, children: list[dict[str, Any]], line: int) -> None:
-        for token in children:
-            if token["type"] in ("softbreak", "linebreak"):
-                line += 1
-            elif token["type"] == "link":
-                url = str(token.get("attrs", {}).get("url", ""))
-                self.doc.links.append(Link(line, url, plain_text(token.get("children", []))))
-            elif "children" in token:
-                self._links(token["children"], line)
-                line += plain_text(token["children"]).count("\n")
+
+def _cell_ends(source: str) -> list[int]:
+    """Where the text of each cell of a table row ends in its source line (trailing spaces
+    aside): cells are split at the pipes that are not escaped, as mistune splits them."""
+    start = len(_QUOTE_PREFIX.sub("", source).lstrip())
+    start = len(source) - start
+    pipes: list[int] = []
+    escaped = False
+    for index in range(start, len(source)):
+        char = source[index]
+        if char == "|" and not escaped:
+            pipes.append(index)
+        escaped = char == "\\" and not escaped
+    end = len(source.rstrip())
+    if pipes and pipes[-1] == end - 1:
+        pipes.pop()  # the closing pipe
+        end -= 1
+    if pipes and pipes[0] == start:
+        pipes.pop(0)  # the opening pipe
+    ends = []
+    for stop in (*pipes, end):
+        text_end = stop
+        while text_end > start and source[text_end - 1] in " \t":
+            text_end -= 1
+        ends.append(text_end)
+    return ends
+
+
+def _at(end: int) -> Callable[[int], int]:
+    return lambda _line: end
 
 
 def _heading_column(source: str) -> int:
@@ -641,7 +784,6 @@ _NUMBERING = re.compile(
     r"^(?:§\s*)?(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.)]?|\d+(?:\.\d+)*)\s+", re.IGNORECASE
 )
 _NON_WORD = re.compile(r"[^\w&/]+")
-_WORD = re.compile(r"\w{2,}")
 
 
 @functools.lru_cache(maxsize=65536)

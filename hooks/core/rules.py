@@ -138,8 +138,18 @@ _RULES = (
         "error",
         "An abuse case names affected code that does not exist.",
     ),
-    Rule("TM516", "broken-link", "error", "A relative link points to a file that does not exist."),
-    Rule("TM517", "link-outside-repository", "error", "A relative link leaves the repository."),
+    Rule(
+        "TM516",
+        "broken-link",
+        "error",
+        "A relative link or image points to a file that does not exist.",
+    ),
+    Rule(
+        "TM517",
+        "link-outside-repository",
+        "error",
+        "A relative link or image leaves the repository.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -1,8 +1,10 @@
-"""TM516/TM517: relative links resolve to files inside the repository (URLs are not fetched)."""
+"""TM516/TM517: relative links and images resolve to files inside the repository (URLs are
+not fetched)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
@@ -14,21 +16,23 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
         target = link_target(link.url, relpath)
         if target is None:
             continue
+        # the link as written: mistune percent-encodes spaces and non-ASCII letters
+        what = f"{'image' if link.image else 'link'} '{unquote(link.url)}'"
         if leaves_repository(target):
             reporter.add(
                 doc.path,
                 link.line,
-                1,
+                link.column,
                 "TM517",
-                f"link '{link.url}' leaves the repository",
+                f"{what} leaves the repository",
                 "link to a file inside the repository, or use a full URL",
             )
         elif not (root / target).exists():
             reporter.add(
                 doc.path,
                 link.line,
-                1,
+                link.column,
                 "TM516",
-                f"link '{link.url}' points to {target}, which does not exist",
+                f"{what} points to {target}, which does not exist",
                 "fix the path (it is relative to the model's folder) or remove the link",
             )
