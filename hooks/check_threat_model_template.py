@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_outside(doc, runner.shown(filename), relpath, config, reporter, suggested)
     if template_seen or template.doc is None:
         check_template_file(config, template, reporter)
-    return runner.finish(reporter, args.format)
+    return runner.finish(reporter, args.format, root=config.root)
 
 
 if __name__ == "__main__":

@@ -606,6 +606,23 @@ def test_check_reports_each_broken_link_at_its_bracket(
     assert [int(line) for line, *_ in found] == [13, 13, 13, 14, 14, 15]
 
 
+def test_sarif_from_a_subfolder_names_files_from_the_root(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, model_path("Bad_Name"), GOOD)
+    (repo / "src").mkdir()
+    monkeypatch.chdir(repo / "src")
+    code, out = run(cli.main, ["check", "--format", "sarif"], capsys)
+    assert code == 1
+    run_log = json.loads(out)["runs"][0]
+    uris = {
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in run_log["results"]
+    }
+    assert uris == {f"{MODELS}/Bad_Name.md", "docs/security/THREAT_MODEL_INDEX.md"}
+    assert run_log["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+
+
 def test_check_given_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(repo, model_path(), GOOD)
     bad = write(repo, model_path("bad"), GOOD.replace("2026-11-02", "2026-02-30"))

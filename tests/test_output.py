@@ -66,6 +66,32 @@ def test_sarif_validates_against_the_official_schema(shared: Path) -> None:
     assert rules[result["ruleIndex"]]["id"] == "TM106"
 
 
+def test_sarif_locations_are_relative_to_the_repository_root(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((shared / "schemas/sarif-schema-2.1.0.json").read_text("utf-8"))
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path / "src")
+    findings = [
+        Finding("../docs/a b.md", 3, 5, "TM106", "error", "m"),
+        Finding(str(tmp_path / "docs/c.md"), 1, 1, "TM101", "error", "m"),
+        Finding("here.md", 1, 1, "TM101", "error", "m"),
+        Finding("/elsewhere/x.md", 1, 1, "TM101", "error", "m"),
+    ]
+    log = json.loads(render(findings, "sarif", root=tmp_path))
+    jsonschema.validate(log, schema)
+    run = log["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert locations == [
+        {"uri": "docs/a%20b.md", "uriBaseId": "%SRCROOT%"},
+        {"uri": "docs/c.md", "uriBaseId": "%SRCROOT%"},
+        {"uri": "src/here.md", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///elsewhere/x.md"},
+    ]
+
+
 @pytest.mark.parametrize(
     ("overrides", "expected_codes", "exit"),
     [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,14 +18,15 @@ JSON_SCHEMA_VERSION = 1
 DOCS_URL = "https://github.com/threat-model-hooks/threat-model-hooks/blob/main/docs/rules.md"
 
 
-def render(findings: Sequence[Finding], fmt: str) -> str:
-    """The findings in the given format, ending with a newline (empty text when clean)."""
+def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> str:
+    """The findings in the given format, ending with a newline (empty text when clean).
+    SARIF names files relative to ``root``, the repository root, when it is given."""
     if fmt == "json":
         return _json(findings)
     if fmt == "github":
         return "".join(_github(finding) + "\n" for finding in findings)
     if fmt == "sarif":
-        return json.dumps(sarif(findings), indent=2, sort_keys=False) + "\n"
+        return json.dumps(sarif(findings, root), indent=2, sort_keys=False) + "\n"
     return _text(findings)
 
 
@@ -96,8 +99,27 @@ def _github(f: Finding) -> str:
     return f"::{f.severity} {properties}::{_escape_data(message)}"
 
 
-def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
-    """A SARIF 2.1.0 log with one run and the rule metadata of every rule."""
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(path: str, root: Path | None) -> dict[str, str]:
+    """A SARIF artifact location: relative to the ``%SRCROOT%`` base (the repository root)
+    when the file is inside it, else an absolute file URI. ``path`` is as printed: relative
+    to the current folder, or absolute."""
+    path = path.replace("\\", "/")
+    if root is None:
+        return {"uri": quote(path)}
+    absolute = Path(os.path.normpath(Path.cwd() / path))
+    try:
+        inner = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(inner.as_posix()), "uriBaseId": SRCROOT}
+
+
+def sarif(findings: Sequence[Finding], root: Path | None = None) -> dict[str, Any]:
+    """A SARIF 2.1.0 log with one run and the rule metadata of every rule; with ``root``,
+    files are named relative to it (``uriBaseId`` ``%SRCROOT%``)."""
     codes = sorted(RULES)
     index = {code: position for position, code in enumerate(codes)}
     rules = [
@@ -119,7 +141,7 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.path.replace("\\", "/"))},
+                        "artifactLocation": _artifact(f.path, root),
                         "region": {"startLine": f.line, "startColumn": f.column},
                     }
                 }
@@ -141,6 +163,7 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
                     }
                 },
                 "results": results,
+                **({"originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}}} if root else {}),
             }
         ],
     }

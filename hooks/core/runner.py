@@ -11,7 +11,14 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from hooks import __version__
-from hooks.core.config import CONFIG_NAME, Config, ConfigError, is_markdown, load_config
+from hooks.core.config import (
+    CONFIG_NAME,
+    Config,
+    ConfigError,
+    find_root,
+    is_markdown,
+    load_config,
+)
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.markdown import Document, read_document
 from hooks.core.output import FORMATS, render
@@ -107,10 +114,14 @@ def read(
     return result
 
 
-def finish(reporter: Reporter, fmt: str, stream: TextIO | None = None) -> int:
+def finish(
+    reporter: Reporter, fmt: str, stream: TextIO | None = None, root: Path | None = None
+) -> int:
+    """Print the findings; the exit code. SARIF names files relative to ``root`` (by default
+    the repository of the current folder)."""
     findings = reporter.findings
     out = stream or sys.stdout
-    text = render(findings, fmt)
+    text = render(findings, fmt, (root or find_root()) if fmt == "sarif" else None)
     if text:
         out.write(text)
     return exit_code(findings)
@@ -159,4 +170,4 @@ def run_model_hook(
         doc = read(config, filename, reporter)
         if doc is not None:
             check(doc, relpath, config, reporter)
-    return finish(reporter, args.format)
+    return finish(reporter, args.format, root=config.root)
