@@ -175,6 +175,10 @@ def test_load_finds_the_root_and_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     other = tmp_path / "other.yaml"
     other.write_text("staleness_days: 6\n", encoding="utf-8")
     assert load_config(str(other)).staleness_days == 6
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere.yaml"
+    elsewhere.write_text("staleness_days: 7\n", encoding="utf-8")
+    assert load_config(str(elsewhere)).root == tmp_path  # the repository of the current folder
+    assert load_config("../other.yaml").source == "../other.yaml"
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_config(str(tmp_path / "missing.yaml"))
 

@@ -623,6 +623,30 @@ def test_sarif_from_a_subfolder_names_files_from_the_root(
     assert run_log["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
 
 
+@pytest.mark.parametrize(
+    ("main", "expected"),
+    [
+        (SECTIONS, "1:1: TM101 required section 'Overview' is missing"),
+        (TEMPLATE, "1:1: TM203 title 'Threat Model: Authentication' does not follow '# TM: <F>'"),
+        (cli.main, "1:1: TM101 required section 'Overview' is missing"),
+    ],
+)
+def test_a_configuration_elsewhere_still_checks_this_repository(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    expected: str,
+) -> None:
+    config = tmp_path_factory.mktemp("elsewhere") / "tm.yaml"
+    config.write_text("title: 'TM: <F>'\nsections: [Overview]\nmetadata: []\n", "utf-8")
+    path = write(repo, model_path(), GOOD)
+    args = ["--config", str(config), path]
+    code, out = run(main, ["check", *args] if main is cli.main else args, capsys)
+    assert code == 1
+    assert f"{path}:{expected}" in out
+
+
 def test_check_given_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(repo, model_path(), GOOD)
     bad = write(repo, model_path("bad"), GOOD.replace("2026-11-02", "2026-02-30"))

@@ -173,14 +173,16 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def load_config(path: str | None = None, root: Path | None = None) -> Config:
-    """Load the configuration named by ``path``, or ``.threat-model.yaml`` at the root."""
+    """Load the configuration named by ``path``, or ``.threat-model.yaml`` at the root.
+
+    The root is ``root``, else the repository of the current folder: ``path`` only names the
+    file, wherever it is."""
+    base = root or find_root()
     if path is not None:
         config_path = Path(path)
         if not config_path.is_file():
             raise ConfigError(path, "configuration file not found")
-        base = root or find_root(config_path.parent)
         return parse_config(_read_config_text(config_path, path), path, base)
-    base = root or find_root()
     config_path = base / CONFIG_NAME
     if not config_path.is_file():
         return Config(root=base)
