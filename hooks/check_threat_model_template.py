@@ -26,8 +26,9 @@ from hooks.core.template import (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = runner.make_parser("check-threat-model-template", __doc__ or "")
-    args = parser.parse_args(argv)
+    args = runner.parse_files(
+        runner.make_parser("check-threat-model-template", __doc__ or ""), argv
+    )
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE

@@ -113,3 +113,24 @@ def test_hook_fails_on_a_broken_model(
     assert code == 1, output
     assert FAILING[hook] in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("hook", "code", "expected"),
+    [
+        ("check-threat-model-template", 1, "-threat-model.md:1:1: TM202"),
+        ("check-threat-model-sections", 0, "Passed"),
+        ("check-threat-model-content", 0, "Passed"),
+    ],
+)
+def test_a_file_name_that_looks_like_an_option(
+    snapshot: Path, env: dict[str, str], tmp_path: Path, hook: str, code: int, expected: str
+) -> None:
+    """pre-commit passes file names with no "--": a root-level -threat-model.md is a file."""
+    repo = make_repo(tmp_path, broken=False)
+    (repo / "-threat-model.md").write_text("# Threat Model: Dash\n", encoding="utf-8")
+    git(repo, "add", "--", "-threat-model.md")
+    returned, output = try_repo(snapshot, repo, hook, env)
+    assert returned == code, output
+    assert expected in output
+    assert "unrecognized arguments" not in output

@@ -647,6 +647,30 @@ def test_a_configuration_elsewhere_still_checks_this_repository(
     assert f"{path}:{expected}" in out
 
 
+@pytest.mark.parametrize("name", ["-threat-model.md", "-h-threat-model.md", "--threat-model.md"])
+def test_file_names_that_look_like_options_are_file_names(
+    repo: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # pre-commit passes file names after the hook's arguments, without "--"
+    write(repo, name, "# Threat Model: Dash\n")
+    model = write(repo, model_path(), GOOD)
+    code, out = run(TEMPLATE, ["--format", "text", name, model], capsys)
+    assert (code, out.count("TM202")) == (1, 1)
+    assert f"{name}:1:1: TM202 threat model outside {MODELS}/: move it to {MODELS}/dash.md" in out
+    assert run(SECTIONS, [name, model, name], capsys) == (0, "")
+
+
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+def test_an_unknown_option_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    model = write(repo, model_path(), GOOD)
+    with pytest.raises(SystemExit) as exited:
+        main([model, "--fix", "-missing.md"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --fix -missing.md" in capsys.readouterr().err
+
+
 def test_check_given_paths(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(repo, model_path(), GOOD)
     bad = write(repo, model_path("bad"), GOOD.replace("2026-11-02", "2026-02-30"))

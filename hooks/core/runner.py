@@ -34,6 +34,22 @@ def make_parser(prog: str, description: str, files: bool = True) -> argparse.Arg
     return parser
 
 
+def parse_files(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """A file hook's arguments. pre-commit passes file names after the hook's options, with no
+    ``--``, so a root-level ``-threat-model.md`` must not read as an option: an argument that
+    names an existing file and that argparse does not know is a file name. Any other unknown
+    argument is a usage error (exit 2)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    # argparse reads "-x..." as short options before it can leave it over: take those first
+    files = [arg for arg in given if arg[:1] == "-" and arg[1:2] != "-" and os.path.isfile(arg)]
+    args, rest = parser.parse_known_args([arg for arg in given if arg not in files])
+    unknown = [arg for arg in rest if arg.startswith("-") and not os.path.isfile(arg)]
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.filenames = [*args.filenames, *rest, *files]
+    return args
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
@@ -158,7 +174,7 @@ def run_model_hook(
 ) -> int:
     """A hook over the models pre-commit passes: ``check(doc, relpath, config, reporter)`` runs
     on each file under ``models_dir`` (the template and other files are skipped)."""
-    args = make_parser(prog, description).parse_args(argv)
+    args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
         return EXIT_USAGE
