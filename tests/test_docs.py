@@ -15,6 +15,7 @@ import yaml
 
 from hooks.core import config as config_module
 from hooks.core.config import Config, parse_config
+from hooks.core.content.settings import DEFAULTS
 from hooks.core.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,13 +73,17 @@ def test_every_configuration_key_is_documented(key: str) -> None:
     assert f"`{key}`" in CONFIGURATION_MD
 
 
-def test_the_default_file_in_configuration_md_is_the_default() -> None:
+def test_the_default_file_in_configuration_md_is_the_default_in_full() -> None:
     block = re.search(
         r"## The default file, in full\n\n```yaml\n(.*?)```", CONFIGURATION_MD, re.DOTALL
     )
     assert block is not None
+    assert sorted(yaml.safe_load(block.group(1))) == sorted(config_module._KEYS)
     written = parse_config(block.group(1), "docs/configuration.md", ROOT)
-    assert dataclasses.replace(written, source=None) == Config(root=ROOT)
+    assert dataclasses.replace(written, source=None, content=None) == Config(root=ROOT)
+    assert written.content == DEFAULTS
+    example = (ROOT / "examples/configs/default.threat-model.yaml").read_text("utf-8")
+    assert parse_config(example, "default.threat-model.yaml", ROOT).content == DEFAULTS
 
 
 def test_ci_runs_the_readmes_test_command() -> None:
