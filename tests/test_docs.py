@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import os
 import re
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from hooks.core import config as config_module
+from hooks.core import dates
 from hooks.core.config import Config, parse_config
 from hooks.core.content.settings import DEFAULTS
 from hooks.core.rules import RULES
@@ -61,6 +63,13 @@ def test_every_rule_is_documented(code: str) -> None:
     assert f"Default severity: {rule.severity}" in body
     assert "Failing example" in body
     assert "Fix" in body
+
+
+def test_the_future_date_rule_documents_its_day_of_grace() -> None:
+    entry = RULES_MD.split("## TM107 future-date", 1)[1].split("<a id=", 1)[0]
+    assert dt.timedelta(days=1) == dates.FUTURE_GRACE
+    assert "not later than tomorrow" in entry
+    assert "one day of grace" in entry
 
 
 def test_rules_md_documents_no_unknown_rule() -> None:

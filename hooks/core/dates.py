@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 TODAY_ENV = "THREAT_MODEL_TODAY"
+FUTURE_GRACE = dt.timedelta(days=1)  # a Last updated date may be tomorrow: time zones
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -136,9 +137,10 @@ def _parse_words(text: str) -> DateReading:
 
 
 def check_not_future(value: dt.date, written: str, now: dt.date | None = None) -> DateReading:
-    """A date more than one day ahead of today (time zones allow one) is an error."""
+    """A date later than tomorrow is an error: the day of grace is for time zones (where the
+    author is, it may already be tomorrow)."""
     now = now or today()
-    if value > now + dt.timedelta(days=1):
+    if value > now + FUTURE_GRACE:
         return DateReading(
             None,
             "TM107",
