@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -217,3 +219,29 @@ def test_hooks_exit_2_on_a_configuration_error(
     err = capsys.readouterr().err
     assert ".threat-model.yaml:2: configuration error: staleness_days" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("config", "imported"),
+    [("staleness_days: 5\n", False), ("require_risk_summary: true\n", True)],
+)
+@pytest.mark.parametrize("hook", ["check_threat_model_sections", "check_threat_model_template"])
+def test_the_content_checks_load_only_for_a_content_key(
+    tmp_path: Path, hook: str, config: str, imported: bool
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".threat-model.yaml").write_text(config, encoding="utf-8")
+    code = (
+        f"import sys\nfrom hooks import {hook}\n{hook}.main([])\n"
+        "print(any(name.startswith('hooks.core.content') for name in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == str(imported)

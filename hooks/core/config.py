@@ -304,9 +304,11 @@ class _Builder:
                     f"mode must be 'advisory' or 'enforce', not {data['mode']!r}", "mode"
                 )
             kwargs["mode"] = data["mode"]
-        from hooks.core.content.settings import parse_content
+        if any(key in data for key in CONTENT_KEYS):
+            # only then: importing the settings imports every content check (20-35 ms)
+            from hooks.core.content.settings import parse_content
 
-        kwargs["content"] = parse_content(data, self)
+            kwargs["content"] = parse_content(data, self)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:
