@@ -8,6 +8,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from hooks.core.findings import shorten
+
 TODAY_ENV = "THREAT_MODEL_TODAY"
 FUTURE_GRACE = dt.timedelta(days=1)  # a Last updated date may be tomorrow: time zones
 
@@ -79,8 +81,9 @@ def parse_date(written: str) -> DateReading:
     trailer = _TRAILER.search(text)
     text = text[: trailer.start()] if trailer and trailer.start() else text
     if len(text) > MAX_DATE_CHARS:
-        shown = text[: MAX_DATE_CHARS // 2] + "..."
-        return DateReading(None, "TM105", f"{shown!r} is not a date (too long)", _ISO_HINT)
+        return DateReading(
+            None, "TM105", f"{shorten(text, 32)!r} is not a date (too long)", _ISO_HINT
+        )
     match = _ISO.match(text)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()

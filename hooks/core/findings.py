@@ -53,6 +53,11 @@ class Reporter:
         return sorted(self._findings)
 
 
+def shorten(text: str, width: int = 60) -> str:
+    """Text from a model as a message quotes it: at most ``width`` characters."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def exit_code(findings: Iterable[Finding]) -> int:
     """0 when clean or only warnings, 1 when any finding is an error."""
     return 1 if any(finding.severity == "error" for finding in findings) else 0

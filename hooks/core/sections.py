@@ -6,7 +6,7 @@ import re
 
 from hooks.core.config import Config, SectionSpec
 from hooks.core.dates import check_not_future, parse_date
-from hooks.core.findings import Reporter
+from hooks.core.findings import Reporter, shorten
 from hooks.core.markdown import Block, Document, Section, heading_matches
 from hooks.core.metadata import (
     MetaEntry,
@@ -92,7 +92,7 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
                     section.line,
                     section.heading.column,
                     "TM102",
-                    f"section '{section.title}' is empty",
+                    f"section '{shorten(section.title)}' is empty",
                     "list the feature's metadata here",
                 )
             continue
@@ -111,7 +111,7 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
                 section.line,
                 section.heading.column,
                 "TM102",
-                f"section '{section.title}' is empty",
+                f"section '{shorten(section.title)}' is empty",
                 f"describe the feature's {spec.name.lower()}",
             )
     _check_metadata(doc, config, reporter, metadata)
@@ -136,7 +136,7 @@ def _check_metadata(
             )
             continue
         if is_placeholder(entry.value):
-            shown = entry.value or "(empty)"
+            shown = shorten(entry.value) or "(empty)"
             reporter.add(
                 doc.path,
                 entry.line,

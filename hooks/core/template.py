@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from hooks.core.config import Config
-from hooks.core.findings import Reporter
+from hooks.core.findings import Reporter, shorten
 from hooks.core.markdown import Block, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
@@ -221,7 +221,7 @@ def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
             title.line,
             title.column,
             "TM203",
-            f"title '{title.text}' does not follow '{expected}'",
+            f"title '{shorten(title.text)}' does not follow '{expected}'",
             f"rename the title to '{expected}'",
         )
 
@@ -306,6 +306,6 @@ def _check_placeholders(
                     entry.line,
                     entry.column,
                     "TM205",
-                    f"metadata field '{spec_name}' is still {entry.value!r}",
+                    f"metadata field '{spec_name}' is still {shorten(entry.value)!r}",
                     "fill in the real value",
                 )
