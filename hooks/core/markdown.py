@@ -634,7 +634,8 @@ class _Builder:
     def _heading_end(self, token: dict[str, Any], line: int) -> Callable[[int], int]:
         if token.get("style") == "setext":
             return self._line_end
-        return _at(len(_atx_text(self._source(line))))
+        end = len(_atx_text(self._source(line)))
+        return lambda _line: end
 
     def _source(self, line: int) -> str:
         return self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
@@ -671,12 +672,23 @@ class _Builder:
         return Table(line, Row(line, tuple(head)), rows)
 
     def cells(self, cells: list[dict[str, Any]], line: int) -> list[str]:
-        ends = _cell_ends(self._source(line))
-        if len(ends) != len(cells):  # not split as mistune split it: count from the line end
-            ends = [self._line_end(line)] * len(cells)
+        ends: list[int] = []  # where each cell's text ends in the row's line, once a link asks
+
+        def end_of(index: int) -> Callable[[int], int]:
+            def end(_line: int) -> int:
+                if not ends:
+                    found = _cell_ends(self._source(line))
+                    # not split as mistune split it: count from the end of the line
+                    ends.extend(
+                        found if len(found) == len(cells) else [self._line_end(line)] * len(cells)
+                    )
+                return ends[index]
+
+            return end
+
         texts = []
-        for cell, end in zip(cells, ends, strict=True):
-            parts = self.inline(cell.get("children", []), line, _at(end))
+        for index, cell in enumerate(cells):
+            parts = self.inline(cell.get("children", []), line, end_of(index))
             texts.append(" ".join(" ".join(part.text for part in parts).split()))
         return texts
 
@@ -706,10 +718,6 @@ def _cell_ends(source: str) -> list[int]:
             text_end -= 1
         ends.append(text_end)
     return ends
-
-
-def _at(end: int) -> Callable[[int], int]:
-    return lambda _line: end
 
 
 def _heading_column(source: str) -> int:
