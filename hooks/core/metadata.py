@@ -38,6 +38,7 @@ class MetaEntry:
     source: str  # "section", "title", "front matter" or "heading"
 
 
+_DASHES = ("-", "\u2013", "\u2014")
 _DASH = re.compile(r"\s[-\u2013\u2014]\s")
 
 
@@ -51,13 +52,22 @@ def _split_pair(text: str, source: str) -> tuple[str, str] | None:
         if dash is None:
             return None
         key, value = text[: dash.start()], text[dash.end() :]
-        bold = rf"(\*\*|__)\s*{re.escape(key.strip())}\s*\1\s*[-\u2013\u2014]\s"
-        if not key.strip() or re.search(bold, source) is None:
+        if not key.strip() or not _bold_before_dash(key.strip(), source):
             return None
     key = key.strip()
     if not 0 < len(key) <= _MAX_KEY:
         return None
     return key, value.strip()
+
+
+def _bold_before_dash(key: str, source: str) -> bool:
+    """Whether ``source`` has ``key`` in bold (``**Key**`` or ``__Key__``), then a dash."""
+    for mark in ("**", "__"):
+        bold = f"{mark}{key}{mark}"
+        at = source.find(bold)
+        if at >= 0 and source[at + len(bold) : at + len(bold) + 8].lstrip()[:1] in _DASHES:
+            return True
+    return False
 
 
 def normalize_key(key: str) -> str:
