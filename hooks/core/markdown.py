@@ -451,7 +451,27 @@ class _BlockParser(mistune.BlockParser):
 class _InlineState(_Offsets, InlineState):
     def __init__(self, env: MutableMapping[str, Any]) -> None:
         super().__init__(env)
-        self.openers: list[tuple[int, int]] = []  # (token index, offset) of open '[' and '!['
+        # each '[' or '![' a link may close: its token's index and its offset (its token is
+        # marked with the offset too, to tell it from a token that took its place)
+        self.openers: list[tuple[int, int]] = []
+
+    def stamp(self, token: dict[str, Any], offset: int) -> None:
+        token["_line"] = self.line_of(offset)
+        if token["type"] in _LINKS:
+            token["_tail"] = self.tail_of(offset)
+
+    def stamp_closed(self) -> None:
+        """Stamp the link or image a ``]`` made: mistune 3.3+ replaces its opener's token
+        (and the tokens after it) with the link, so the link sits where an opener was."""
+        while self.openers:
+            index, offset = self.openers[-1]
+            token = self.tokens[index] if index < len(self.tokens) else None
+            if token is not None and token.get("_open") == offset:
+                return  # still open: this ']' closed nothing of ours
+            self.openers.pop()
+            if token is not None and token["type"] in _LINKS and "_line" not in token:
+                self.stamp(token, offset)
+                return
 
 
 _BREAKS = ("softbreak", "linebreak")
@@ -468,31 +488,18 @@ class _InlineParser(mistune.InlineParser):
         if m.lastgroup not in _STAMPING:
             return super().parse_method(m, state)
         assert isinstance(state, _InlineState)
-        tokens = state.tokens
-        count = len(tokens)
-        # A rule appends a few tokens, or (closing a link) replaces the tokens from its
-        # opener on: only that many tokens at the tail can be new. The old ones are kept
-        # alive so that their ids stay theirs.
-        window = len(m.group(0)) + 1
-        old = {id(token): token for token in tokens[max(0, count - window) :]}
+        count = len(state.tokens)
         end = super().parse_method(m, state)
-        if m.lastgroup == "link" and len(tokens) > count and tokens[-1]["type"] == "text":
-            state.openers.append((len(tokens) - 1, m.start()))  # closed by a later rule
+        if m.lastgroup == "link_close":
+            state.stamp_closed()
             return end
-        for index in range(max(0, min(count, len(tokens)) - window), len(tokens)):
-            token = tokens[index]
-            if id(token) in old or "_line" in token:
-                continue
-            if token["type"] in _BREAKS:
-                token["_line"] = state.line_of(m.start())
-            elif token["type"] in _LINKS:
-                start = m.start()
-                while state.openers and state.openers[-1][0] >= index:
-                    opener, offset = state.openers.pop()
-                    if opener == index and m.lastgroup == "link_close":
-                        start = offset  # the link replaced its opener's token
-                token["_line"] = state.line_of(start)
-                token["_tail"] = state.tail_of(start)
+        for index in range(count, len(state.tokens)):  # the rule appended these
+            token = state.tokens[index]
+            if token["type"] in _BREAKS or token["type"] in _LINKS:
+                state.stamp(token, m.start())
+            elif m.lastgroup == "link":  # an opener, closed by a later ']'
+                token["_open"] = m.start()
+                state.openers.append((index, m.start()))
         return end
 
 
