@@ -187,6 +187,29 @@ def test_links_carry_the_line_and_column_of_their_bracket() -> None:
     assert doc.links[2].column < doc.links[3].column  # the same link twice on one line
 
 
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("[a [b] c](x.md)", [("x.md", 1)]),
+        ("![alt [in](in.md)](img.png)", [("img.png", 1), ("in.md", 7)]),
+        ("[x] [y](y.md)", [("y.md", 5)]),
+        ("[[z](z.md)]", [("z.md", 2)]),
+        ("*a [b*](c.md)", [("c.md", 4)]),
+        ("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11)]),
+        ("[t][ref] and [u]\n\n[ref]: r.md\n[u]: u.md", [("r.md", 1), ("u.md", 14)]),
+        ("`[no](x)` [yes](y.md)", [("y.md", 11)]),
+        ("<https://a.b> [c](c.md)", [("https://a.b", 1), ("c.md", 15)]),
+        ("x\\[y](z.md)", []),
+    ],
+)
+def test_link_columns_through_brackets_that_close_or_not(
+    text: str, links: list[tuple[str, int]]
+) -> None:
+    doc = doc_of(f"# T\n\n{text}\n")
+    assert [(link.url, link.column) for link in doc.links] == links
+    assert {link.line for link in doc.links} <= {3}
+
+
 def test_text_lines_after_a_multi_line_title_or_tag_keep_their_lines() -> None:
     text = '# T\n\nA [t](t.md "one\ntwo") x\nnext <span\nclass="y">tag</span>\nlast\n'
     lines = doc_of(text).sections[0].blocks[0].lines
