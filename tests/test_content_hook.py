@@ -171,7 +171,8 @@ def test_cli_check_runs_the_content_checks(
     monkeypatch.chdir(repo)
     assert cli.main(["check", MODEL_PATH]) == 1
     line = line_of(text, "[runbook]")
-    assert f"{MODEL_PATH}:{line}:1: TM516" in capsys.readouterr().out
+    column = text.splitlines()[line - 1].index("[runbook]") + 1  # the link's bracket
+    assert f"{MODEL_PATH}:{line}:{column}: TM516" in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- catalogue
