@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.core.findings import Finding, Reporter, exit_code
-from hooks.core.output import render, sarif
+from hooks.core.output import escape_data, escape_property, render, sarif
 
 FINDINGS = [
     Finding("docs/a b.md", 3, 5, "TM106", "error", "Last updated: '03/04/2025' is ambiguous", "x"),
@@ -51,6 +51,19 @@ def test_github_escapes_as_the_toolkit_does() -> None:
         "::warning file=docs/c%2Cd%3Ae.md,line=1,col=1,title=TM204 section-order::"
         "50%25 done%0D%0Anext, line",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "data", "prop"),
+    [
+        ("plain text", "plain text", "plain text"),
+        ("50% done", "50%25 done", "50%25 done"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("c,d:e", "c,d:e", "c%2Cd%3Ae"),
+    ],
+)
+def test_workflow_command_escapes(value: str, data: str, prop: str) -> None:
+    assert (escape_data(value), escape_property(value)) == (data, prop)
 
 
 def test_sarif_validates_against_the_official_schema(shared: Path) -> None:

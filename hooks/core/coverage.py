@@ -27,7 +27,7 @@ from hooks.core.git import (
     staged_files,
 )
 from hooks.core.models import Model, Unread, Version, budget, printable, read_models
-from hooks.core.output import _escape_data, _escape_property
+from hooks.core.output import escape_data, escape_property
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -263,14 +263,14 @@ def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
 def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
     """Workflow commands, escaped as the Actions toolkit escapes them."""
     level = "error" if enforce else "warning"
-    lines = [f"::notice::{_escape_data('threat-model coverage: ' + changes.description)}"]
+    lines = [f"::notice::{escape_data('threat-model coverage: ' + changes.description)}"]
     for s in statuses:
         if s.status != "present":
-            message = _escape_data(f"{s.area.name}: {s.status}: {s.why}")
+            message = escape_data(f"{s.area.name}: {s.status}: {s.why}")
             properties = ",".join(
                 [
-                    f"file={_escape_property(s.area.model)}",
-                    f"title={_escape_property(f'{CODES[s.status]} threat model {s.status}')}",
+                    f"file={escape_property(s.area.model)}",
+                    f"title={escape_property(f'{CODES[s.status]} threat model {s.status}')}",
                 ]
             )
             lines.append(f"::{level} {properties}::{message}")

@@ -77,26 +77,28 @@ def _json(findings: Sequence[Finding]) -> str:
     return json.dumps(payload, indent=2) + "\n"
 
 
-def _escape_data(value: str) -> str:
+def escape_data(value: str) -> str:
+    """A workflow command's message, escaped as the Actions toolkit does."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+def escape_property(value: str) -> str:
+    """A workflow command's property value, escaped as the Actions toolkit does."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def _github(f: Finding) -> str:
     """A GitHub Actions workflow command, escaped as the Actions toolkit does."""
     properties = ",".join(
         [
-            f"file={_escape_property(f.path)}",
+            f"file={escape_property(f.path)}",
             f"line={f.line}",
             f"col={f.column}",
-            f"title={_escape_property(f.code + ' ' + RULES[f.code].name)}",
+            f"title={escape_property(f.code + ' ' + RULES[f.code].name)}",
         ]
     )
     message = f.message + (f"\n{f.hint}" if f.hint else "")
-    return f"::{f.severity} {properties}::{_escape_data(message)}"
+    return f"::{f.severity} {properties}::{escape_data(message)}"
 
 
 SRCROOT = "%SRCROOT%"
