@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pytest
 from hooks import check_threat_model_sections, check_threat_model_template, cli
 from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
-DEMO = Path(__file__).resolve().parent.parent / "examples/demo"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples/demo"
 MODELS = "docs/security/threat-models"
 GOOD = (DEMO / MODELS / "authentication.md").read_text(encoding="utf-8")
 
@@ -732,3 +734,36 @@ def test_python_dash_m_hooks(repo: Path) -> None:
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("threat-model ")
+
+
+HOOK_MODULES = ["hooks.check_threat_model_sections", "hooks.check_threat_model_template", "hooks"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+@pytest.mark.parametrize("module", HOOK_MODULES)
+def test_undecodable_file_names_print_on_a_strict_utf8_stream(
+    repo: Path, module: str, fmt: str
+) -> None:
+    path = model_path(os.fsdecode(b"\xff"))
+    try:
+        write(repo, path, "# x\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    command = ["check"] if module == "hooks" else []
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *command, "--format", fmt, path],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    out = completed.stdout.decode("utf-8")  # strict: the output is UTF-8
+    assert (completed.returncode, completed.stderr) == (1, b"")
+    shown = f"{MODELS}/\\xff.md"
+    if fmt == "json":
+        assert {f["path"] for f in json.loads(out)["findings"]} == {shown}
+    elif fmt == "sarif":
+        results = json.loads(out)["runs"][0]["results"]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+        assert uris == {f"{MODELS}/%FF.md"}
+    else:
+        assert shown in out

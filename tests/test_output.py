@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
+from hooks.core import runner
 from hooks.core.findings import Finding, Reporter, exit_code
 from hooks.core.output import escape_data, escape_property, render, sarif
 
@@ -64,6 +66,52 @@ def test_github_escapes_as_the_toolkit_does() -> None:
 )
 def test_workflow_command_escapes(value: str, data: str, prop: str) -> None:
     assert (escape_data(value), escape_property(value)) == (data, prop)
+
+
+UNDECODABLE = Finding(
+    "docs/\udcff.md", 1, 1, "TM202", "error", "move it to docs/\udcff.md", "git mv \udcff.md x"
+)
+
+
+def _finish_strict(
+    fmt: str, root: Path | None = None, encoding: str = "utf-8", f: Finding = UNDECODABLE
+) -> str:
+    reporter = Reporter()
+    reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
+    data = io.BytesIO()
+    stream = io.TextIOWrapper(data, encoding=encoding, errors="strict", newline="")
+    assert runner.finish(reporter, fmt, stream, root) == 1
+    stream.flush()
+    return data.getvalue().decode(encoding)
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_undecodable_file_names_print_escaped(fmt: str) -> None:
+    out = _finish_strict(fmt)
+    assert "docs/\\xff.md" in out
+    assert "move it to docs/\\xff.md" in out
+    assert "\\udcff" not in out
+
+
+def test_undecodable_file_names_stay_valid_json() -> None:
+    (finding,) = json.loads(_finish_strict("json"))["findings"]
+    assert (finding["path"], finding["hint"]) == ("docs/\\xff.md", "git mv \\xff.md x")
+
+
+def test_undecodable_file_names_are_percent_encoded_in_sarif(tmp_path: Path) -> None:
+    (result,) = json.loads(_finish_strict("sarif", tmp_path))["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location["uri"].endswith("docs/%FF.md")
+    assert "\\udcff" not in json.dumps(result)
+    assert sarif([UNDECODABLE])["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"
+    ] == {"uri": "docs/%FF.md"}
+
+
+def test_a_stream_that_cannot_hold_a_character_gets_its_escape() -> None:
+    title = Finding("docs/\udcff.md", 1, 1, "TM203", "error", "title 'Café'")
+    out = _finish_strict("text", encoding="ascii", f=title)
+    assert "docs/\\xff.md:1:1: TM203 title 'Caf\\xe9'" in out
 
 
 def test_sarif_validates_against_the_official_schema(shared: Path) -> None:

@@ -15,6 +15,7 @@ from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
 from hooks.core.metadata import is_placeholder, read_metadata
+from hooks.core.output import printable
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -33,12 +34,6 @@ class Model:
     date: dt.date | None
     cadence: str
     updated_column: int = 1
-
-
-def printable(text: str) -> str:
-    """A file name as text that any output can hold: bytes that are not UTF-8 (read by git's
-    ``-z`` output or the file system as surrogate escapes) are written ``\\xff``."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def budget(config: Config, area: Area) -> int:
@@ -276,3 +271,18 @@ def _model_of_bytes(
     if isinstance(doc, Problem):
         return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
     return model_of(doc, relpath, config)
+
+
+__all__ = [
+    "NOT_READ_HINT",
+    "Model",
+    "Unread",
+    "Version",
+    "budget",
+    "budgets",
+    "model_of",
+    "not_read",
+    "printable",
+    "read_head",
+    "read_models",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Sequence
@@ -21,13 +22,24 @@ DOCS_URL = "https://github.com/threat-model-hooks/threat-model-hooks/blob/main/d
 def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> str:
     """The findings in the given format, ending with a newline (empty text when clean).
     SARIF names files relative to ``root``, the repository root, when it is given."""
-    if fmt == "json":
-        return _json(findings)
-    if fmt == "github":
-        return "".join(_github(finding) + "\n" for finding in findings)
     if fmt == "sarif":
         return json.dumps(sarif(findings, root), indent=2, sort_keys=False) + "\n"
-    return _text(findings)
+    if fmt == "github":
+        return "".join(_github(finding) + "\n" for finding in findings)
+    shown = [_printable(finding) for finding in findings]
+    return _json(shown) if fmt == "json" else _text(shown)
+
+
+def printable(text: str) -> str:
+    """Text that any output can hold: bytes of a file name that are not UTF-8 (read by git's
+    ``-z`` output or the file system as surrogate escapes) are written ``\\xff``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _printable(f: Finding) -> Finding:
+    return dataclasses.replace(
+        f, path=printable(f.path), message=printable(f.message), hint=printable(f.hint)
+    )
 
 
 def _text(findings: Sequence[Finding]) -> str:
@@ -89,6 +101,7 @@ def escape_property(value: str) -> str:
 
 def _github(f: Finding) -> str:
     """A GitHub Actions workflow command, escaped as the Actions toolkit does."""
+    f = _printable(f)
     properties = ",".join(
         [
             f"file={escape_property(f.path)}",
@@ -101,22 +114,33 @@ def _github(f: Finding) -> str:
     return f"::{f.severity} {properties}::{escape_data(message)}"
 
 
+def _absolute(path: str) -> Path:
+    """A finding's path (relative to the current folder, or absolute) as an absolute path."""
+    return Path(os.path.normpath(Path.cwd() / path))
+
+
+def _below(absolute: Path, root: Path) -> str | None:
+    """An absolute path as a POSIX path relative to ``root``, or ``None`` outside it."""
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 SRCROOT = "%SRCROOT%"
 
 
 def _artifact(path: str, root: Path | None) -> dict[str, str]:
     """A SARIF artifact location: relative to the ``%SRCROOT%`` base (the repository root)
-    when the file is inside it, else an absolute file URI. ``path`` is as printed: relative
-    to the current folder, or absolute."""
-    path = path.replace("\\", "/")
+    when the file is inside it, else an absolute file URI. URIs are percent-encoded from the
+    file name's bytes."""
     if root is None:
-        return {"uri": quote(path)}
-    absolute = Path(os.path.normpath(Path.cwd() / path))
-    try:
-        inner = absolute.relative_to(root)
-    except ValueError:
+        return {"uri": quote(os.fsencode(path))}
+    absolute = _absolute(path)
+    inner = _below(absolute, root)
+    if inner is None:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(inner.as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(inner)), "uriBaseId": SRCROOT}
 
 
 def sarif(findings: Sequence[Finding], root: Path | None = None) -> dict[str, Any]:
@@ -139,7 +163,7 @@ def sarif(findings: Sequence[Finding], root: Path | None = None) -> dict[str, An
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": f.severity,
-            "message": {"text": f.message + (f" ({f.hint})" if f.hint else "")},
+            "message": {"text": printable(f.message + (f" ({f.hint})" if f.hint else ""))},
             "locations": [
                 {
                     "physicalLocation": {

@@ -139,7 +139,9 @@ def finish(
     out = stream or sys.stdout
     text = render(findings, fmt, (root or find_root()) if fmt == "sarif" else None)
     if text:
-        out.write(text)
+        # a stream that cannot hold a character (a non-UTF-8 console) gets its escape instead
+        encoding = getattr(out, "encoding", None) or "utf-8"
+        out.write(text.encode(encoding, "backslashreplace").decode(encoding))
     return exit_code(findings)
 
 
