@@ -767,3 +767,24 @@ def test_undecodable_file_names_print_on_a_strict_utf8_stream(
         assert uris == {f"{MODELS}/%FF.md"}
     else:
         assert shown in out
+
+
+def test_paths_from_a_subfolder_are_relative_to_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = write(repo, model_path(), GOOD.replace("## Assets", "## Things"))
+    (repo / "src").mkdir()
+    monkeypatch.chdir(repo / "src")
+    expected = f"../{bad}:1:1: TM101 required section 'Assets' is missing"
+    for args in (["check"], ["check", "../docs"], ["check", f"../{bad}"]):
+        _, out = run(cli.main, args, capsys)
+        assert expected in out, args
+        _, out = run(cli.main, [*args, "--format", "json"], capsys)
+        assert f"../{bad}" in {f["path"] for f in json.loads(out)["findings"]}, args
+        _, out = run(cli.main, [*args, "--format", "github"], capsys)
+        assert f"::error file={bad},line=1,col=1,title=TM101" in out, args
+    _, out = run(cli.main, ["index"], capsys)
+    assert out.startswith("../docs/security/THREAT_MODEL_INDEX.md:1:1: TM301")
+    _, out = run(SECTIONS, [f"../{bad}"], capsys)
+    assert expected in out
+    assert str(repo) not in out

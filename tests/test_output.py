@@ -68,6 +68,24 @@ def test_workflow_command_escapes(value: str, data: str, prop: str) -> None:
     assert (escape_data(value), escape_property(value)) == (data, prop)
 
 
+def test_github_names_files_from_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path / "src")
+    findings = [
+        Finding("../docs/a.md", 1, 1, "TM101", "error", "m"),
+        Finding("here.md", 1, 1, "TM101", "error", "m"),
+        Finding("/elsewhere/x.md", 1, 1, "TM101", "error", "m"),
+    ]
+    files = [line.split(",")[0] for line in render(findings, "github", tmp_path).splitlines()]
+    assert files == [
+        "::error file=docs/a.md",
+        "::error file=src/here.md",
+        "::error file=/elsewhere/x.md",
+    ]
+
+
 UNDECODABLE = Finding(
     "docs/\udcff.md", 1, 1, "TM202", "error", "move it to docs/\udcff.md", "git mv \udcff.md x"
 )

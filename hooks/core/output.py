@@ -21,11 +21,12 @@ DOCS_URL = "https://github.com/threat-model-hooks/threat-model-hooks/blob/main/d
 
 def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> str:
     """The findings in the given format, ending with a newline (empty text when clean).
-    SARIF names files relative to ``root``, the repository root, when it is given."""
+    GitHub commands and SARIF name files relative to ``root``, the repository root, when it
+    is given; text and JSON print paths as the findings hold them."""
     if fmt == "sarif":
         return json.dumps(sarif(findings, root), indent=2, sort_keys=False) + "\n"
     if fmt == "github":
-        return "".join(_github(finding) + "\n" for finding in findings)
+        return "".join(_github(finding, root) + "\n" for finding in findings)
     shown = [_printable(finding) for finding in findings]
     return _json(shown) if fmt == "json" else _text(shown)
 
@@ -99,12 +100,14 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(f: Finding) -> str:
-    """A GitHub Actions workflow command, escaped as the Actions toolkit does."""
+def _github(f: Finding, root: Path | None) -> str:
+    """A GitHub Actions workflow command, escaped as the Actions toolkit does; the file is
+    named from the repository root, as GitHub reads it."""
+    inner = _below(_absolute(f.path), root) if root else None
     f = _printable(f)
     properties = ",".join(
         [
-            f"file={escape_property(f.path)}",
+            f"file={escape_property(f.path if inner is None else printable(inner))}",
             f"line={f.line}",
             f"col={f.column}",
             f"title={escape_property(f.code + ' ' + RULES[f.code].name)}",

@@ -133,11 +133,11 @@ def read(
 def finish(
     reporter: Reporter, fmt: str, stream: TextIO | None = None, root: Path | None = None
 ) -> int:
-    """Print the findings; the exit code. SARIF names files relative to ``root`` (by default
-    the repository of the current folder)."""
+    """Print the findings; the exit code. GitHub commands and SARIF name files relative to
+    ``root`` (by default the repository of the current folder)."""
     findings = reporter.findings
     out = stream or sys.stdout
-    text = render(findings, fmt, (root or find_root()) if fmt == "sarif" else None)
+    text = render(findings, fmt, (root or find_root()) if fmt in ("github", "sarif") else None)
     if text:
         # a stream that cannot hold a character (a non-UTF-8 console) gets its escape instead
         encoding = getattr(out, "encoding", None) or "utf-8"
@@ -160,12 +160,10 @@ def files_under(config: Config, folder: str) -> list[str]:
 
 
 def as_cwd_path(config: Config, relpath: str) -> str:
-    """A root-relative path as a path usable (and printable) from the current folder."""
-    absolute = config.root / relpath
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    """A root-relative path as a path usable (and printed) from the current folder: relative
+    to it, with ``..`` when the file is not below it (the root is found from the current
+    folder, so both are on one drive)."""
+    return Path(os.path.relpath(config.root / relpath)).as_posix()
 
 
 def run_model_hook(
