@@ -9,12 +9,10 @@ left. The template itself must exist and contain every required section.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from hooks.core import runner
 from hooks.core.config import is_markdown
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, read_document
 from hooks.core.template import (
     check_model,
     check_model_place,
@@ -49,11 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 check_model_place(doc, relpath, config, reporter)
                 check_model(doc, config, template, reporter)
         elif relpath != config.index and not relpath.startswith(config.models_dir + "/"):
-            if looks_like_model(None, relpath):
-                doc = runner.read(config, filename, reporter)
-            else:
-                result = read_document(Path(filename), filename, config.max_file_bytes)
-                doc = result if isinstance(result, Document) else None
+            # a page whose name is not a model's is read quietly, to see whether it is one
+            quiet = not looks_like_model(None, relpath)
+            doc = runner.read(config, filename, None if quiet else reporter)
             check_outside(doc, runner.shown(filename), relpath, config, reporter, suggested)
     if template_seen or template.doc is None:
         check_template_file(config, template, reporter)

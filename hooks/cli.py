@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from hooks import __version__
 from hooks.core import index as index_check
@@ -21,7 +20,7 @@ from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
 from hooks.core.content import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
-from hooks.core.markdown import Document, read_document
+from hooks.core.markdown import Document
 from hooks.core.sections import check_sections
 from hooks.core.template import (
     check_model,
@@ -121,12 +120,8 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
                 check_model(doc, config, template, reporter, metadata_placeholders=False)
                 check_content(doc, relpath, config, reporter)
         elif relpath != config.index and not is_under(relpath, config.models_dir):
-            doc = None
-            if looks_like_model(None, relpath):
-                doc = runner.read(config, shown, reporter)
-            else:
-                result = read_document(Path(config.root / relpath), shown, config.max_file_bytes)
-                doc = result if isinstance(result, Document) else None
+            # a page whose name is not a model's is read quietly, to see whether it is one
+            doc = runner.read(config, shown, reporter if looks_like_model(None, relpath) else None)
             check_outside(doc, shown, relpath, config, reporter, suggested)
     if not paths:
         index_check.check_repository(config, reporter, read=read)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hooks import check_threat_model_sections, check_threat_model_template, cli
+from hooks.core import runner
 from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -788,3 +789,64 @@ def test_paths_from_a_subfolder_are_relative_to_it(
     _, out = run(SECTIONS, [f"../{bad}"], capsys)
     assert expected in out
     assert str(repo) not in out
+
+
+ENTRY_POINTS: list[tuple[Main, list[str]]] = [
+    (SECTIONS, [model_path()]),
+    (TEMPLATE, [model_path()]),
+    (cli.main, ["check", model_path()]),
+    (cli.main, ["check"]),
+]
+
+
+@pytest.mark.parametrize(("main", "args"), ENTRY_POINTS)
+def test_a_model_linked_out_of_the_repository_is_not_read(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    args: list[str],
+) -> None:
+    target = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    target.write_text("# Secret\n\n- **Password:** hunter2\n", "utf-8")
+    (repo / model_path()).symlink_to(target)
+    code, out = run(main, args, capsys)
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(model_path())]
+    assert lines == [
+        f"{model_path()}:1:1: TM001 {model_path()} is a symbolic link out of the repository;"
+        " it is not read"
+    ]
+    assert "Secret" not in out
+
+
+@pytest.mark.parametrize("main", [TEMPLATE, cli.main])
+def test_a_page_linked_out_of_the_repository_is_not_read(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+) -> None:
+    target = tmp_path_factory.mktemp("elsewhere") / "notes.md"
+    target.write_text("# Threat Model: Secret\n", "utf-8")  # a model, by its title
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs/notes.md").symlink_to(target)
+    _, out = run(
+        main, ["check", "docs/notes.md"] if main is cli.main else ["docs/notes.md"], capsys
+    )
+    assert "docs/notes.md" not in out
+
+
+def test_a_file_outside_the_repository_is_not_read(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from hooks.core.config import load_config
+    from hooks.core.findings import Reporter
+
+    outside = tmp_path_factory.mktemp("elsewhere") / "x.md"
+    outside.write_text("# x\n", "utf-8")
+    reporter = Reporter()
+    assert runner.read(load_config(), str(outside), reporter) is None
+    assert [(f.code, f.message) for f in reporter.findings] == [
+        ("TM001", f"{outside} is outside the repository; it is not read")
+    ]

@@ -16,6 +16,7 @@ from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
 from hooks.core.metadata import is_placeholder, read_metadata
 from hooks.core.output import printable
+from hooks.core.runner import NOT_READ_HINT, not_read
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -127,31 +128,6 @@ def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
     if isinstance(head, Problem) or not keep.cut or _complete(config, head):
         return head
     return parse_bytes(data, shown)
-
-
-def inside(config: Config, relpath: str) -> bool:
-    """Whether a path of the working tree, symbolic links followed, stays in the repository."""
-    root = config.root.resolve()
-    try:
-        return (root / relpath).resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        return False
-
-
-NOT_READ_HINT = "make it a regular file inside the repository"
-
-
-def not_read(config: Config, relpath: str) -> str | None:
-    """Why an existing file of the working tree is not read (a symbolic link out of the
-    repository, or not a regular file), or ``None``."""
-    path = config.root / relpath
-    if not inside(config, relpath):
-        if path.is_symlink():
-            return "is a symbolic link out of the repository; it is not read"
-        return "is in a folder linked out of the repository; it is not read"
-    if path.exists() and not path.is_file():
-        return "is not a file"
-    return None
 
 
 @dataclass(frozen=True)

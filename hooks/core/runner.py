@@ -113,13 +113,61 @@ def shown(filename: str) -> str:
     return filename.replace(os.sep, "/") if os.sep != "/" else filename
 
 
+NOT_READ_HINT = "make it a regular file inside the repository"
+
+
+def inside(config: Config, relpath: str) -> bool:
+    """Whether a path of the working tree, symbolic links followed, stays in the repository."""
+    root = config.root.resolve()
+    try:
+        return (root / relpath).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return False
+
+
+def leaves(config: Config, relpath: str) -> str | None:
+    """Why a path of the working tree is not read because it leads out of the repository (a
+    symbolic link, or a folder linked out), or ``None``."""
+    if inside(config, relpath):
+        return None
+    if (config.root / relpath).is_symlink():
+        return "is a symbolic link out of the repository; it is not read"
+    return "is in a folder linked out of the repository; it is not read"
+
+
+def not_read(config: Config, relpath: str) -> str | None:
+    """Why an existing file of the working tree is not read (it leads out of the repository,
+    or is not a regular file), or ``None``."""
+    why = leaves(config, relpath)
+    path = config.root / relpath
+    if why is None and path.exists() and not path.is_file():
+        return "is not a file"
+    return why
+
+
+_OUTSIDE = "is outside the repository; it is not read"
+
+
 def read(
-    config: Config, filename: str, reporter: Reporter, keep: Callable[[str], bool] | None = None
+    config: Config,
+    filename: str,
+    reporter: Reporter | None,
+    keep: Callable[[str], bool] | None = None,
 ) -> Document | None:
-    """Read and parse a Markdown file, reporting input problems (TM0xx) as findings; with
-    ``keep``, only its head (see :func:`hooks.core.markdown.read_document`)."""
+    """Read and parse a Markdown file of the repository, reporting input problems (TM0xx) as
+    findings (none without a ``reporter``); with ``keep``, only its head (see
+    :func:`hooks.core.markdown.read_document`). A file that leads out of the repository is
+    not read."""
     name = shown(filename)
+    relpath = root_relative(config, filename)
+    why = _OUTSIDE if relpath is None else leaves(config, relpath)
+    if why is not None:
+        if reporter is not None:
+            reporter.add(name, 1, 1, "TM001", f"{relpath or name} {why}", NOT_READ_HINT)
+        return None
     result = read_document(Path(filename), name, config.max_file_bytes, keep)
+    if reporter is None:
+        return result if isinstance(result, Document) else None
     if not isinstance(result, Document):
         reporter.add(name, result.line, result.column, result.code, result.message, result.hint)
         return None
