@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from hooks.core.rules import RULES, Severity
+
+if TYPE_CHECKING:
+    from hooks.core.markdown import Problem
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +50,10 @@ class Reporter:
                 path, max(line, 1), max(column, 1), code, cast(Severity, severity), message, hint
             )
         )
+
+    def add_problem(self, path: str, problem: Problem) -> None:
+        """Report an input problem found while reading ``path``."""
+        self.add(path, problem.line, problem.column, problem.code, problem.message, problem.hint)
 
     @property
     def findings(self) -> list[Finding]:

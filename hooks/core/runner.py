@@ -169,12 +169,10 @@ def read(
     if reporter is None:
         return result if isinstance(result, Document) else None
     if not isinstance(result, Document):
-        reporter.add(name, result.line, result.column, result.code, result.message, result.hint)
+        reporter.add_problem(name, result)
         return None
     for problem in result.problems:
-        reporter.add(
-            name, problem.line, problem.column, problem.code, problem.message, problem.hint
-        )
+        reporter.add_problem(name, problem)
     return result
 
 
