@@ -16,10 +16,9 @@ from hooks.core.findings import Reporter
 from hooks.core.template import (
     check_model,
     check_model_place,
-    check_outside,
+    check_page,
     check_template_file,
     load_template,
-    looks_like_model,
 )
 
 
@@ -46,11 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if doc is not None:
                 check_model_place(doc, relpath, config, reporter)
                 check_model(doc, config, template, reporter)
-        elif relpath != config.index and not relpath.startswith(config.models_dir + "/"):
-            # a page whose name is not a model's is read quietly, to see whether it is one
-            quiet = not looks_like_model(None, relpath)
-            doc = runner.read(config, filename, None if quiet else reporter)
-            check_outside(doc, runner.shown(filename), relpath, config, reporter, suggested)
+        else:
+            check_page(config, filename, relpath, reporter, suggested)
     if template_seen or template.doc is None:
         check_template_file(config, template, reporter)
     return runner.finish(reporter, args.format, root=config.root)

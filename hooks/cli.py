@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from hooks import __version__
 from hooks.core import index as index_check
 from hooks.core import runner
-from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
+from hooks.core.config import CONFIG_NAME, Config, is_markdown
 from hooks.core.content import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
@@ -25,10 +25,9 @@ from hooks.core.sections import check_sections
 from hooks.core.template import (
     check_model,
     check_model_place,
-    check_outside,
+    check_page,
     check_template_file,
     load_template,
-    looks_like_model,
 )
 
 
@@ -119,10 +118,8 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
                 check_model_place(doc, relpath, config, reporter)
                 check_model(doc, config, template, reporter, metadata_placeholders=False)
                 check_content(doc, relpath, config, reporter)
-        elif relpath != config.index and not is_under(relpath, config.models_dir):
-            # a page whose name is not a model's is read quietly, to see whether it is one
-            doc = runner.read(config, shown, reporter if looks_like_model(None, relpath) else None)
-            check_outside(doc, shown, relpath, config, reporter, suggested)
+        else:
+            check_page(config, shown, relpath, reporter, suggested)
     if not paths:
         index_check.check_repository(config, reporter, read=read)
         if config.areas:

@@ -10,12 +10,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from hooks.core.config import Config
+from hooks.core import runner
+from hooks.core.config import Config, is_under
 from hooks.core.findings import Reporter, shorten
 from hooks.core.markdown import Block, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
-from hooks.core.runner import as_cwd_path
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,7 +69,7 @@ def load_template(config: Config) -> Template:
 
 def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
     """The template exists, can be read and has every required section."""
-    shown = as_cwd_path(config, config.template)
+    shown = runner.as_cwd_path(config, config.template)
     if not (config.root / config.template).is_file():
         reporter.add(
             shown,
@@ -81,9 +81,7 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
         )
         return
     for problem in template.problems:
-        reporter.add(
-            shown, problem.line, problem.column, problem.code, problem.message, problem.hint
-        )
+        reporter.add_problem(shown, problem)
     doc = template.doc
     if doc is None:
         return
@@ -159,20 +157,19 @@ def _features(doc: Document | None, relpath: str, config: Config) -> list[str]:
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 
-def check_outside(
-    doc: Document | None,
-    shown: str,
-    relpath: str,
-    config: Config,
-    reporter: Reporter,
-    taken: set[str] | None = None,
+def check_page(
+    config: Config, filename: str, relpath: str, reporter: Reporter, taken: set[str]
 ) -> None:
-    """A threat model outside ``models_dir`` is reported with the path it should move to: one
-    that is not an existing file and not in ``taken`` (the paths suggested so far in this run,
-    to which it is added)."""
+    """A Markdown page that is not at a model's path: when it is a threat model outside
+    ``models_dir``, it is reported with the path it should move to, one that is not an
+    existing file and not in ``taken`` (the paths suggested so far in this run, to which it is
+    added). A page whose name is not a model's is read quietly, to see whether it is one."""
+    if relpath == config.index or is_under(relpath, config.models_dir):
+        return
+    quiet = not looks_like_model(None, relpath)
+    doc = runner.read(config, filename, None if quiet else reporter)
     if not looks_like_model(doc, relpath):
         return
-    taken = set() if taken is None else taken
     folder = PurePosixPath(config.models_dir)
     features = _features(doc, relpath, config) or ["feature"]
     numbered = (f"{features[0]}-{n}" for n in itertools.count(2))
@@ -181,7 +178,7 @@ def check_outside(
     taken.add(target)
     title = doc.title if doc is not None else None
     reporter.add(
-        shown,
+        runner.shown(filename),
         title.line if title is not None else 1,
         1,
         "TM202",
