@@ -68,51 +68,33 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
     path = doc.path
     metadata = read_metadata(doc, config)
     anchor = doc.title.line if doc.title else 1
+    # metadata under the title or in front matter meets the metadata section's requirement
+    written = any(entry.source != "heading" for entry in metadata.values())
     for spec in config.sections:
         section = find_section(doc, spec)
-        if spec.metadata:
-            written = [entry for entry in metadata.values() if entry.source != "heading"]
-            if section is None and not written and config.metadata:
-                reporter.add(
-                    path,
-                    anchor,
-                    1,
-                    "TM101",
-                    f"required section '{spec.name}' is missing"
-                    " (no metadata section, no metadata under the title, no front matter)",
-                    _alias_hint(spec),
-                )
-            elif (
-                section is not None
-                and not written  # metadata under the title or in front matter meets it
-                and not has_content(list(doc.tree_blocks(section)))
-            ):
-                reporter.add(
-                    path,
-                    section.line,
-                    section.heading.column,
-                    "TM102",
-                    f"section '{shorten(section.title)}' is empty",
-                    "list the feature's metadata here",
-                )
-            continue
+        met = spec.metadata and written
         if section is None:
+            if met or (spec.metadata and not config.metadata):
+                continue
+            where = " (no metadata section, no metadata under the title, no front matter)"
             reporter.add(
                 path,
                 anchor,
                 1,
                 "TM101",
-                f"required section '{spec.name}' is missing",
+                f"required section '{spec.name}' is missing" + (where if spec.metadata else ""),
                 _alias_hint(spec),
             )
-        elif not has_content(list(doc.tree_blocks(section))):
+        elif not met and not has_content(list(doc.tree_blocks(section))):
             reporter.add(
                 path,
                 section.line,
                 section.heading.column,
                 "TM102",
                 f"section '{shorten(section.title)}' is empty",
-                f"describe the feature's {spec.name.lower()}",
+                "list the feature's metadata here"
+                if spec.metadata
+                else f"describe the feature's {spec.name.lower()}",
             )
     _check_metadata(doc, config, reporter, metadata)
     return metadata
