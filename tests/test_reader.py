@@ -17,6 +17,7 @@ from hooks.core.markdown import (
     parse_bytes,
     parse_text,
     read_document,
+    strip_numbering,
 )
 from hooks.core.metadata import read_metadata
 
@@ -317,6 +318,23 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
 )
 def test_heading_matching(heading: str, names: tuple[str, ...], matches: bool) -> None:
     assert heading_matches(heading, names) is matches
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4.1 Threats", "Threats"),
+        ("5. Threats", "Threats"),
+        ("§5 Threats", "Threats"),
+        ("a) Threats", "Threats"),
+        ("IV. Threats", "Threats"),
+        ("A Threats", "A Threats"),
+        ("iv Threats", "iv Threats"),
+        ("Threats", "Threats"),
+    ],
+)
+def test_strip_numbering(text: str, expected: str) -> None:
+    assert strip_numbering(text) == expected
 
 
 def test_normalize_heading() -> None:

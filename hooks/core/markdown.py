@@ -805,7 +805,7 @@ _NON_WORD = re.compile(r"[^\w&/]+")
 def normalize_heading(text: str) -> str:
     """Lower-case words of a heading without numbering, qualifiers or punctuation."""
     text = _strip_qualifiers(" ".join(text.split()).strip("#").strip())
-    text = _strip_numbering(text)
+    text = strip_numbering(text)
     words = _NON_WORD.sub(" ", text.replace("&", " and ").lower()).split()
     return " ".join(_singular(word) for word in words)
 
@@ -825,7 +825,10 @@ def _strip_qualifiers(text: str) -> str:
     return text[:end]
 
 
-def _strip_numbering(text: str) -> str:
+def strip_numbering(text: str) -> str:
+    """A heading's text without its numbering: ``4.1 Threats``, ``§5 Threats``, ``a) Threats``
+    and ``IV. Threats`` read ``Threats``; a lone letter or roman numeral without its ``.`` or
+    ``)`` is a word (``A Threats``)."""
     match = _NUMBERING.match(text)
     if match is None:
         return text

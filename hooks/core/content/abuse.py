@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hooks.core.content.scan import label_of, row_cells, source_lines, words
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, Section, _strip_numbering
+from hooks.core.markdown import Document, Section, strip_numbering
 
 ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
     "Attacker profile": ("Attacker profile", "Attacker", "Threat actor", "Adversary"),
@@ -49,7 +49,7 @@ def _code_path(token: str) -> str | None:
 def is_abuse_case(title: str) -> bool:
     """Whether a heading opens an abuse case: ``Abuse Case: <name>``, perhaps numbered
     (``7.1 Abuse case: ...``, ``Abuse Case #3: ...``)."""
-    return _TITLE.match(_strip_numbering(title)) is not None
+    return _TITLE.match(strip_numbering(title)) is not None
 
 
 def abuse_cases(doc: Document) -> list[Section]:

@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from hooks.core.markdown import _strip_numbering
+from hooks.core.markdown import strip_numbering
 
 _PARTS = re.compile(r"[A-Z]+|\d+")
 _RANGE = re.compile(r"\s*(?:\.\.\.?|[\u2013\u2014]|-|to)\s*", re.IGNORECASE)
@@ -71,7 +71,7 @@ class ThreatIds:
         """The ID that a heading, label or cell opens with, after its numbering and a
         ``Threat`` word: ``T1`` of ``4.1 T1 Token replay`` and of ``Threat T1: Token replay``."""
         text = text.strip().lstrip("[(").strip()
-        numbered = _strip_numbering(text)
+        numbered = strip_numbering(text)
         for candidate in (text, numbered, _THREAT_WORD.sub("", numbered, count=1)):
             match = self.pattern.match(candidate)
             if match is not None and match.end() > 0:
