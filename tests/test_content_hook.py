@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,6 +70,36 @@ def test_bad_content_keys_are_configuration_errors(text: str, key: str, line: in
         parse_config(text, ".threat-model.yaml", REPO_ROOT)
     assert caught.value.line == line
     assert key in caught.value.message
+
+
+def test_an_unknown_key_of_a_category_names_the_key_and_the_allowed_ones() -> None:
+    text = "categories:\n  - name: X\n    words: [a]\n"
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, ".threat-model.yaml", REPO_ROOT)
+    assert caught.value.message == (
+        "unknown key 'words' in 'categories[0]' (allowed: name, synonyms)"
+    )
+
+
+class _Refusing:
+    """A checker whose check of a mapping's keys refuses every mapping."""
+
+    def fail(self, message: str, *keys: str | int) -> Exception:
+        return ValueError(message)
+
+    def string(self, value: Any, *keys: str | int) -> str:
+        return str(value)
+
+    def string_list(self, value: Any, *keys: str | int) -> list[str]:
+        return [str(item) for item in value]
+
+    def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None:
+        raise ValueError(f"refused {sorted(item)} at {keys}")
+
+
+def test_category_keys_are_checked_by_the_configurations_own_validator() -> None:
+    with pytest.raises(ValueError, match=r"refused \['name'\] at \('lenses', 0\)"):
+        parse_content({"lenses": [{"name": "X"}]}, _Refusing())
 
 
 def test_good_content_keys() -> None:

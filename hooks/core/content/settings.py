@@ -23,6 +23,8 @@ class Checker(Protocol):
 
     def string_list(self, value: Any, *keys: str | int) -> list[str]: ...
 
+    def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None: ...
+
 
 @dataclass(frozen=True)
 class Category:
@@ -212,6 +214,7 @@ class _Parser:
         self.fail = checker.fail
         self.string = checker.string
         self.string_list = checker.string_list
+        self.only = checker.only
 
     def build(self, data: Mapping[Any, Any]) -> ContentSettings:
         kwargs: dict[str, Any] = {}
@@ -264,14 +267,7 @@ class _Parser:
                 continue
             if not isinstance(item, dict):
                 raise self.fail(f"each entry of '{key}' must be a name or a mapping", key, index)
-            for inner in item:
-                if inner not in ("name", "synonyms"):
-                    raise self.fail(
-                        f"unknown key {inner!r} in '{key}[{index}]' (allowed: name, synonyms)",
-                        key,
-                        index,
-                        str(inner),
-                    )
+            self.only(item, ("name", "synonyms"), key, index)
             if "name" not in item:
                 raise self.fail(f"each entry of '{key}' needs a 'name'", key, index)
             result.append(
