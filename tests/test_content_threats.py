@@ -98,6 +98,13 @@ def test_inline_mitigation_column_counts(value: str, mitigated: bool) -> None:
     assert relevant(text) == ([] if mitigated else [(line_of(text, "| T2 |"), "TM504")])
 
 
+def test_a_threats_table_with_ragged_rows_is_read() -> None:
+    threats = FULL_THREATS + "\n| ID | Threat | Mitigation |\n|---|---|---|\n"
+    threats += f"| T1 | {S} | token binding |\n| T2 | {S} |\n| T3 | {S} | rate limits | x |\n"
+    text = model(threats, "- Nothing named here.\n")
+    assert relevant(text) == [(line_of(text, "| T2 |"), "TM504")]
+
+
 def test_no_ids_no_findings() -> None:
     assert relevant(model()) == []
 

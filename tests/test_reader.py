@@ -9,9 +9,12 @@ import pytest
 
 from hooks.core.config import Config
 from hooks.core.markdown import (
+    Block,
     Document,
     Problem,
     Row,
+    cell_columns,
+    cell_spans,
     heading_matches,
     normalize_heading,
     parse_bytes,
@@ -106,6 +109,95 @@ def test_tables_in_lists_and_quotes_carry_their_rows() -> None:
     quoted = quote.children[0].table
     assert quoted is not None
     assert quoted.rows == [Row(12, ("T1", "Planned"))]
+
+
+RAGGED = """\
+# T
+
+## Threats
+{quote}| ID | Threat | Mitigation |
+{quote}|----|--------|------------|
+{quote}| T1 | An attacker replays a token |
+{quote}| T2 | An attacker floods uploads | [Rate limit](r.md) | extra [gone](g.md) |
+{quote}| T3 | An attacker edits a role \\| a field | [Checks](c.md) |
+{quote}|
+"""
+
+
+@pytest.mark.parametrize("quote", ["", "> ", "  "])
+def test_tables_keep_rows_of_more_or_fewer_cells_than_the_header(quote: str) -> None:
+    text = RAGGED.format(quote=quote)
+    doc = doc_of(f"- item\n\n{text}" if quote == "  " else text)
+    tables = [block.table for block in _all_blocks(doc) if block.table is not None]
+    shift = 2 if quote == "  " else 0
+    assert [(table.line, table.header.cells) for table in tables] == [
+        (4 + shift, ("ID", "Threat", "Mitigation"))
+    ]
+    assert tables[0].rows == [
+        Row(6 + shift, ("T1", "An attacker replays a token", "")),
+        Row(7 + shift, ("T2", "An attacker floods uploads", "Rate limit")),
+        Row(8 + shift, ("T3", "An attacker edits a role | a field", "Checks")),
+        Row(9 + shift, ("", "", "")),
+    ]
+    lines = doc.lines
+    assert [(link.url, link.line) for link in doc.links] == [
+        ("r.md", 7 + shift),
+        ("c.md", 8 + shift),
+    ]
+    for link in doc.links:  # cells past the header's are not read
+        assert lines[link.line - 1][link.column - 1 :].startswith(f"[{link.text}]")
+
+
+def test_a_table_without_outer_pipes_keeps_its_ragged_rows() -> None:
+    doc = doc_of("# T\n\nID | Threat\n---|---\nT1 |\nT2 | b | c\nT3\n")
+    table = doc.sections[0].blocks[0].table
+    assert table is not None
+    assert table.rows == [Row(5, ("T1", "")), Row(6, ("T2", "b"))]
+    assert doc.sections[0].blocks[1].text == "T3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| ID | Threat |\n|---|\n| T1 | x |\n",  # a delimiter row of another width
+        "ID | Threat\n-- | x\nT1 | y\n",  # no delimiter row
+    ],
+)
+def test_lines_that_make_no_table_stay_text(text: str) -> None:
+    doc = doc_of(f"# T\n\n{text}")
+    assert [block.kind for block in doc.sections[0].blocks] == ["paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("source", "cells", "columns"),
+    [
+        ("| a | b |", ["a", "b"], [3, 7]),
+        ("a | b", ["a", "b"], [1, 5]),
+        ("| a | b", ["a", "b"], [3, 7]),
+        ("a | b |", ["a", "b"], [1, 5]),
+        ("  > | x |   y  |", ["x", "y"], [7, 13]),
+        ("| a \\| b |", ["a \\| b"], [3]),
+        ("| a \\\\| b |", ["a \\\\", "b"], [3, 9]),
+        ("|  | b |", ["", "b"], [4, 6]),
+        ("|", [""], [1]),
+    ],
+)
+def test_table_row_cells_in_the_source_line(
+    source: str, cells: list[str], columns: list[int]
+) -> None:
+    assert [source[start:end] for start, end in cell_spans(source)] == cells
+    assert cell_columns(source) == columns
+
+
+def _all_blocks(doc: Document) -> list[Block]:
+    found: list[Block] = []
+    pending = [block for section in doc.sections for block in section.blocks]
+    while pending:
+        block = pending.pop(0)
+        found.append(block)
+        pending.extend(block.children)
+        pending.extend(child for item in block.items for child in item.children)
+    return found
 
 
 @pytest.mark.parametrize(

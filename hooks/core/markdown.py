@@ -6,7 +6,8 @@ mistune's AST carries no source positions, so this module adds a small position 
   source its parser state was reading* (the document, a block quote's inner text, or a list
   item's inner text; each of those maps line for line onto the document);
 * a list item's own line is found by scanning the list's lines for its markers, in order;
-* a table's rows sit one per line below its header and delimiter rows;
+* a table's rows sit one per line below its header and delimiter rows (read here, so that
+  a row with more or fewer cells than the header is kept, as GFM keeps it);
 * the inline parser stamps line breaks, links and images with the line they start on within
   the text it parses, and links and images with their column counted from the end of that
   line: only the start of a line differs between the document and a container's text
@@ -29,7 +30,13 @@ from typing import Any
 import mistune
 import yaml
 from mistune.core import BlockState, InlineState
-from mistune.plugins.table import table, table_in_list, table_in_quote
+from mistune.plugins.table import (
+    parse_nptable,
+    parse_table,
+    table,
+    table_in_list,
+    table_in_quote,
+)
 
 from hooks.core import yamlsafe
 
@@ -503,13 +510,79 @@ class _InlineParser(mistune.InlineParser):
         return end
 
 
+_TableRule = Callable[[mistune.BlockParser, re.Match[str], BlockState], "int | None"]
+_FIRST_LINE = re.compile(r"[^\n]*\n?")
+
+
+def _piped_row(line: str) -> str | None:
+    """A row of a table written between pipes: its text inside them (as mistune reads it)."""
+    text = line.rstrip("\n").rstrip(" \t")
+    if not text.startswith("|") and text.startswith((" ", "\t")):
+        text = text.lstrip(" ")
+    return text[1:-1] if text.startswith("|") and text.endswith("|") else None
+
+
+def _bare_row(line: str) -> str | None:
+    """A row of a table written without outer pipes: its text, if it has a pipe."""
+    text = line.rstrip("\n").rstrip(" \t")
+    return text if "|" in text else None
+
+
+def _ragged(parse: _TableRule, row_text: Callable[[str], str | None]) -> _TableRule:
+    """mistune's table rule ``parse``, keeping a table with rows of more or fewer cells than
+    its header as GFM does (mistune drops the whole table): a short row gets empty cells, a
+    long one loses the cells past the header's. mistune reads the header and delimiter rows;
+    the rows below are read here, one a line, split as mistune splits them."""
+
+    def rule(block: mistune.BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+        delimiter = state.get_line(m.end())
+        head = state.child_state(m.group(0) + delimiter)
+        start = _FIRST_LINE.match(head.src)
+        assert start is not None  # it matches any text
+        if parse(block, start, head) is None or head.tokens[-1]["type"] != "table":
+            return parse(block, m, state)  # no table: whatever mistune makes of the lines
+        token = head.tokens[-1]
+        aligns = [cell["attrs"]["align"] for cell in token["children"][0]["children"]]
+        rows = token["children"][1]["children"]
+        pos = m.end() + len(delimiter)
+        while pos < state.cursor_max:
+            line = state.get_line(pos)
+            text = row_text(line)
+            if text is None:
+                break
+            cells = [text[first:end] for first, end in _split_cells(text)]
+            fitted = (cells + [""] * len(aligns))[: len(aligns)]
+            row: dict[str, Any] = {"type": "table_row"}
+            row["children"] = [
+                {"type": "table_cell", "text": cell, "attrs": {"align": align, "head": False}}
+                for cell, align in zip(fitted, aligns, strict=True)
+            ]
+            if len(cells) != len(aligns):
+                row["_cells"] = len(cells)  # as written
+            rows.append(row)
+            pos += len(line)
+        state.append_token(token)
+        return pos
+
+    return rule
+
+
+def _ragged_tables(md: mistune.Markdown) -> None:
+    """A mistune plugin, after the table plugin: tables keep their ragged rows."""
+    md.block.register("table", None, _ragged(parse_table, _piped_row))
+    md.block.register("nptable", None, _ragged(parse_nptable, _bare_row))
+
+
 def _parse_tokens(text: str) -> list[dict[str, Any]]:
     block = _BlockParser()
     block.state_cls = _State
     inline = _InlineParser()
     inline.state_cls = _InlineState
     md = mistune.Markdown(
-        renderer=None, block=block, inline=inline, plugins=[table, table_in_list, table_in_quote]
+        renderer=None,
+        block=block,
+        inline=inline,
+        plugins=[table, _ragged_tables, table_in_list, table_in_quote],
     )
     tokens, _ = md.parse(text)
     assert isinstance(tokens, list)
@@ -675,19 +748,26 @@ class _Builder:
             elif part["type"] == "table_body":
                 for offset, row in enumerate(part.get("children", [])):
                     row_line = line + 2 + offset
-                    rows.append(Row(row_line, tuple(self.cells(row.get("children", []), row_line))))
+                    cells = self.cells(row.get("children", []), row_line, row.get("_cells"))
+                    rows.append(Row(row_line, tuple(cells)))
         return Table(line, Row(line, tuple(head)), rows)
 
-    def cells(self, cells: list[dict[str, Any]], line: int) -> list[str]:
+    def cells(
+        self, cells: list[dict[str, Any]], line: int, written: int | None = None
+    ) -> list[str]:
+        """The texts of a row's cells (``written``: how many its line has, when mistune's
+        row has more or fewer)."""
         ends: list[int] = []  # where each cell's text ends in the row's line, once a link asks
 
         def end_of(index: int) -> Callable[[int], int]:
             def end(_line: int) -> int:
                 if not ends:
-                    found = _cell_ends(self._source(line))
+                    found = [stop for _, stop in cell_spans(self._source(line))]
                     # not split as mistune split it: count from the end of the line
                     ends.extend(
-                        found if len(found) == len(cells) else [self._line_end(line)] * len(cells)
+                        found
+                        if len(found) == (written or len(cells))
+                        else [self._line_end(line)] * len(cells)
                     )
                 return ends[index]
 
@@ -700,31 +780,51 @@ class _Builder:
         return texts
 
 
-def _cell_ends(source: str) -> list[int]:
-    """Where the text of each cell of a table row ends in its source line (trailing spaces
-    aside): cells are split at the pipes that are not escaped, as mistune splits them."""
-    start = len(_QUOTE_PREFIX.sub("", source).lstrip())
-    start = len(source) - start
-    pipes: list[int] = []
-    escaped = False
-    for index in range(start, len(source)):
-        char = source[index]
-        if char == "|" and not escaped:
-            pipes.append(index)
-        escaped = char == "\\" and not escaped
+def cell_spans(source: str) -> list[tuple[int, int]]:
+    """Where the text of each cell of a table row's source line starts and ends (0-based,
+    the spaces around it aside), after any indentation and quote markers: cells are split
+    at the pipes that no backslash escapes, and an opening or closing pipe opens or closes
+    a cell (``| a | b |`` and ``a | b`` have two)."""
+    start = len(source) - len(_QUOTE_PREFIX.sub("", source, count=1).lstrip())
     end = len(source.rstrip())
-    if pipes and pipes[-1] == end - 1:
-        pipes.pop()  # the closing pipe
+    spans = _split_cells(source, start, end)
+    if len(spans) > 1 and spans[-1][0] == end:
+        spans.pop()  # after the closing pipe
+    if len(spans) > 1 and spans[0][1] == start:
+        spans.pop(0)  # before the opening pipe
+    return spans
+
+
+def cell_columns(source: str) -> list[int]:
+    """The 1-based column where the text of each cell of a table row's source line starts."""
+    return [start + 1 for start, _ in cell_spans(source)]
+
+
+def _split_cells(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The cells of ``text[start:end]``, split at each pipe that no backslash escapes, as
+    mistune splits a table row: where each one's text starts and ends, spaces aside."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    first = start
+    pipe = text.find("|", start, end)
+    while pipe >= 0:
+        escapes = pipe
+        while escapes > first and text[escapes - 1] == "\\":
+            escapes -= 1
+        if (pipe - escapes) % 2 == 0:
+            spans.append(_trimmed(text, first, pipe))
+            first = pipe + 1
+        pipe = text.find("|", pipe + 1, end)
+    spans.append(_trimmed(text, first, end))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
         end -= 1
-    if pipes and pipes[0] == start:
-        pipes.pop(0)  # the opening pipe
-    ends = []
-    for stop in (*pipes, end):
-        text_end = stop
-        while text_end > start and source[text_end - 1] in " \t":
-            text_end -= 1
-        ends.append(text_end)
-    return ends
+    return start, end
 
 
 def _heading_column(source: str) -> int:
