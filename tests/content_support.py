@@ -73,6 +73,20 @@ def line_of(text: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in text")
 
 
+MARK = "\u27e6"  # where a finding's column points, in a test's model text
+
+
+def marked(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` without its marks, and the 1-based line and column of each mark in it."""
+    places: list[tuple[int, int]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        column = 1
+        for piece in line.split(MARK)[:-1]:
+            column += len(piece)
+            places.append((number, column))
+    return text.replace(MARK, ""), places
+
+
 def corpus_dir() -> Path | None:
     """The real-threat-model corpus beside the checkout, if it is there."""
     shared = shared_dir()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.content_support import FULL_THREATS, codes, findings, line_of, model
+from tests.content_support import FULL_THREATS, MARK, codes, findings, line_of, marked, model
 
 
 def boundary_text(form: str, fields: dict[str, str]) -> str:
@@ -352,6 +352,22 @@ def test_a_heat_map_is_no_risk_summary() -> None:
         (line_of(text, "## Risk matrix"), "TM513"),
         (line_of(text, "| T7"), "TM512"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("code", "table"),
+    [
+        ("TM512", f"{GOOD_HEADER}| **{MARK}T7** | Low | Low | Planned |\n"),
+        ("TM512", f"{GOOD_HEADER}| T1, {MARK}T7 and {MARK}T8 | Low | Low | Planned |\n"),
+        # T7 written otherwise: it and the IDs after it point at their cell
+        ("TM512", f"{GOOD_HEADER}| {MARK}{MARK}T*7*, T8 | Low | Low | Planned |\n"),
+        ("TM512", HEAT_MAP.replace("| T7 | | |", f"| {MARK}T7 | | {MARK}T8 |")),
+        ("TM511", f"{GOOD_HEADER}| T1 | Low | {MARK}Huge | Planned |\n"),
+    ],
+)
+def test_risk_findings_point_at_the_id_or_the_value(code: str, table: str) -> None:
+    text, places = marked(risk_model(table))
+    assert [(f.line, f.column) for f in findings(text) if f.code == code] == places
 
 
 @pytest.mark.parametrize(

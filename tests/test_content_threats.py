@@ -8,7 +8,7 @@ import pytest
 
 from hooks.core.content import threats
 from hooks.core.content.settings import DEFAULTS
-from tests.content_support import FULL_THREATS, codes, findings, line_of, model
+from tests.content_support import FULL_THREATS, MARK, codes, findings, line_of, marked, model
 
 S = "an attacker replays a stolen token to read other users' files"
 
@@ -103,6 +103,32 @@ def test_a_threats_table_with_ragged_rows_is_read() -> None:
     threats += f"| T1 | {S} | token binding |\n| T2 | {S} |\n| T3 | {S} | rate limits | x |\n"
     text = model(threats, "- Nothing named here.\n")
     assert relevant(text) == [(line_of(text, "| T2 |"), "TM504")]
+
+
+ID_TABLE = "| ID | Threat |\n|---|---|\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "threats", "mitigations"),
+    [
+        ("TM503", f"{ID_TABLE}| T1 | {S} |\n| **{MARK}T1** | {S} |\n", "- Bind (T1).\n"),
+        ("TM503", f"### T1 Replay\n\n{S}.\n\n### 4.2 {MARK}T1 Again\n\n{S}.\n", "- (T1).\n"),
+        ("TM503", f"- **T1:** {S}.\n- **{MARK}T1:** {S}.\n", "- Bind (T1).\n"),
+        ("TM504", f"> | ID | Threat |\n> |---|---|\n> |  {MARK}T2 | {S} |\n", "- None.\n"),
+        ("TM504", f"| Threat | ID |\n|---|---|\n| {S} | [{MARK}T2](#t2) |\n", "- None.\n"),
+        ("TM504", f"### Threat {MARK}T2: Replay\n\n{S}.\n", "- None.\n"),
+        (
+            "TM506",
+            f"{ID_TABLE}| T1 | {S} |\n",
+            f"| Mitigation | Threat | Status |\n|---|---|---|\n| Bind | T1 | {MARK}Done |\n",
+        ),
+        ("TM507", f"{ID_TABLE}| T1 | {MARK}Token theft |\n", "- Bind (T1).\n"),
+        ("TM507", f"- **Tokens:** {MARK}Token theft\n", "- Bind.\n"),
+    ],
+)
+def test_findings_point_at_the_id_or_the_cell(code: str, threats: str, mitigations: str) -> None:
+    text, places = marked(model(FULL_THREATS + "\n" + threats, mitigations))
+    assert [(f.line, f.column) for f in findings(text) if f.code == code] == places
 
 
 def test_no_ids_no_findings() -> None:
@@ -431,7 +457,7 @@ def test_mitigation_tables_define_no_threats(layout: str) -> None:
     found = [(f.line, f.column, f.code) for f in findings(text) if f.code[:4] == "TM50"]
     line = line_of(text, "T9")
     column = text.split("\n")[line - 1].index("T9") + 1
-    assert found == [(line_of(text, "- **T2:**"), 1, "TM504"), (line, column, "TM505")]
+    assert found == [(line_of(text, "- **T2:**"), 5, "TM504"), (line, column, "TM505")]
 
 
 REGISTER = (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from hooks.core.content.ids import ThreatIds
+from hooks.core.content.ids import Found, ThreatIds
 from hooks.core.content.scan import (
     ID_COLUMNS,
     RISK_SUMMARY_NAMES,
     Scope,
     cell,
+    cell_span,
     column,
+    columns_of,
     find_scope,
     is_blank,
     is_rating,
@@ -17,7 +19,7 @@ from hooks.core.content.scan import (
 from hooks.core.content.settings import ContentSettings
 from hooks.core.content.threats import ThreatIndex, check_statuses
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, Table
+from hooks.core.markdown import Document, Table, cell_spans
 
 LIKELIHOOD = ("Likelihood", "Probability", "Likelihood rating")
 IMPACT = ("Impact", "Impact rating", "Consequence")
@@ -74,9 +76,11 @@ def _check_heat_map(
     """TM512 for the threat IDs in the cells of a heat map."""
     ids = ThreatIds(settings.threat_id)
     for row in table.rows:
-        for found in ids.find(" | ".join(row.cells[1:])):
-            if found.named and found.key not in index.defined:
-                _unknown(doc, row.line, found.text, reporter)
+        source = doc.lines[row.line - 1]
+        spans = cell_spans(source)
+        for number, value in enumerate(row.cells[1:], start=1):
+            span = spans[number] if number < len(spans) else None
+            _unknowns(doc, row.line, ids.find(value), index, reporter, source, span)
 
 
 def _check_columns(doc: Document, table: Table, reporter: Reporter) -> None:
@@ -106,20 +110,32 @@ def _check_ids(
     ids = ThreatIds(settings.threat_id)
     header = cell(table.header.cells, threat)
     for row in table.rows:
-        for found in ids.find(cell(row.cells, threat), header):
-            if found.named and found.key not in index.defined:
-                _unknown(doc, row.line, found.text, reporter)
+        source = doc.lines[row.line - 1]
+        found = ids.find(cell(row.cells, threat), header)
+        _unknowns(doc, row.line, found, index, reporter, source, cell_span(source, threat))
 
 
-def _unknown(doc: Document, line: int, threat_id: str, reporter: Reporter) -> None:
-    reporter.add(
-        doc.path,
-        line,
-        1,
-        "TM512",
-        f"risk summary names threat {threat_id}, which the model does not define",
-        "use an ID from the Threats section",
-    )
+def _unknowns(
+    doc: Document,
+    line: int,
+    found: list[Found],
+    index: ThreatIndex,
+    reporter: Reporter,
+    source: str,
+    span: tuple[int, int] | None,
+) -> None:
+    """TM512 for the IDs ``found`` in a cell (``span`` of the row's ``source``) that the model
+    does not define."""
+    unknown = [item for item in found if item.named and item.key not in index.defined]
+    for item, at in zip(unknown, columns_of(source, [i.text for i in unknown], span), strict=True):
+        reporter.add(
+            doc.path,
+            line,
+            at,
+            "TM512",
+            f"risk summary names threat {item.text}, which the model does not define",
+            "use an ID from the Threats section",
+        )
 
 
 def _check_values(
@@ -140,10 +156,11 @@ def _check_values(
         for line, value in values:
             if on_scale(value, settings.risk_scale):
                 continue
+            source = doc.lines[line - 1]
             reporter.add(
                 doc.path,
                 line,
-                1,
+                columns_of(source, [value], cell_span(source, index))[0],
                 "TM511",
                 f"{role} '{value}' is not on the risk scale",
                 f"use one of: {scale} (configurable as 'risk_scale', with aliases)",

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from hooks.core.config import Config
 from hooks.core.content.settings import Category
-from hooks.core.markdown import Block, Document, Section, Table, fence_step, heading_matches
+from hooks.core.markdown import (
+    Block,
+    Document,
+    Section,
+    Table,
+    cell_spans,
+    fence_step,
+    heading_matches,
+)
 
 _QUOTED = re.compile(r"^\s{0,3}(?:>\s?)+")  # quote markers before a fence
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -21,7 +29,6 @@ _PLAIN = re.compile(
     r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<label>[^:`*|]{1,60}?)\s*:\s*(?P<rest>.*)$"
 )
 _ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
-_PIPE = re.compile(r"(?<!\\)\|")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
@@ -129,17 +136,42 @@ def list_item_text(source: str) -> str | None:
 
 def row_cells(source: str) -> list[tuple[int, str]]:
     """The cells of a table row line, each as ``(offset of its text in the line, text)``."""
-    cells: list[tuple[int, str]] = []
-    start = 0
-    for match in _PIPE.finditer(source):
-        cells.append((start, source[start : match.start()]))
-        start = match.end()
-    cells.append((start, source[start:]))
-    if len(cells) > 1 and not cells[0][1].strip(" >"):
-        del cells[0]  # before the leading pipe (and any quote markers)
-    if len(cells) > 1 and not cells[-1][1].strip():
-        del cells[-1]  # after the trailing pipe
-    return cells
+    return [(start, source[start:end]) for start, end in cell_spans(source)]
+
+
+def cell_span(source: str, index: int | None) -> tuple[int, int] | None:
+    """Where the text of cell ``index`` of a table row's source line starts and ends."""
+    spans = cell_spans(source)
+    return spans[index] if index is not None and index < len(spans) else None
+
+
+def columns_of(source: str, texts: Iterable[str], span: tuple[int, int] | None = None) -> list[int]:
+    """The 1-based columns of ``texts`` in a source line (within ``span``: a cell's text),
+    each found as a whole word after the one before. A text that is not there (the line
+    writes it otherwise), and every text after it, is placed at the start of the span."""
+    start, end = span if span is not None else (0, len(source))
+    columns: list[int] = []
+    cursor = start
+    for text in texts:
+        found = _word_in(source, text, cursor, end) if cursor >= 0 else -1
+        columns.append((found if found >= 0 else start) + 1)
+        cursor = found + len(text) if found >= 0 else -1
+    return columns
+
+
+def _word_in(source: str, text: str, start: int, end: int) -> int:
+    """Where ``text`` is first found in ``source[start:end]`` as a whole word, or -1."""
+    found = source.find(text, start, end)
+    while found >= 0 and (
+        (found > 0 and _in_word(source[found - 1]))
+        or (found + len(text) < len(source) and _in_word(source[found + len(text)]))
+    ):
+        found = source.find(text, found + 1, end)
+    return found
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:

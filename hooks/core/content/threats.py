@@ -13,7 +13,9 @@ from hooks.core.content.scan import (
     STATUS_COLUMNS,
     Scope,
     cell,
+    cell_span,
     column,
+    columns_of,
     find_scope,
     is_blank,
     is_na,
@@ -86,10 +88,11 @@ FIELD_LABELS = frozenset(
 
 @dataclass(frozen=True)
 class Definition:
-    """Where a threat ID is defined, as it is written there."""
+    """Where a threat ID is defined (its line and the column of the ID), as it is written there."""
 
     text: str
     line: int
+    column: int
 
 
 @dataclass
@@ -121,6 +124,7 @@ class _Occurrence:
     line: int
     text: str
     in_table: bool
+    column: int
 
 
 def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter) -> ThreatIndex:
@@ -139,12 +143,14 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
             reporter.add(
                 scope.doc.path,
                 occurrence.line,
-                1,
+                occurrence.column,
                 "TM503",
                 f"threat ID {occurrence.text} is already used on line {earlier}",
                 "give each threat its own ID",
             )
-        index.defined.setdefault(threat_key, Definition(occurrence.text, occurrence.line))
+        index.defined.setdefault(
+            threat_key, Definition(occurrence.text, occurrence.line, occurrence.column)
+        )
     return index
 
 
@@ -193,7 +199,8 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
             index.inline_mitigations = True
             index.refer(number, named_ids(ids, text, number, None))
         elif threat_id is not None:
-            found.append(_Occurrence(number, threat_id, in_table=False))
+            at = columns_of(text, [threat_id])[0]
+            found.append(_Occurrence(number, threat_id, in_table=False, column=at))
             if label is not None and heading:
                 section = (key(threat_id), label.level)
             elif label is not None and is_na(label.rest):
@@ -235,7 +242,9 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
             threat_id = ids.leading(cell(row.cells, id_col), header)
             if threat_id is None:
                 continue
-            found.append(_Occurrence(row.line, threat_id, in_table=True))
+            source = scope.doc.lines[row.line - 1]
+            at = columns_of(source, [threat_id], cell_span(source, id_col))[0]
+            found.append(_Occurrence(row.line, threat_id, in_table=True, column=at))
             if text_col is not None and is_na(cell(row.cells, text_col)):
                 index.not_applicable.add(key(threat_id))
             if mitigation_col is not None and _mitigates(cell(row.cells, mitigation_col)):
@@ -287,7 +296,7 @@ def check_mitigations(
             reporter.add(
                 path,
                 definition.line,
-                1,
+                definition.column,
                 "TM504",
                 f"threat {threat_id} is not referenced by any mitigation",
                 f"name {threat_id} in the Mitigations section (a Threat column, '({threat_id})'"
@@ -363,7 +372,9 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
             value = cell(row.cells, status)
             if is_blank(value) or _status_ok(value, settings):
                 continue
-            reporter.add(path, row.line, 1, "TM506", f"unknown mitigation status '{value}'", hint)
+            source = scope.doc.lines[row.line - 1]
+            at = columns_of(source, [value], cell_span(source, status))[0]
+            reporter.add(path, row.line, at, "TM506", f"unknown mitigation status '{value}'", hint)
     for label in scope.labels():
         if label.kind == "heading" or words(label.label) not in ("status", "mitigation status"):
             continue
@@ -404,7 +415,10 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
                 continue  # an ID names a threat described elsewhere
             if any(_describes(cell(row.cells, index), settings) for index in details):
                 continue
-            reporter.add(path, row.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint)
+            source = scope.doc.lines[row.line - 1]
+            at = columns_of(source, [text], cell_span(source, threat))[0]
+            message = f"threat '{text}' is a bare noun phrase"
+            reporter.add(path, row.line, at, "TM507", message, hint)
     if not scope.found:
         return  # bullets are judged as threats only inside a Threats section
     top_level = [
@@ -432,6 +446,7 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
             count = len(words(text).split())
             if count == 0 or count > 3 or is_na(text):
                 continue  # an N/A is judged with its category (TM501, TM502)
+            at = columns_of(source, [text])[0]
             reporter.add(
-                path, item.line, 1, "TM507", f"threat '{text}' is a bare noun phrase", hint
+                path, item.line, at, "TM507", f"threat '{text}' is a bare noun phrase", hint
             )
