@@ -24,6 +24,13 @@ CASES: dict[str, bytes] = {
     "60,000 table rows": TITLE
     + b"## Mitigations\n| Threat | Mitigation | Status |\n|---|---|---|\n"
     + b"".join(b"| T%d | x | Implemented |\n" % i for i in range(60000)),
+    "25,000 table rows naming 125,000 unknown threat IDs": TITLE
+    + b"## Mitigations\n| Mitigation | Threats | Status |\n|---|---|---|\n"
+    + b"".join(
+        b"| Fix %d | T%d, T%d, T%d, T%d, T%d | Planned |\n"
+        % (i, *range(5 * i + 100000, 5 * i + 100005))
+        for i in range(25000)
+    ),
     "500,000 open links": TITLE + b"[a](" * 500000 + b"\n",
     "100,000 nested quotes": TITLE + b">" * 100000 + b" x\n",
     "front matter nested 100,000 deep": b"---\na: "

@@ -542,7 +542,10 @@ def _ragged(parse: _TableRule, row_text: Callable[[str], str | None]) -> _TableR
         if parse(block, start, head) is None or head.tokens[-1]["type"] != "table":
             return parse(block, m, state)  # no table: whatever mistune makes of the lines
         token = head.tokens[-1]
-        aligns = [cell["attrs"]["align"] for cell in token["children"][0]["children"]]
+        attrs = [  # of each column's cells (they share it)
+            {"align": cell["attrs"]["align"], "head": False}
+            for cell in token["children"][0]["children"]
+        ]
         rows = token["children"][1]["children"]
         pos = m.end() + len(delimiter)
         while pos < state.cursor_max:
@@ -550,15 +553,15 @@ def _ragged(parse: _TableRule, row_text: Callable[[str], str | None]) -> _TableR
             text = row_text(line)
             if text is None:
                 break
-            cells = [text[first:end] for first, end in _split_cells(text)]
-            fitted = (cells + [""] * len(aligns))[: len(aligns)]
+            cells = _cell_texts(text)
             row: dict[str, Any] = {"type": "table_row"}
-            row["children"] = [
-                {"type": "table_cell", "text": cell, "attrs": {"align": align, "head": False}}
-                for cell, align in zip(fitted, aligns, strict=True)
-            ]
-            if len(cells) != len(aligns):
+            if len(cells) != len(attrs):
                 row["_cells"] = len(cells)  # as written
+                cells = (cells + [""] * len(attrs))[: len(attrs)]
+            row["children"] = [
+                {"type": "table_cell", "text": cell, "attrs": attr}
+                for cell, attr in zip(cells, attrs, strict=True)
+            ]
             rows.append(row)
             pos += len(line)
         state.append_token(token)
@@ -798,6 +801,13 @@ def cell_spans(source: str) -> list[tuple[int, int]]:
 def cell_columns(source: str) -> list[int]:
     """The 1-based column where the text of each cell of a table row's source line starts."""
     return [start + 1 for start, _ in cell_spans(source)]
+
+
+def _cell_texts(text: str) -> list[str]:
+    """The texts of the cells of a table row's text, split as mistune splits them."""
+    if "\\" not in text:  # no pipe is escaped
+        return [cell.strip() for cell in text.split("|")]
+    return [text[start:end] for start, end in _split_cells(text)]
 
 
 def _split_cells(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
