@@ -359,6 +359,7 @@ def test_a_heat_map_is_no_risk_summary() -> None:
     [
         ("TM512", f"{GOOD_HEADER}| **{MARK}T7** | Low | Low | Planned |\n"),
         ("TM512", f"{GOOD_HEADER}| T1, {MARK}T7 and {MARK}T8 | Low | Low | Planned |\n"),
+        ("TM512", f"{GOOD_HEADER}| ST7 (not an ID), {MARK}T7 | Low | Low | Planned |\n"),
         # T7 written otherwise: it and the IDs after it point at their cell
         ("TM512", f"{GOOD_HEADER}| {MARK}{MARK}T*7*, T8 | Low | Low | Planned |\n"),
         ("TM512", HEAT_MAP.replace("| T7 | | |", f"| {MARK}T7 | | {MARK}T8 |")),
