@@ -160,6 +160,8 @@ def test_a_table_without_outer_pipes_keeps_its_ragged_rows() -> None:
     "text",
     [
         "| ID | Threat |\n|---|\n| T1 | x |\n",  # a delimiter row of another width
+        "| ID | Threat |\n| - | x |\n| T1 | y |\n",  # no delimiter row
+        "| ID | Threat |\nno pipes\n",
         "ID | Threat\n-- | x\nT1 | y\n",  # no delimiter row
     ],
 )

@@ -30,13 +30,7 @@ from typing import Any
 import mistune
 import yaml
 from mistune.core import BlockState, InlineState
-from mistune.plugins.table import (
-    parse_nptable,
-    parse_table,
-    table,
-    table_in_list,
-    table_in_quote,
-)
+from mistune.plugins.table import table_in_list, table_in_quote
 
 from hooks.core import yamlsafe
 
@@ -511,7 +505,10 @@ class _InlineParser(mistune.InlineParser):
 
 
 _TableRule = Callable[[mistune.BlockParser, re.Match[str], BlockState], "int | None"]
-_FIRST_LINE = re.compile(r"[^\n]*\n?")
+# a table's header row, written between pipes or without them (as mistune 3.4 reads them)
+_PIPED_HEADER = r"^ {0,3}\|[^\n]*\|[ \t]*(?:\n|$)"
+_BARE_HEADER = r"^ {0,3}\S[^\n]*\|[^\n]*(?:\n|$)"
+_DELIMITER = re.compile(r":?-+:?")
 
 
 def _piped_row(line: str) -> str | None:
@@ -528,52 +525,88 @@ def _bare_row(line: str) -> str | None:
     return text if "|" in text else None
 
 
-def _ragged(parse: _TableRule, row_text: Callable[[str], str | None]) -> _TableRule:
-    """mistune's table rule ``parse``, keeping a table with rows of more or fewer cells than
-    its header as GFM does (mistune drops the whole table): a short row gets empty cells, a
-    long one loses the cells past the header's. mistune reads the header and delimiter rows;
-    the rows below are read here, one a line, split as mistune splits them."""
+def _aligns(cells: list[str]) -> list[str | None] | None:
+    """The alignment each cell of a delimiter row sets, or ``None`` for no delimiter row."""
+    aligns: list[str | None] = []
+    for cell in cells:
+        if cell and not _DELIMITER.fullmatch(cell):
+            return None
+        left, right = cell.startswith(":"), cell.endswith(":")
+        aligns.append(
+            "center" if left and right else "left" if left else "right" if right else None
+        )
+    return aligns
+
+
+def _table_rule(row_text: Callable[[str], str | None], piped: bool) -> _TableRule:
+    """A table rule for mistune: a header row, a delimiter row of as many cells, and the rows
+    below, one a line, split as mistune splits them. Unlike mistune's own rule (whose
+    patterns and rows differ from one 3.x release to the next), a row of more or fewer
+    cells than the header is kept, as GFM keeps it: a short row gets empty cells, a long one
+    loses the cells past the header's."""
 
     def rule(block: mistune.BlockParser, m: re.Match[str], state: BlockState) -> int | None:
-        delimiter = state.get_line(m.end())
-        head = state.child_state(m.group(0) + delimiter)
-        start = _FIRST_LINE.match(head.src)
-        assert start is not None  # it matches any text
-        if parse(block, start, head) is None or head.tokens[-1]["type"] != "table":
-            return parse(block, m, state)  # no table: whatever mistune makes of the lines
-        token = head.tokens[-1]
-        attrs = [  # of each column's cells (they share it)
-            {"align": cell["attrs"]["align"], "head": False}
-            for cell in token["children"][0]["children"]
-        ]
-        rows = token["children"][1]["children"]
-        pos = m.end() + len(delimiter)
-        while pos < state.cursor_max:
-            line = state.get_line(pos)
+        header = row_text(m.group(0))
+        assert header is not None  # the pattern matched a row
+        heads = _cell_texts(header)
+        pos = m.end()
+        delimiter = _line_at(state.src, pos)
+        pos += len(delimiter)
+        found = row_text(delimiter)
+        aligns = None if found is None else _aligns(_cell_texts(found))
+        if aligns is None or len(aligns) != len(heads):
+            if found is None or not piped:
+                return None
+            # as mistune reads it: the lines between pipes from here on are a paragraph
+            while pos < len(state.src) and row_text(_line_at(state.src, pos)) is not None:
+                pos += len(_line_at(state.src, pos))
+            state.add_paragraph(state.src[m.start() : pos])
+            return pos
+        attrs = [{"align": align, "head": False} for align in aligns]  # shared by the cells
+        rows: list[dict[str, Any]] = []
+        while pos < len(state.src):
+            line = _line_at(state.src, pos)
             text = row_text(line)
             if text is None:
                 break
             cells = _cell_texts(text)
-            row: dict[str, Any] = {"type": "table_row"}
             if len(cells) != len(attrs):
-                row["_cells"] = len(cells)  # as written
                 cells = (cells + [""] * len(attrs))[: len(attrs)]
-            row["children"] = [
+            row = [
                 {"type": "table_cell", "text": cell, "attrs": attr}
                 for cell, attr in zip(cells, attrs, strict=True)
             ]
-            rows.append(row)
+            rows.append({"type": "table_row", "children": row, "_text": text})
             pos += len(line)
+        head = [
+            {"type": "table_cell", "text": cell, "attrs": {"align": align, "head": True}}
+            for cell, align in zip(heads, aligns, strict=True)
+        ]
+        token = {
+            "type": "table",
+            "children": [
+                {"type": "table_head", "children": head, "_text": header},
+                {"type": "table_body", "children": rows},
+            ],
+            "_closing": int(piped),  # each row's text ends before a closing pipe
+        }
         state.append_token(token)
         return pos
 
     return rule
 
 
-def _ragged_tables(md: mistune.Markdown) -> None:
-    """A mistune plugin, after the table plugin: tables keep their ragged rows."""
-    md.block.register("table", None, _ragged(parse_table, _piped_row))
-    md.block.register("nptable", None, _ragged(parse_nptable, _bare_row))
+def _line_at(src: str, pos: int) -> str:
+    """The line that starts at ``pos``, with its newline."""
+    end = src.find("\n", pos)
+    return src[pos:] if end < 0 else src[pos : end + 1]
+
+
+def _tables(md: mistune.Markdown) -> None:
+    """A mistune plugin: tables, as GFM reads them (with table_in_list and table_in_quote,
+    in lists and quotes too)."""
+    md.block.register("table", _PIPED_HEADER, _table_rule(_piped_row, True), before="paragraph")
+    md.block.register("nptable", _BARE_HEADER, _table_rule(_bare_row, False), before="paragraph")
 
 
 def _parse_tokens(text: str) -> list[dict[str, Any]]:
@@ -585,7 +618,7 @@ def _parse_tokens(text: str) -> list[dict[str, Any]]:
         renderer=None,
         block=block,
         inline=inline,
-        plugins=[table, _ragged_tables, table_in_list, table_in_quote],
+        plugins=[_tables, table_in_list, table_in_quote],
     )
     tokens, _ = md.parse(text)
     assert isinstance(tokens, list)
@@ -745,33 +778,29 @@ class _Builder:
     def table(self, token: dict[str, Any], line: int) -> Table:
         head: list[str] = []
         rows: list[Row] = []
-        for part in token.get("children", []):
+        closing = token["_closing"]
+        for part in token["children"]:
             if part["type"] == "table_head":
-                head = self.cells(part.get("children", []), line)
-            elif part["type"] == "table_body":
-                for offset, row in enumerate(part.get("children", [])):
+                head = self.cells(part["children"], line, part["_text"], closing)
+            else:
+                for offset, row in enumerate(part["children"]):
                     row_line = line + 2 + offset
-                    cells = self.cells(row.get("children", []), row_line, row.get("_cells"))
+                    cells = self.cells(row["children"], row_line, row["_text"], closing)
                     rows.append(Row(row_line, tuple(cells)))
         return Table(line, Row(line, tuple(head)), rows)
 
-    def cells(
-        self, cells: list[dict[str, Any]], line: int, written: int | None = None
-    ) -> list[str]:
-        """The texts of a row's cells (``written``: how many its line has, when mistune's
-        row has more or fewer)."""
+    def cells(self, cells: list[dict[str, Any]], line: int, text: str, closing: int) -> list[str]:
+        """The texts of a row's cells; ``text`` is the row's text as the table rule split it,
+        which ends ``closing`` characters (a closing pipe) before the end of the line."""
         ends: list[int] = []  # where each cell's text ends in the row's line, once a link asks
 
         def end_of(index: int) -> Callable[[int], int]:
             def end(_line: int) -> int:
                 if not ends:
-                    found = [stop for _, stop in cell_spans(self._source(line))]
-                    # not split as mistune split it: count from the end of the line
-                    ends.extend(
-                        found
-                        if len(found) == (written or len(cells))
-                        else [self._line_end(line)] * len(cells)
-                    )
+                    # counted from the end of the line: only their starts tell the line
+                    # from the text its parser read (indentation, '>' and list markers)
+                    stop = self._line_end(line) - closing - len(text)
+                    ends.extend(stop + cell_end for _, cell_end in _split_cells(text))
                 return ends[index]
 
             return end
