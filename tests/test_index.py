@@ -607,6 +607,43 @@ def test_fix_writes_a_file_name_that_is_not_utf8(repo: Path) -> None:
     assert "| [\\\\xff](threat-models/%FF.md) | @team | 2026-10-01 |" in fixed
 
 
+def test_a_link_to_a_file_name_that_is_not_utf8_resolves(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    (repo / MODELS / "auth.md").rename(repo / MODELS / os.fsdecode(b"\xff.md"))
+    assert run(["--fix"], capsys)[0] == 1
+    assert "threat-models/%FF.md" in (repo / INDEX).read_text(encoding="utf-8")
+    assert run([], capsys) == (0, "")
+
+
+def test_row_findings_on_a_model_whose_name_is_not_utf8_are_printed_escaped(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    (repo / MODELS / "auth.md").rename(repo / MODELS / os.fsdecode(b"\xff.md"))
+    link = "threat-models/%FF.md"
+    write_index(repo, GOOD.replace("threat-models/auth.md", link) + row("Again", link, "@x", "1"))
+    code, out = run([], capsys)  # capsys's stream refuses surrogates, as a strict stdout does
+    assert code == 1
+    assert f"{INDEX}:7:3: TM307 {MODELS}/\\xff.md is already listed on line 5" in out
+    write_index(repo, HEADER + row("Auth", link, "@x", "1") + row("P", "threat-models/payments.md"))
+    out = run([], capsys)[1]
+    assert f"differs from '@team' in {MODELS}/\\xff.md:6" in out
+    assert f"differs from '2026-10-01' in {MODELS}/\\xff.md:7" in out
+
+
+def test_a_dangling_link_to_a_name_that_is_not_utf8_is_printed_escaped(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(repo, GOOD + row("Gone", "threat-models/%FF.md"))
+    code, out = run([], capsys)  # capsys's stream refuses surrogates, as a strict stdout does
+    assert code == 1
+    assert f": TM303 link to {MODELS}/\\xff.md, which does not exist" in out
+
+
 def test_an_index_that_cannot_be_written_is_an_error_not_a_traceback(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -203,7 +203,7 @@ def check_index(
                     entry.line,
                     1,
                     "TM303",
-                    f"link to {entry.target}, which does not exist",
+                    f"link to {printable(entry.target)}, which does not exist",
                     "fix the link, or remove the row of a model that is gone",
                 )
             continue
@@ -213,7 +213,7 @@ def check_index(
                 entry.line,
                 entry.link_column,
                 "TM307",
-                f"{entry.target} is already listed on line {seen[entry.target]}",
+                f"{printable(entry.target)} is already listed on line {seen[entry.target]}",
                 "keep one row per model",
             )
             continue
@@ -225,7 +225,7 @@ def check_index(
                 entry.owner_column,
                 "TM305",
                 f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
-                f" in {model.relpath}:{model.owner_line}",
+                f" in {printable(model.relpath)}:{model.owner_line}",
                 "run threat-model index --fix, or correct the row",
             )
         if entry.updated is not None and model.updated and not _same_date(entry.updated, model):
@@ -235,7 +235,7 @@ def check_index(
                 entry.updated_column,
                 "TM306",
                 f"last updated '{entry.updated}' (line {entry.line}) differs from"
-                f" '{model.updated}' in {model.relpath}:{model.updated_line}",
+                f" '{model.updated}' in {printable(model.relpath)}:{model.updated_line}",
                 "run threat-model index --fix, or correct the row",
             )
     for relpath in sorted(set(models) - set(seen)):
