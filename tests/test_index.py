@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -105,13 +106,13 @@ def test_a_file_name_with_a_space(repo: Path, capsys: pytest.CaptureFixture[str]
         (
             GOOD + row("Gone", "threat-models/gone.md"),
             [
-                f"{INDEX}:7:1: TM303 link to {MODELS}/gone.md, which does not exist",
+                f"{INDEX}:7:3: TM303 link to {MODELS}/gone.md, which does not exist",
             ],
         ),
         (
             GOOD + row("Out", "../../../etc/passwd"),
             [
-                f"{INDEX}:7:9: TM304 link '../../../etc/passwd' leaves the repository",
+                f"{INDEX}:7:3: TM304 link '../../../etc/passwd' leaves the repository",
             ],
         ),
         (
@@ -519,6 +520,25 @@ def test_row_findings_point_at_their_cell(
     out = run([], capsys)[1]
     line = 4 if code == "TM307" else 3
     assert f"{INDEX}:{line}:{column}: {code} " in out
+
+
+@pytest.mark.parametrize(
+    ("row_text", "found"),
+    [
+        ("| [Gone](threat-models/gone.md) | x | y |", ["7:3"]),
+        ("| see [Gone](threat-models/gone.md) | x | y |", ["7:7"]),
+        ("| [threat-models/gone.md](threat-models/gone.md) | x | y |", ["7:3"]),
+        ("| [A](threat-models/a.md) or [B](threat-models/b.md) | x | y |", ["7:3", "7:30"]),
+        ("| [../../../x.md](../../../x.md) | x | y |", ["7:3"]),
+        ("| x | [Out](<../../../x.md>) | y |", ["7:7"]),
+    ],
+)
+def test_link_findings_point_at_the_link(
+    repo: Path, capsys: pytest.CaptureFixture[str], row_text: str, found: list[str]
+) -> None:
+    write_index(repo, GOOD + row_text + "\n")
+    out = run([], capsys)[1]
+    assert re.findall(rf"^{INDEX}:(\d+:\d+): TM30[34] ", out, re.MULTILINE) == found
 
 
 def test_a_duplicate_row_whose_link_is_written_otherwise(

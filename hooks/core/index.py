@@ -23,7 +23,7 @@ from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
-from hooks.core.markdown import Document, Table, fence_step, normalize_heading, read_document
+from hooks.core.markdown import Document, Link, Table, fence_step, normalize_heading, read_document
 from hooks.core.models import (
     NOT_READ_HINT,
     Model,
@@ -44,13 +44,15 @@ _DATE_COLUMNS = ("last updated", "updated", "last reviewed", "last review", "dat
 
 @dataclass(frozen=True)
 class Entry:
-    """One index row that links into ``models_dir``."""
+    """One index row that links into ``models_dir``: the columns of its link's ``[`` and of
+    the cells that hold the link, the owner and the date."""
 
     line: int
     target: str
     owner: str | None
     updated: str | None
     link_column: int = 1
+    cell_column: int = 1
     owner_column: int = 1
     updated_column: int = 1
 
@@ -84,39 +86,39 @@ def _column(table: Table, names: tuple[str, ...]) -> int | None:
 
 def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]:
     """Index rows linking into ``models_dir``; links that go nowhere are reported."""
-    links_by_line: dict[int, list[str]] = {}
+    links_by_line: dict[int, list[Link]] = {}
     for link in doc.links:
-        links_by_line.setdefault(link.line, []).append(link.url)
+        links_by_line.setdefault(link.line, []).append(link)
     entries: list[Entry] = []
     for table in tables_of(doc):
         owner_col = _column(table, _OWNER_COLUMNS)
         date_col = _column(table, _DATE_COLUMNS)
         for row in table.rows:
-            for url in links_by_line.get(row.line, []):
-                target = link_target(url, config.index)
+            for link in links_by_line.get(row.line, []):
+                target = link_target(link.url, config.index)
                 if target is None:
                     continue
                 if leaves_repository(target):
                     reporter.add(
                         doc.path,
                         row.line,
-                        _column_of(doc, row.line, url),
+                        link.column,
                         "TM304",
-                        f"link '{url}' leaves the repository",
+                        f"link '{link.url}' leaves the repository",
                         "link to the model inside the repository",
                     )
                     continue
                 if not is_under(target, config.models_dir):
                     continue
-                source = doc.lines[row.line - 1]
-                cells = cell_columns(source)
+                cells = cell_columns(doc.lines[row.line - 1])
                 entries.append(
                     Entry(
                         row.line,
                         target,
                         _cell(row.cells, owner_col),
                         _cell(row.cells, date_col),
-                        _cell_at(cells, _column_of(doc, row.line, url), source),
+                        link.column,
+                        max((start for start in cells if start <= link.column), default=1),
                         _at(cells, owner_col),
                         _at(cells, date_col),
                     )
@@ -135,10 +137,6 @@ def _cell(cells: tuple[str, ...], column: int | None) -> str | None:
     if column is None or column >= len(cells):
         return None
     return cells[column].strip()
-
-
-def _column_of(doc: Document, line: int, text: str) -> int:
-    return doc.lines[line - 1].find(text) + 1 or 1
 
 
 def cell_columns(source: str) -> list[int]:
@@ -162,14 +160,6 @@ def cell_columns(source: str) -> list[int]:
 
 def _at(columns: list[int], cell: int | None) -> int:
     return columns[cell] if cell is not None and cell < len(columns) else 1
-
-
-def _cell_at(columns: list[int], column: int, source: str) -> int:
-    """The column of the cell holding ``column``; when the link's URL was not found in the
-    line (``column`` 1: it was written in another form), the cell of the first ``](``."""
-    if column == 1 and "](" in source:
-        column = source.index("](") + 1
-    return max((start for start in columns if start <= column), default=1)
 
 
 def _same_owner(shown: str, owner: str) -> bool:
@@ -201,7 +191,7 @@ def check_index(
                 reporter.add(
                     doc.path,
                     entry.line,
-                    1,
+                    entry.link_column,
                     "TM303",
                     f"link to {printable(entry.target)}, which does not exist",
                     "fix the link, or remove the row of a model that is gone",
@@ -211,7 +201,7 @@ def check_index(
             reporter.add(
                 doc.path,
                 entry.line,
-                entry.link_column,
+                entry.cell_column,
                 "TM307",
                 f"{printable(entry.target)} is already listed on line {seen[entry.target]}",
                 "keep one row per model",
