@@ -541,6 +541,24 @@ def test_link_findings_point_at_the_link(
     assert re.findall(rf"^{INDEX}:(\d+:\d+): TM30[34] ", out, re.MULTILINE) == found
 
 
+def test_images_are_not_index_entries(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    diagram = "| ![diagram](threat-models/auth.png) | @team | 2026-10-01 |\n"
+    write_index(repo, GOOD + diagram)
+    assert run([], capsys) == (0, "")  # no dangling link to auth.png
+    write_index(repo, GOOD.replace("[Payments](", "![Payments]("))
+    code, out = run([], capsys)
+    assert code == 1
+    assert f"{MODELS}/payments.md:1:1: TM302 model is not linked from {INDEX}" in out
+
+
+def test_fix_does_not_take_a_table_of_images_for_the_model_table(repo: Path) -> None:
+    diagrams = "# Index\n\n| Diagram |\n| --- |\n| ![flow](threat-models/auth.md) |\n"
+    write_index(repo, diagrams)
+    assert check_threat_model_index.main(["--fix"]) == 1
+    text = (repo / INDEX).read_text(encoding="utf-8")
+    assert text.startswith(diagrams + "\n<!-- threat-model-index:start -->\n")
+
+
 def test_a_duplicate_row_whose_link_is_written_otherwise(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

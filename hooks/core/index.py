@@ -85,10 +85,12 @@ def _column(table: Table, names: tuple[str, ...]) -> int | None:
 
 
 def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]:
-    """Index rows linking into ``models_dir``; links that go nowhere are reported."""
+    """Index rows linking into ``models_dir``; links that go nowhere are reported. Images
+    (``![diagram](flow.png)``) are not entries."""
     links_by_line: dict[int, list[Link]] = {}
     for link in doc.links:
-        links_by_line.setdefault(link.line, []).append(link)
+        if not link.image:
+            links_by_line.setdefault(link.line, []).append(link)
     entries: list[Entry] = []
     for table in tables_of(doc):
         owner_col = _column(table, _OWNER_COLUMNS)
@@ -424,14 +426,16 @@ def fixed_text(text: str | None, models: dict[str, Model], config: Config) -> st
 
 
 def _first_model_table(text: str, config: Config) -> tuple[int, int] | None:
-    """The first and last line (0-based) of the first table linking into ``models_dir``."""
+    """The first and last line (0-based) of the first table linking (not by an image) into
+    ``models_dir``."""
     from hooks.core.markdown import parse_text
 
     doc = parse_text(text, config.index)
     model_lines = {
         link.line
         for link in doc.links
-        if (target := link_target(link.url, config.index)) is not None
+        if not link.image
+        and (target := link_target(link.url, config.index)) is not None
         and is_under(target, config.models_dir)
     }
     for table in tables_of(doc):
