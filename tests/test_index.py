@@ -569,6 +569,28 @@ def test_a_duplicate_row_whose_link_is_written_otherwise(
     assert f"{INDEX}:7:7: TM307 {MODELS}/a b.md is already listed on line 5" in run([], capsys)[1]
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        "ignore:\n  - '#notes/'\n",
+        "areas:\n  auth:\n    paths: [src/auth/, ' #notes/']\n",
+    ],
+)
+def test_a_pattern_starting_with_a_hash_is_the_documented_configuration_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], config: str
+) -> None:
+    docs = (Path(__file__).parent.parent / "docs/configuration.md").read_text(encoding="utf-8")
+    documented = re.search(r"^\.threat-model\.yaml:2: .*'#notes/'.*$", docs, re.MULTILINE)
+    assert documented is not None
+    (repo / ".threat-model.yaml").write_text(config, encoding="utf-8")
+    assert check_threat_model_index.main([]) == 2
+    error = capsys.readouterr().err
+    expected = documented.group(0)
+    if "areas" in config:
+        expected = expected.replace("error: ", "error: area 'auth': ", 1)
+    assert error == expected + "\n"
+
+
 def test_files_out_of_the_repository_are_not_read(
     repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
