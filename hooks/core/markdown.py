@@ -150,7 +150,6 @@ class Document:
     text: str
     lines: list[str]
     front_matter: dict[str, Any] | None = None
-    front_matter_line: int = 0
     front_matter_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
     preamble: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -181,6 +180,10 @@ class Document:
     def tree_blocks(self, section: Section) -> Iterator[Block]:
         for part in self.subtree(section):
             yield from part.blocks
+
+    def source_line(self, line: int) -> str:
+        """The source text of the 1-based ``line``, or ``""`` past the ends."""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
 
 # --------------------------------------------------------------------------- reading
@@ -324,7 +327,6 @@ def _take_front_matter(doc: Document) -> str:
             Problem(1, 1, "TM003", "front matter opened here is never closed with '---'")
         )
         return doc.text
-    doc.front_matter_line = 1
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     source = "\n".join(lines[1:end])
     if len(source) > MAX_FRONT_MATTER_CHARS:
@@ -477,6 +479,7 @@ class _InlineState(_Offsets, InlineState):
 
 _BREAKS = ("softbreak", "linebreak")
 _LINKS = ("link", "image")
+_PLACED = frozenset(_BREAKS + _LINKS)  # the inline tokens the position layer stamps
 _STAMPING = frozenset([*_BREAKS, "link", "link_close", "auto_link", "auto_email"])  # rules
 
 
@@ -496,7 +499,7 @@ class _InlineParser(mistune.InlineParser):
             return end
         for index in range(count, len(state.tokens)):  # the rule appended these
             token = state.tokens[index]
-            if token["type"] in _BREAKS or token["type"] in _LINKS:
+            if token["type"] in _PLACED:
                 state.stamp(token, m.start())
             elif m.lastgroup == "link":  # an opener, closed by a later ']'
                 token["_open"] = m.start()
@@ -631,7 +634,7 @@ def _pieces(tokens: list[dict[str, Any]]) -> Iterator[str | dict[str, Any]]:
     link or image before its text)."""
     for token in tokens:
         kind = token["type"]
-        if kind in _BREAKS or kind in _LINKS:
+        if kind in _PLACED:
             yield token
         if "children" in token:
             yield from _pieces(token["children"])
@@ -654,6 +657,11 @@ def plain_text(children: list[dict[str, Any]]) -> str:
     )
 
 
+def _joined(lines: list[TextLine]) -> str:
+    """The text of inline lines on one line, runs of white space as one space."""
+    return " ".join(" ".join(part.text for part in lines).split())
+
+
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -665,7 +673,7 @@ class _Builder:
             line = token.get("_line", 0) + 1
             if token["type"] == "heading":
                 lines = self.inline(token.get("children", []), line, self._heading_end(token, line))
-                text = " ".join(" ".join(part.text for part in lines).split())
+                text = _joined(lines)
                 column = (
                     _heading_column(self.doc.lines[line - 1]) if line <= len(self.doc.lines) else 1
                 )
@@ -744,17 +752,14 @@ class _Builder:
     def _line_end(self, line: int) -> int:
         end = self.ends.get(line)
         if end is None:
-            end = self.ends[line] = len(self._source(line).rstrip())
+            end = self.ends[line] = len(self.doc.source_line(line).rstrip())
         return end
 
     def _heading_end(self, token: dict[str, Any], line: int) -> Callable[[int], int]:
         if token.get("style") == "setext":
             return self._line_end
-        end = len(_atx_text(self._source(line)))
+        end = len(_atx_text(self.doc.source_line(line)))
         return lambda _line: end
-
-    def _source(self, line: int) -> str:
-        return self.doc.lines[line - 1] if 0 < line <= len(self.doc.lines) else ""
 
     def children(self, tokens: list[dict[str, Any]], base: int) -> list[Block]:
         blocks: list[Block] = []
@@ -808,7 +813,7 @@ class _Builder:
         texts = []
         for index, cell in enumerate(cells):
             parts = self.inline(cell.get("children", []), line, end_of(index))
-            texts.append(" ".join(" ".join(part.text for part in parts).split()))
+            texts.append(_joined(parts))
         return texts
 
 

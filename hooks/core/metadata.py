@@ -88,7 +88,7 @@ def metadata_sections(doc: Document, config: Config) -> list[Section]:
 
 
 def _pairs(
-    blocks: Iterable[Block], is_key: Callable[[str], bool], source: list[str]
+    blocks: Iterable[Block], is_key: Callable[[str], bool], doc: Document
 ) -> Iterator[tuple[str, str, int]]:
     """(key, value, line) candidates from paragraphs, list items, quotes and tables.
 
@@ -99,12 +99,12 @@ def _pairs(
     """
     for block in blocks:
         if block.kind == "paragraph":
-            yield from _line_pairs(block.lines, source)
+            yield from _line_pairs(block.lines, doc)
         elif block.kind == "list":
             for item in block.items:
-                yield from _item_pair(item, source)
+                yield from _item_pair(item, doc)
         elif block.kind == "quote":
-            yield from _pairs(block.children, is_key, source)
+            yield from _pairs(block.children, is_key, doc)
         elif block.kind == "table" and block.table is not None:
             table = block.table
             keys = [cell for cell in table.header.cells if cell.strip()]
@@ -119,10 +119,10 @@ def _pairs(
                     yield row.cells[0], row.cells[1], row.line
 
 
-def _line_pairs(lines: list[TextLine], source: list[str]) -> Iterator[tuple[str, str, int]]:
+def _line_pairs(lines: list[TextLine], doc: Document) -> Iterator[tuple[str, str, int]]:
     """The pairs of a paragraph's lines; a key without a value takes the lines below it, up to
     the next pair."""
-    pairs = [_split_pair(text.text, _source_line(source, text.line)) for text in lines]
+    pairs = [_split_pair(text.text, doc.source_line(text.line)) for text in lines]
     for index, pair in enumerate(pairs):
         if pair is None:
             continue
@@ -137,13 +137,13 @@ def _line_pairs(lines: list[TextLine], source: list[str]) -> Iterator[tuple[str,
             yield key, value, lines[index].line
 
 
-def _item_pair(item: ListItem, source: list[str]) -> Iterator[tuple[str, str, int]]:
+def _item_pair(item: ListItem, doc: Document) -> Iterator[tuple[str, str, int]]:
     """The pair a list item starts with; a key without a value takes the item's other lines,
     or else its sub-bullets (``- **Owners:**`` over ``- Alice`` and ``- Bob``)."""
     if not item.lines:
         return
     first = item.lines[0]
-    pair = _split_pair(first.text, _source_line(source, first.line))
+    pair = _split_pair(first.text, doc.source_line(first.line))
     if pair is None:
         return
     key, value = pair
@@ -155,10 +155,6 @@ def _item_pair(item: ListItem, source: list[str]) -> Iterator[tuple[str, str, in
         yield key, ", ".join(sub.text.strip() for sub in subitems), subitems[0].line
     else:
         yield key, value, first.line
-
-
-def _source_line(source: list[str], line: int) -> str:
-    return source[line - 1] if 0 < line <= len(source) else ""
 
 
 def _front_matter_value(value: object) -> str | None:
@@ -210,18 +206,18 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
         if spec is None or spec.name in found:
             return
         value = value.strip()
-        position = _source_line(doc.lines, line).find(value[:20]) if value else -1
+        position = doc.source_line(line).find(value[:20]) if value else -1
         column = position + 1 if position >= 0 else 1
         found[spec.name] = MetaEntry(key.strip(), value, line, column, source)
 
     for section in metadata_sections(doc, config):
-        for key, value, line in _pairs(doc.tree_blocks(section), is_key, doc.lines):
+        for key, value, line in _pairs(doc.tree_blocks(section), is_key, doc):
             offer(key, value, line, "section")
     title = doc.title
     top_blocks = list(doc.preamble)
     if title is not None:
         top_blocks += next(s.blocks for s in doc.sections if s.heading is title)
-    for key, value, line in _pairs(top_blocks, is_key, doc.lines):
+    for key, value, line in _pairs(top_blocks, is_key, doc):
         offer(key, value, line, "title")
     if doc.front_matter:
         for key, raw in doc.front_matter.items():
