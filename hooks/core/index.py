@@ -23,7 +23,15 @@ from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
-from hooks.core.markdown import Document, Link, Table, fence_step, normalize_heading, read_document
+from hooks.core.markdown import (
+    Document,
+    Link,
+    Table,
+    cell_columns,
+    fence_step,
+    normalize_heading,
+    read_document,
+)
 from hooks.core.models import (
     NOT_READ_HINT,
     Model,
@@ -139,25 +147,6 @@ def _cell(cells: tuple[str, ...], column: int | None) -> str | None:
     if column is None or column >= len(cells):
         return None
     return cells[column].strip()
-
-
-def cell_columns(source: str) -> list[int]:
-    """The 1-based column where the text of each cell of a table row's source line starts:
-    cells are split at each ``|`` not escaped by a backslash, as GFM splits them."""
-    start = len(source) - len(source.lstrip())
-    if source[start : start + 1] == "|":
-        start += 1
-    starts = [start]
-    escaped = False
-    for index in range(start, len(source)):
-        char = source[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "|":
-            starts.append(index + 1)
-    return [first + len(source[first:]) - len(source[first:].lstrip(" \t")) + 1 for first in starts]
 
 
 def _at(columns: list[int], cell: int | None) -> int:
