@@ -263,12 +263,16 @@ def parse_bytes(
 _SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*)$")
 
 
+_ASCII_SPACE = " \t\n\r\x0b\x0c"  # string.whitespace, without importing string
+
+
 def _atx_text(text: str) -> str:
     """An ATX heading's text without its closing sequence (``## Title ##``). (By hand: a
     regular expression for it backtracks on long runs of spaces.)"""
-    text = text.rstrip()
-    body = text.rstrip("#")
-    if body != text and (not body or body[-1] in " \t"):
+    text = text.rstrip(_ASCII_SPACE)  # as mistune strips it: other white space is text
+    tail = text.rstrip()  # but any white space may follow the closing sequence,
+    body = tail.rstrip("#")
+    if body != tail and (not body or body[-1].isspace()):  # and precede it
         return body.rstrip()
     return text
 
@@ -752,7 +756,7 @@ class _Builder:
     def _line_end(self, line: int) -> int:
         end = self.ends.get(line)
         if end is None:
-            end = self.ends[line] = len(self.doc.source_line(line).rstrip())
+            end = self.ends[line] = len(self.doc.source_line(line).rstrip(" \t"))
         return end
 
     def _heading_end(self, token: dict[str, Any], line: int) -> Callable[[int], int]:
@@ -823,7 +827,7 @@ def cell_spans(source: str) -> list[tuple[int, int]]:
     at the pipes that no backslash escapes, and an opening or closing pipe opens or closes
     a cell (``| a | b |`` and ``a | b`` have two)."""
     start = len(source) - len(_QUOTE_PREFIX.sub("", source, count=1).lstrip())
-    end = len(source.rstrip())
+    end = len(source.rstrip(" \t"))
     spans = _split_cells(source, start, end)
     if len(spans) > 1 and spans[-1][0] == end:
         spans.pop()  # after the closing pipe
