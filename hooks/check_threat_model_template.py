@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_page(config, filename, relpath, reporter, suggested)
     if template_seen or template.doc is None:
         check_template_file(config, template, reporter)
-    return runner.finish(reporter, args.format, root=config.root)
+    return runner.finish(reporter, args.format, config.root)
 
 
 if __name__ == "__main__":

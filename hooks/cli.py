@@ -126,7 +126,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
             from hooks.core.coverage import report_audit
 
             report_audit(config, reporter)
-    return runner.finish(reporter, fmt, root=config.root)
+    return runner.finish(reporter, fmt, config.root)
 
 
 def _add_coverage(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -98,7 +98,7 @@ def _finish_strict(
     reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
     data = io.BytesIO()
     stream = io.TextIOWrapper(data, encoding=encoding, errors="strict", newline="")
-    assert runner.finish(reporter, fmt, stream, root) == 1
+    assert runner.finish(reporter, fmt, root or Path.cwd(), stream) == 1
     stream.flush()
     return data.getvalue().decode(encoding)
 

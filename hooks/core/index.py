@@ -475,7 +475,7 @@ def run(config: Config, fix: bool, fmt: str) -> int:
                     print(f"Fixing {shown}", file=sys.stdout if fmt == "text" else sys.stderr)
                     changed = True
     check_repository(config, reporter, models)
-    return max(runner.finish(reporter, fmt), 1 if changed else 0)
+    return max(runner.finish(reporter, fmt, config.root), 1 if changed else 0)
 
 
 def check_repository(

@@ -15,7 +15,6 @@ from hooks.core.config import (
     CONFIG_NAME,
     Config,
     ConfigError,
-    find_root,
     is_markdown,
     load_config,
 )
@@ -176,14 +175,12 @@ def read(
     return result
 
 
-def finish(
-    reporter: Reporter, fmt: str, stream: TextIO | None = None, root: Path | None = None
-) -> int:
+def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = None) -> int:
     """Print the findings; the exit code. GitHub commands and SARIF name files relative to
-    ``root`` (by default the repository of the current folder)."""
+    ``root``, the repository's."""
     findings = reporter.findings
     out = stream or sys.stdout
-    text = render(findings, fmt, (root or find_root()) if fmt in ("github", "sarif") else None)
+    text = render(findings, fmt, root if fmt in ("github", "sarif") else None)
     if text:
         # a stream that cannot hold a character (a non-UTF-8 console) gets its escape instead
         encoding = getattr(out, "encoding", None) or "utf-8"
@@ -232,4 +229,4 @@ def run_model_hook(
         doc = read(config, filename, reporter)
         if doc is not None:
             check(doc, relpath, config, reporter)
-    return finish(reporter, args.format, root=config.root)
+    return finish(reporter, args.format, config.root)
