@@ -26,8 +26,8 @@ from hooks.core.git import (
     ref_exists,
     staged_files,
 )
-from hooks.core.models import Model, Unread, Version, budget, printable, read_models
-from hooks.core.output import escape_data, escape_property
+from hooks.core.models import Model, Unread, Version, budget, read_models
+from hooks.core.output import escape_data, escape_property, printable
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"

@@ -32,15 +32,9 @@ from hooks.core.markdown import (
     normalize_heading,
     read_document,
 )
-from hooks.core.models import (
-    NOT_READ_HINT,
-    Model,
-    budgets,
-    model_of,
-    not_read,
-    printable,
-    read_head,
-)
+from hooks.core.models import Model, budgets, model_of, read_head
+from hooks.core.output import printable
+from hooks.core.runner import NOT_READ_HINT, not_read
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"

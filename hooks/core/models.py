@@ -15,7 +15,6 @@ from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
 from hooks.core.metadata import is_placeholder, read_metadata
-from hooks.core.output import printable
 from hooks.core.runner import NOT_READ_HINT, not_read
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
@@ -247,18 +246,3 @@ def _model_of_bytes(
     if isinstance(doc, Problem):
         return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
     return model_of(doc, relpath, config)
-
-
-__all__ = [
-    "NOT_READ_HINT",
-    "Model",
-    "Unread",
-    "Version",
-    "budget",
-    "budgets",
-    "model_of",
-    "not_read",
-    "printable",
-    "read_head",
-    "read_models",
-]
