@@ -10,6 +10,7 @@ threat-model coverage           say whether each touched feature area has a curr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -76,7 +77,7 @@ def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
     found: set[str] = set()
     for path in paths:
         relpath = runner.root_relative(config, path)
-        if relpath is None or not (config.root / relpath).exists():
+        if relpath is None or not os.path.lexists(config.root / relpath):
             _refuse(path, "no such file or folder in the repository")
             return None
         if relpath != "." and (

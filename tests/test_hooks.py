@@ -824,6 +824,30 @@ def test_a_model_linked_out_of_the_repository_is_not_read(
     assert "Secret" not in out
 
 
+@pytest.mark.parametrize(("main", "args"), ENTRY_POINTS)
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("auth.md", f"{model_path()} is a loop of symbolic links; it is not read"),  # itself
+        ("nowhere.md", "cannot read file: No such file or directory"),
+    ],
+)
+def test_a_model_linked_to_no_file_is_reported(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    args: list[str],
+    target: str,
+    message: str,
+) -> None:
+    assert model_path().endswith("/auth.md")
+    (repo / model_path()).symlink_to(target)
+    code, out = run(main, args, capsys)
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(model_path())]
+    assert lines == [f"{model_path()}:1:1: TM001 {message}"]
+
+
 @pytest.mark.parametrize("main", [TEMPLATE, cli.main])
 def test_a_page_linked_out_of_the_repository_is_not_read(
     repo: Path,

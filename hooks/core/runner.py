@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import os
 import sys
@@ -113,6 +114,7 @@ def shown(filename: str) -> str:
 
 
 NOT_READ_HINT = "make it a regular file inside the repository"
+_LOOP = "is a loop of symbolic links; it is not read"
 
 
 def inside(config: Config, relpath: str) -> bool:
@@ -126,7 +128,14 @@ def inside(config: Config, relpath: str) -> bool:
 
 def leaves(config: Config, relpath: str) -> str | None:
     """Why a path of the working tree is not read because it leads out of the repository (a
-    symbolic link, or a folder linked out), or ``None``."""
+    symbolic link, or a folder linked out) or nowhere (a loop of links), or ``None``."""
+    try:
+        (config.root / relpath).resolve(strict=True)
+    except RuntimeError:  # a loop, before Python 3.13
+        return _LOOP
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _LOOP
     if inside(config, relpath):
         return None
     if (config.root / relpath).is_symlink():
