@@ -152,3 +152,7 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
 
 
 __all__ = ["build_parser", "main", "run_check"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -725,13 +725,14 @@ def test_check_outside_git(
     assert "TM206" in out
 
 
-def test_python_dash_m_hooks(repo: Path) -> None:
+@pytest.mark.parametrize("module", ["hooks", "hooks.cli"])
+def test_python_dash_m_hooks(repo: Path, module: str) -> None:
     import os
     import sys
 
     root = Path(__file__).resolve().parent.parent
     completed = subprocess.run(
-        [sys.executable, "-m", "hooks", "--version"],
+        [sys.executable, "-m", module, "--version"],
         capture_output=True,
         text=True,
         check=False,
