@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import functools
 import os
 import sys
@@ -117,28 +116,24 @@ NOT_READ_HINT = "make it a regular file inside the repository"
 _LOOP = "is a loop of symbolic links; it is not read"
 
 
-def inside(config: Config, relpath: str) -> bool:
-    """Whether a path of the working tree, symbolic links followed, stays in the repository."""
-    root = config.root.resolve()
-    try:
-        return (root / relpath).resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        return False
+@functools.lru_cache(maxsize=8)
+def _real_root(root: Path) -> Path:
+    return root.resolve()
 
 
 def leaves(config: Config, relpath: str) -> str | None:
     """Why a path of the working tree is not read because it leads out of the repository (a
     symbolic link, or a folder linked out) or nowhere (a loop of links), or ``None``."""
+    path = config.root / relpath
     try:
-        (config.root / relpath).resolve(strict=True)
-    except RuntimeError:  # a loop, before Python 3.13
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop, before Python 3.13
         return _LOOP
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return _LOOP
-    if inside(config, relpath):
+    if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
+        return _LOOP
+    if real.is_relative_to(_real_root(config.root)):
         return None
-    if (config.root / relpath).is_symlink():
+    if path.is_symlink():
         return "is a symbolic link out of the repository; it is not read"
     return "is in a folder linked out of the repository; it is not read"
 
