@@ -10,6 +10,7 @@ from hooks.core.content.scan import (
     cell,
     cell_span,
     column,
+    column_in_cell,
     columns_of,
     find_scope,
     is_blank,
@@ -156,11 +157,10 @@ def _check_values(
         for line, value in values:
             if on_scale(value, settings.risk_scale):
                 continue
-            source = doc.lines[line - 1]
             reporter.add(
                 doc.path,
                 line,
-                columns_of(source, [value], cell_span(source, index))[0],
+                column_in_cell(doc, line, value, index),
                 "TM511",
                 f"{role} '{value}' is not on the risk scale",
                 f"use one of: {scale} (configurable as 'risk_scale', with aliases)",

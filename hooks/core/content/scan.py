@@ -159,6 +159,13 @@ def columns_of(source: str, texts: Iterable[str], span: tuple[int, int] | None =
     return columns
 
 
+def column_in_cell(doc: Document, line: int, text: str, index: int | None) -> int:
+    """The 1-based column of ``text`` in cell ``index`` of the table row at ``line`` (the
+    cell's start when the row writes it otherwise)."""
+    source = doc.source_line(line)
+    return columns_of(source, [text], cell_span(source, index))[0]
+
+
 def _word_in(source: str, text: str, start: int, end: int) -> int:
     """Where ``text`` is first found in ``source[start:end]`` as a whole word, or -1."""
     found = source.find(text, start, end)

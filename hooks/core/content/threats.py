@@ -13,8 +13,8 @@ from hooks.core.content.scan import (
     STATUS_COLUMNS,
     Scope,
     cell,
-    cell_span,
     column,
+    column_in_cell,
     columns_of,
     find_scope,
     is_blank,
@@ -242,8 +242,7 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
             threat_id = ids.leading(cell(row.cells, id_col), header)
             if threat_id is None:
                 continue
-            source = scope.doc.lines[row.line - 1]
-            at = columns_of(source, [threat_id], cell_span(source, id_col))[0]
+            at = column_in_cell(scope.doc, row.line, threat_id, id_col)
             found.append(_Occurrence(row.line, threat_id, in_table=True, column=at))
             if text_col is not None and is_na(cell(row.cells, text_col)):
                 index.not_applicable.add(key(threat_id))
@@ -372,8 +371,7 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
             value = cell(row.cells, status)
             if is_blank(value) or _status_ok(value, settings):
                 continue
-            source = scope.doc.lines[row.line - 1]
-            at = columns_of(source, [value], cell_span(source, status))[0]
+            at = column_in_cell(scope.doc, row.line, value, status)
             reporter.add(path, row.line, at, "TM506", f"unknown mitigation status '{value}'", hint)
     for label in scope.labels():
         if label.kind == "heading" or words(label.label) not in ("status", "mitigation status"):
@@ -415,8 +413,7 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
                 continue  # an ID names a threat described elsewhere
             if any(_describes(cell(row.cells, index), settings) for index in details):
                 continue
-            source = scope.doc.lines[row.line - 1]
-            at = columns_of(source, [text], cell_span(source, threat))[0]
+            at = column_in_cell(scope.doc, row.line, text, threat)
             message = f"threat '{text}' is a bare noun phrase"
             reporter.add(path, row.line, at, "TM507", message, hint)
     if not scope.found:
@@ -432,7 +429,7 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
         for item in block.items:
             if any(child.kind in ("list", "table", "code") for child in item.children):
                 continue
-            source = scope.doc.lines[item.line - 1] if item.line <= len(scope.doc.lines) else ""
+            source = scope.doc.source_line(item.line)
             label = label_of(source, item.line)
             if label is not None and (
                 words(label.label) in FIELD_LABELS or _MITIGATION_LABEL.search(label.label)
