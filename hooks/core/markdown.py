@@ -50,10 +50,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class TextLine:
-    """One source line of a paragraph, as plain text."""
+    """One source line of a paragraph, as plain text; ``strong`` is the text of the strong
+    emphasis (``**Label:**``) that opens the line, if one does."""
 
     line: int
     text: str
+    strong: str | None = None
 
 
 @dataclass(frozen=True)
@@ -484,6 +486,7 @@ class _InlineState(_Offsets, InlineState):
 _BREAKS = ("softbreak", "linebreak")
 _LINKS = ("link", "image")
 _PLACED = frozenset(_BREAKS + _LINKS)  # the inline tokens the position layer stamps
+_MARKED = _PLACED | {"strong"}  # the inline tokens that _pieces yields before their text
 _STAMPING = frozenset([*_BREAKS, "link", "link_close", "auto_link", "auto_email"])  # rules
 
 
@@ -638,7 +641,7 @@ def _pieces(tokens: list[dict[str, Any]]) -> Iterator[str | dict[str, Any]]:
     link or image before its text)."""
     for token in tokens:
         kind = token["type"]
-        if kind in _PLACED:
+        if kind in _MARKED:
             yield token
         if "children" in token:
             yield from _pieces(token["children"])
@@ -729,16 +732,21 @@ class _Builder:
         lines: list[TextLine] = []
         current = line
         texts: list[str] = []
+        strong: str | None = None
         for piece in _pieces(children):
             if isinstance(piece, str):
                 texts.append(piece)
             elif piece["type"] in _LINKS:
                 self._link(piece, line + piece["_line"] if "_line" in piece else current, end_of)
+            elif piece["type"] == "strong":
+                if strong is None and not "".join(texts).strip():
+                    strong = plain_text(piece.get("children", [])).split("\n", 1)[0]
             else:
-                lines.append(TextLine(current, "".join(texts)))
+                lines.append(TextLine(current, "".join(texts), strong))
                 texts = []
+                strong = None
                 current = max(current + 1, line + piece.get("_line", -1) + 1)
-        lines.append(TextLine(current, "".join(texts)))
+        lines.append(TextLine(current, "".join(texts), strong))
         return lines
 
     def _link(self, token: dict[str, Any], line: int, end_of: Callable[[int], int]) -> None:

@@ -20,6 +20,7 @@ from hooks.core.content.threats import (
 )
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document
+from hooks.core.structure import Outline
 
 
 def settings_of(config: Config) -> ContentSettings:
@@ -29,8 +30,9 @@ def settings_of(config: Config) -> ContentSettings:
 def check_content(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
     """Report every content finding of one model (``relpath``: root-relative POSIX path)."""
     settings = settings_of(config)
-    threats = find_scope(doc, section_names(config, "Threats"))
-    mitigations = find_scope(doc, section_names(config, "Mitigations"))
+    outline = Outline(doc)
+    threats = find_scope(outline, section_names(config, "Threats"))
+    mitigations = find_scope(outline, section_names(config, "Mitigations"))
     mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
     if not threats.found:  # the whole model is searched, except its Mitigations sections
         threats.excluded = mitigations.sections
@@ -38,9 +40,10 @@ def check_content(doc: Document, relpath: str, config: Config, reporter: Reporte
     index = collect_threats(threats, settings, reporter)
     check_mitigations(threats, mitigations, index, settings, reporter)
     check_statements(threats, settings, reporter)
-    check_boundaries(find_scope(doc, section_names(config, "Trust boundaries")), settings, reporter)
-    check_risk(doc, index, settings, reporter)
-    check_abuse_cases(doc, config.root, reporter)
+    boundaries = find_scope(outline, section_names(config, "Trust boundaries"))
+    check_boundaries(boundaries, settings, reporter)
+    check_risk(outline, index, settings, reporter)
+    check_abuse_cases(outline, config.root, reporter)
     check_links(doc, relpath, config.root, reporter)
 
 
