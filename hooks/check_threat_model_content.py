@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 
 
 def main(argv: Sequence[str] | None = None) -> int:

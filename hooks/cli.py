@@ -18,7 +18,7 @@ from hooks import __version__
 from hooks.core import index as index_check
 from hooks.core import runner
 from hooks.core.config import CONFIG_NAME, Config, is_markdown
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
 from hooks.core.markdown import Document

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooks.core.config import Config, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.findings import Finding, Reporter
 from hooks.core.markdown import parse_text
 from tests.conftest import shared_dir

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hooks.core.config import Config, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.content.settings import BUILTIN_CATEGORIES
 from hooks.core.findings import Reporter
 from hooks.core.markdown import parse_text

@@ -10,7 +10,7 @@ import pytest
 
 from hooks import check_threat_model_content, cli
 from hooks.core.config import ConfigError, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.content.settings import DEFAULTS, parse_content
 from hooks.core.findings import Reporter
 from hooks.core.markdown import parse_text
@@ -125,9 +125,9 @@ def test_good_content_keys() -> None:
 
 
 def test_no_content_keys_means_defaults() -> None:
-    assert parse_config("staleness_days: 30\n", "x", REPO_ROOT).content is None
+    assert parse_config("staleness_days: 30\n", "x", REPO_ROOT).content is DEFAULTS
     checker = object()  # never consulted when no content key is set
-    assert parse_content({}, checker) is None  # type: ignore[arg-type]
+    assert parse_content({}, checker) is DEFAULTS  # type: ignore[arg-type]
     assert DEFAULTS.trust_boundary_fields["what crosses"] == "warning"
 
 
