@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.config import Config
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
 from hooks.core.sections import check_sections
 
 
-def _check(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
-    check_sections(doc, config, reporter)
+def _check(model: ModelContext, reporter: Reporter) -> None:
+    check_sections(model.doc, model.config, reporter)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

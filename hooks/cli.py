@@ -19,6 +19,7 @@ from hooks.core import index as index_check
 from hooks.core import runner
 from hooks.core.config import CONFIG_NAME, Config, is_markdown
 from hooks.core.content.checks import check_content
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
 from hooks.core.git import repository_files
 from hooks.core.markdown import Document
@@ -118,7 +119,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
                 check_sections(doc, config, reporter)
                 check_model_place(doc, relpath, config, reporter)
                 check_model(doc, config, template, reporter, metadata_placeholders=False)
-                check_content(doc, relpath, config, reporter)
+                check_content(ModelContext(doc, relpath, config), reporter)
         else:
             check_page(config, shown, relpath, reporter, suggested)
     if not paths:

@@ -18,6 +18,7 @@ from hooks.core.config import (
     is_markdown,
     load_config,
 )
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.markdown import Document, read_document
 from hooks.core.output import FORMATS, render
@@ -216,11 +217,11 @@ def as_cwd_path(config: Config, relpath: str) -> str:
 def run_model_hook(
     prog: str,
     description: str,
-    check: Callable[[Document, str, Config, Reporter], object],
+    check: Callable[[ModelContext, Reporter], object],
     argv: Sequence[str] | None,
 ) -> int:
-    """A hook over the models pre-commit passes: ``check(doc, relpath, config, reporter)`` runs
-    on each file under ``models_dir`` (the template and other files are skipped)."""
+    """A hook over the models pre-commit passes: ``check(model, reporter)`` runs on each file
+    under ``models_dir`` (the template and other files are skipped)."""
     args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
@@ -232,5 +233,5 @@ def run_model_hook(
             continue
         doc = read(config, filename, reporter)
         if doc is not None:
-            check(doc, relpath, config, reporter)
+            check(ModelContext(doc, relpath, config), reporter)
     return finish(reporter, args.format, config.root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from hooks.core.config import Config
 from hooks.core.content.abuse import abuse_cases, check_abuse_cases
 from hooks.core.content.boundaries import check_boundaries
 from hooks.core.content.categories import check_categories
@@ -14,15 +13,14 @@ from hooks.core.content.threats import (
     check_statements,
     collect_threats,
 )
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
-from hooks.core.structure import Outline
 
 
-def check_content(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
-    """Report every content finding of one model (``relpath``: root-relative POSIX path)."""
+def check_content(model: ModelContext, reporter: Reporter) -> None:
+    """Report every content finding of one model."""
+    config, doc, outline = model.config, model.doc, model.outline
     settings = config.content
-    outline = Outline(doc)
     threats = find_scope(outline, section_names(config, "Threats"))
     mitigations = find_scope(outline, section_names(config, "Mitigations"))
     mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
@@ -36,7 +34,7 @@ def check_content(doc: Document, relpath: str, config: Config, reporter: Reporte
     check_boundaries(boundaries, settings, reporter)
     check_risk(outline, index, settings, reporter)
     check_abuse_cases(outline, config.root, reporter)
-    check_links(doc, relpath, config.root, reporter)
+    check_links(doc, model.relpath, config.root, reporter)
 
 
 __all__ = ["check_content"]
