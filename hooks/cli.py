@@ -33,7 +33,7 @@ from hooks.core.template import (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = runner.Parser(
         prog="threat-model",
         description="Keep Markdown threat models present, complete, indexed and current.",
     )
@@ -130,7 +130,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     return runner.finish(reporter, fmt, config.root)
 
 
-def _add_coverage(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_coverage(commands: argparse._SubParsersAction[runner.Parser]) -> None:
     from hooks.core.coverage import FORMATS
 
     cover = commands.add_parser(
