@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Sequence
 
 from hooks import __version__
 from hooks.core import index as index_check
-from hooks.core import runner
+from hooks.core import output, runner
 from hooks.core.config import CONFIG_NAME, Config, is_markdown
 from hooks.core.content import check_content
 from hooks.core.findings import Reporter
@@ -96,7 +95,7 @@ def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
 
 
 def _refuse(path: str, why: str) -> None:
-    print(f"threat-model: {path}: {why}", file=sys.stderr)
+    output.error(f"threat-model: {path}: {why}")
 
 
 def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:

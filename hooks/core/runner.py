@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn, TextIO
 
 from hooks import __version__
+from hooks.core import output
 from hooks.core.config import (
     CONFIG_NAME,
     Config,
@@ -20,21 +21,22 @@ from hooks.core.config import (
 )
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.markdown import Document, read_document
-from hooks.core.output import FORMATS, printable, render
+from hooks.core.output import FORMATS, render
 
 EXIT_USAGE = 2
 
 
 class Parser(argparse.ArgumentParser):
     """The parser of every hook and of the ``threat-model`` command: no abbreviation of a long
-    option (``--conf`` is not ``--config``), and errors that quote arguments printable."""
+    option (``--conf`` is not ``--config``), and errors that quote arguments visible (see
+    :func:`hooks.core.output.visible`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        super().error(printable(message))
+        super().error(output.visible(message))
 
 
 def make_parser(prog: str, description: str, files: bool = True) -> Parser:
@@ -108,7 +110,7 @@ def load(args: argparse.Namespace) -> Config | None:
     try:
         return load_config(args.config)
     except ConfigError as exc:
-        print(exc, file=sys.stderr)
+        output.error(str(exc))
         return None
 
 
@@ -225,12 +227,9 @@ def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = Non
     """Print the findings; the exit code. GitHub commands and SARIF name files relative to
     ``root``, the repository's."""
     findings = reporter.findings
-    out = stream or sys.stdout
     text = render(findings, fmt, root if fmt in ("github", "sarif") else None)
     if text:
-        # a stream that cannot hold a character (a non-UTF-8 console) gets its escape instead
-        encoding = getattr(out, "encoding", None) or "utf-8"
-        out.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        output.write(text, stream)
     return exit_code(findings)
 
 
