@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,6 +155,121 @@ def test_a_huge_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / ".threat-model.yaml").write_text("# x\n" * 100_000, encoding="utf-8")
     with pytest.raises(ConfigError, match="larger than 256 KiB"):
         load_config(root=tmp_path)
+
+
+def _repository(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as handle:
+        handle.truncate(size)  # no disk space used
+    return path
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, explicit: bool) -> None:
+    import tracemalloc
+
+    config = _sparse(tmp_path / ".threat-model.yaml", 64 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError, match="larger than 256 KiB"):
+            load_config(str(config) if explicit else None, root=tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024
+
+
+def test_a_file_that_grows_is_read_only_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / ".threat-model.yaml"
+    config.write_text("# x\n" * 100_000, encoding="utf-8")
+    real_stat = Path.stat
+
+    def small(path: Path, **kwargs: Any) -> os.stat_result:  # the file grew since its stat
+        found = real_stat(path, **kwargs)
+        return os.stat_result((found.st_mode, *found[1:6], 10, *found[7:]))
+
+    monkeypatch.setattr(Path, "stat", small)
+    with pytest.raises(ConfigError, match="larger than 256 KiB"):
+        load_config(root=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(lambda p: p.mkdir(), "is not a regular file", id="folder"),
+        pytest.param(os.mkfifo, "is not a regular file", id="named-pipe"),
+        pytest.param(
+            lambda p: p.symlink_to(p.parent.parent / "outside.yaml"),
+            "is a symbolic link out of the repository; it is not read",
+            id="link-out",
+        ),
+        pytest.param(
+            lambda p: p.symlink_to(p.parent / "folder/outside.yaml"),
+            "is a symbolic link out of the repository; it is not read",
+            id="link-through-a-folder-linked-out",
+        ),
+        pytest.param(lambda p: p.symlink_to("nowhere.yaml"), "no such file", id="dangling-link"),
+        pytest.param(lambda p: p.symlink_to(p.name), "loop of symbolic links", id="loop"),
+    ],
+)
+def test_a_configuration_that_is_not_a_file_of_the_repository_is_an_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    make: Any,
+    message: str,
+) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes or symbolic links here")
+    root = _repository(tmp_path)
+    (tmp_path / "outside.yaml").write_text("secret_token: hunter2\n", encoding="utf-8")
+    (root / "folder").symlink_to(tmp_path)
+    make(root / ".threat-model.yaml")
+    monkeypatch.chdir(root)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert message in caught.value.message
+    assert "hunter2" not in str(caught.value)
+    assert "secret_token" not in str(caught.value)
+    assert check_threat_model_sections.main([]) == 2
+    assert ".threat-model.yaml: configuration error: " in capsys.readouterr().err
+
+
+def test_a_configuration_folder_outside_git_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".threat-model.yaml").mkdir()
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        load_config()
+
+
+def test_a_link_inside_the_repository_is_read(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    (root / "config").mkdir()
+    (root / "config/tm.yaml").write_text("staleness_days: 9\n", encoding="utf-8")
+    (root / ".threat-model.yaml").symlink_to("config/tm.yaml")
+    assert load_config(root=root).staleness_days == 9
+
+
+def test_a_configuration_named_on_the_command_line_may_be_anywhere(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    (tmp_path / "outside.yaml").write_text("staleness_days: 8\n", encoding="utf-8")
+    (root / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert load_config(str(tmp_path / "outside.yaml"), root=root).staleness_days == 8
+    assert load_config(str(root / "link.yaml"), root=root).staleness_days == 8
+    (root / "folder").mkdir()
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        load_config(str(root / "folder"), root=root)
 
 
 def test_non_utf8_is_refused(tmp_path: Path) -> None:

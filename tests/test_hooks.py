@@ -879,3 +879,31 @@ def test_a_file_outside_the_repository_is_not_read(
     assert [(f.code, f.message) for f in reporter.findings] == [
         ("TM001", f"{outside} is outside the repository; it is not read")
     ]
+
+
+TEMPLATE_PATH = f"{MODELS}/template.md"
+
+
+@pytest.mark.parametrize(
+    ("main", "args"),
+    [(TEMPLATE, [TEMPLATE_PATH, model_path()]), (TEMPLATE, [model_path()]), (cli.main, ["check"])],
+)
+def test_a_template_linked_out_of_the_repository_is_not_read(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    args: list[str],
+) -> None:
+    target = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    target.write_text("# Threat Model: <Feature name>\n\n## Secret section hunter2\n", "utf-8")
+    (repo / TEMPLATE_PATH).unlink()
+    (repo / TEMPLATE_PATH).symlink_to(target)
+    write(repo, model_path(), GOOD)
+    code, out = run(main, args, capsys)
+    assert code == 1
+    assert (
+        f"{TEMPLATE_PATH}:1:1: TM001 {TEMPLATE_PATH} is a symbolic link out of the repository"
+        in out
+    )
+    assert "hunter2" not in out

@@ -7,6 +7,7 @@ Every problem is a :class:`ConfigError` naming the key and, where known, its lin
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from hooks.core import patterns, yamlsafe
+from hooks.core import paths, patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
@@ -164,10 +165,11 @@ def is_under(relpath: str, folder: str) -> bool:
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The nearest folder holding ``.threat-model.yaml`` or ``.git``; else the start folder."""
+    """The nearest folder holding ``.threat-model.yaml`` (a file or not: a folder of that name
+    is a configuration error, not nothing) or ``.git``; else the start folder."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file() or (folder / ".git").exists():
+        if os.path.lexists(folder / CONFIG_NAME) or (folder / ".git").exists():
             return folder
     return here
 
@@ -176,23 +178,39 @@ def load_config(path: str | None = None, root: Path | None = None) -> Config:
     """Load the configuration named by ``path``, or ``.threat-model.yaml`` at the root.
 
     The root is ``root``, else the repository of the current folder: ``path`` only names the
-    file, wherever it is."""
+    file, wherever it is (the command line is the user's own choice). ``.threat-model.yaml``
+    must be a regular file of the repository: a symbolic link out of it is not read. Either
+    is read only up to :data:`MAX_CONFIG_BYTES`."""
     base = root or find_root()
     if path is not None:
-        config_path = Path(path)
-        if not config_path.is_file():
-            raise ConfigError(path, "configuration file not found")
-        return parse_config(_read_config_text(config_path, path), path, base)
+        return parse_config(_read_config_text(Path(path), path), path, base)
     config_path = base / CONFIG_NAME
-    if not config_path.is_file():
+    if not os.path.lexists(config_path):
         return Config(root=base)
+    why = paths.leaves(base, CONFIG_NAME)
+    if why is not None:
+        raise ConfigError(CONFIG_NAME, f"{CONFIG_NAME} {why} (make it a regular file)")
     return parse_config(_read_config_text(config_path, CONFIG_NAME), CONFIG_NAME, base)
 
 
 def _read_config_text(config_path: Path, shown: str) -> str:
-    data = config_path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+    """The text of a configuration file: a regular file (a named pipe would block the read)
+    of at most :data:`MAX_CONFIG_BYTES`, checked before it is read and read no further."""
+    limit = f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB"
+    try:
+        found = config_path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise ConfigError(shown, "is not a regular file (a folder? a named pipe?)")
+        if found.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(shown, limit)
+        with config_path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)  # it may have grown since
+    except FileNotFoundError:
+        raise ConfigError(shown, "configuration file not found (no such file)") from None
+    except OSError as exc:
+        raise ConfigError(shown, f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(shown, f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        raise ConfigError(shown, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn, TextIO
 
 from hooks import __version__
-from hooks.core import output
+from hooks.core import output, paths
 from hooks.core.config import (
     CONFIG_NAME,
     Config,
@@ -157,29 +157,12 @@ def shown(filename: str) -> str:
 
 
 NOT_READ_HINT = "make it a regular file inside the repository"
-_LOOP = "is a loop of symbolic links; it is not read"
-
-
-@functools.lru_cache(maxsize=8)
-def _real_root(root: Path) -> Path:
-    return root.resolve()
 
 
 def leaves(config: Config, relpath: str) -> str | None:
     """Why a path of the working tree is not read because it leads out of the repository (a
     symbolic link, or a folder linked out) or nowhere (a loop of links), or ``None``."""
-    path = config.root / relpath
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop, before Python 3.13
-        return _LOOP
-    if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
-        return _LOOP
-    if real.is_relative_to(_real_root(config.root)):
-        return None
-    if path.is_symlink():
-        return "is a symbolic link out of the repository; it is not read"
-    return "is in a folder linked out of the repository; it is not read"
+    return paths.leaves(config.root, relpath)
 
 
 def not_read(config: Config, relpath: str) -> str | None:
