@@ -133,6 +133,80 @@ def test_configuration_errors_name_the_key_and_line(text: str, line: int, messag
     assert str(caught.value).startswith(f".threat-model.yaml:{line}: configuration error: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param("index: .git/config\n", 1, "'index' points into a git folder", id="index"),
+        pytest.param("\nmodels_dir: .git\n", 2, "'models_dir' points into a git", id="models"),
+        pytest.param("template: ./.GIT/t.md\n", 1, "points into a git folder", id="case"),
+        pytest.param("index: a/../.git/config\n", 1, "points into a git folder", id="dots"),
+        pytest.param("index: sub/.git/config\n", 1, "points into a git folder", id="nested"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    model: .git/hooks/pre-commit.md\n",
+            2,
+            "area 'a': model path points into a git folder",
+            id="area-model",
+        ),
+        pytest.param(
+            "areas:\n  ../../../../x: [src/]\n",
+            2,
+            "model path points outside the repository",
+            id="area-name",
+        ),
+        pytest.param("index: linked/config\n", 1, "points into a git folder", id="linked"),
+        pytest.param("index: bare.git/config\n", 1, "points into a git folder", id="bare"),
+        pytest.param("index: .repo-git/config\n", 1, "points into a git folder", id="gitdir"),
+        pytest.param("index: w/INDEX.md\n", 1, "points into a git folder", id="worktree"),
+    ],
+)
+def test_configured_paths_stay_in_the_work_tree(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    root = tmp_path / "repo"
+    separate = str(root / ".repo-git")
+    subprocess.run(["git", "init", "-q", "--separate-git-dir", separate, str(root)], check=True)
+    subprocess.run(["git", "init", "-q", "--bare", str(root / "bare.git")], check=True)
+    (root / "w").mkdir()  # the git folder of a linked work tree
+    (root / "w/HEAD").write_text("ref: refs/heads/w\n", encoding="utf-8")
+    (root / "w/commondir").write_text("../..\n", encoding="utf-8")
+    (root / ".git").unlink()
+    (root / ".git").mkdir()  # a plain repository's folder too
+    (root / "linked").symlink_to(".git")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, ".threat-model.yaml", root)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_configured_paths_inside_the_work_tree_are_accepted(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "security").symlink_to("docs")
+    (tmp_path / "out").symlink_to(tmp_path.parent)  # its files are refused as they are read
+    (tmp_path / "loop").symlink_to("loop")
+    config = parse_config(
+        "models_dir: security/models\nindex: .github/INDEX.md\ntemplate: out/git/t.md\n"
+        "areas:\n  a: {paths: [src/], model: .gitlab/a.md}\n  b: {paths: [x/], model: loop/b.md}\n",
+        ".threat-model.yaml",
+        tmp_path,
+    )
+    assert (config.models_dir, config.index) == ("security/models", ".github/INDEX.md")
+
+
+def test_the_index_is_never_written_into_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    before = (tmp_path / ".git/config").read_bytes()
+    (tmp_path / ".threat-model.yaml").write_text("index: .git/config\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["index", "--fix"]) == 2
+    assert ".threat-model.yaml:1: configuration error: 'index' points into a git folder" in (
+        capsys.readouterr().err
+    )
+    assert (tmp_path / ".git/config").read_bytes() == before
+
+
 def test_an_alias_bomb_is_refused_at_once() -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join([f"*{chr(97 + n)}"] * 9) + "]\n"

@@ -314,6 +314,11 @@ class _Builder:
                 kwargs["areas"] = parse_areas(
                     data["areas"], models_dir, lambda name: self.lines.get("areas", name)
                 )
+                for area in kwargs["areas"]:
+                    try:
+                        paths.check_place(self.root, area.model)
+                    except ValueError as exc:
+                        raise AreaError(area.name, f"model path {exc}") from None
             except AreaError as exc:
                 raise self.fail(str(exc), "areas", exc.area) from None
         if "mode" in data:
@@ -354,13 +359,15 @@ class _Builder:
         return value
 
     def repo_path(self, value: Any, *keys: str | int) -> str:
-        text = self.string(value, *keys).replace("\\", "/")
-        if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-            raise self.fail(f"{_dotted(keys)} must be relative to the repository root", *keys)
-        normal = os.path.normpath(text).replace(os.sep, "/")
-        if normal == ".." or normal.startswith("../"):
-            raise self.fail(f"{_dotted(keys)} points outside the repository: {text}", *keys)
-        return "" if normal == "." else normal
+        """A path of the work tree: relative to the root and inside it, and out of every git
+        folder, even through symbolic links (``index: .git/config`` would be overwritten by
+        ``--fix``)."""
+        try:
+            relpath = paths.repository_path(self.string(value, *keys))
+            paths.check_place(self.root, relpath)
+        except ValueError as exc:
+            raise self.fail(f"{_dotted(keys)} {exc}", *keys) from None
+        return relpath
 
     def sections(self, value: Any) -> tuple[SectionSpec, ...]:
         if not isinstance(value, list) or not value:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 LOOP = "is a loop of symbolic links; it is not read"
@@ -29,3 +30,46 @@ def leaves(root: Path, relpath: str) -> str | None:
     if path.is_symlink():
         return "is a symbolic link out of the repository; it is not read"
     return "is in a folder linked out of the repository; it is not read"
+
+
+def repository_path(written: str) -> str:
+    """A path written in the configuration, as a normalized POSIX path relative to the root
+    (``""`` for the root itself); a :class:`ValueError` says why it cannot be one: absolute,
+    leaving the repository, or in a git folder (a component ``.git``, in any case)."""
+    text = written.replace("\\", "/")
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        raise ValueError(f"must be relative to the repository root: {text}")
+    normal = os.path.normpath(text).replace(os.sep, "/")
+    if normal == ".." or normal.startswith("../"):
+        raise ValueError(f"points outside the repository: {text}")
+    if any(part.casefold() == ".git" for part in normal.split("/")):
+        raise ValueError(f"points into a git folder: {text}")
+    return "" if normal == "." else normal
+
+
+def check_place(root: Path, relpath: str) -> None:
+    """Raise a :class:`ValueError` when a configured path (see :func:`repository_path`) leads,
+    through symbolic links, into a git folder: one named ``.git``, or any folder that holds a
+    repository's data (a bare repository, the folder of a separate ``--git-dir`` or of a
+    linked work tree). A path that leads out of the repository, or nowhere, is the readers'
+    to refuse, file by file (see :func:`leaves`)."""
+    try:
+        real = (root / relpath).resolve()
+    except (OSError, RuntimeError):  # a loop
+        return
+    top = real_root(root)
+    if not real.is_relative_to(top):
+        return
+    folder = top
+    for part in real.relative_to(top).parts:
+        folder = folder / part
+        if part.casefold() == ".git" or is_git_dir(folder):
+            raise ValueError(f"points into a git folder: {relpath}")
+
+
+def is_git_dir(folder: Path) -> bool:
+    """Whether a folder holds a git repository's data, as git itself recognizes one: a
+    ``HEAD`` file and objects (or, for a linked work tree, a ``commondir`` that names them)."""
+    return (folder / "HEAD").is_file() and (
+        (folder / "objects").is_dir() or (folder / "commondir").is_file()
+    )
