@@ -207,6 +207,67 @@ def test_the_index_is_never_written_into_git(
     assert (tmp_path / ".git/config").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param(
+            "staleness_days: 1000000000\n",
+            1,
+            "staleness_days must be at most 36500 (100 years), not 1000000000",
+            id="staleness",
+        ),
+        pytest.param("staleness_days: 36501\n", 1, "at most 36500 (100 years)", id="staleness+1"),
+        pytest.param(
+            "max_file_bytes: 100000000000\n",
+            1,
+            "max_file_bytes must be at most 268435456 (256 MiB), not 100000000000",
+            id="file-bytes",
+        ),
+        pytest.param("max_file_bytes: 9223372036854775807\n", 1, "at most", id="file-bytes-2^63"),
+        pytest.param("max_file_bytes: 268435457\n", 1, "at most 268435456", id="file-bytes+1"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    staleness_days: 99999999999\n",
+            2,
+            "area 'a': staleness_days must be at most 36500 (100 years), not 99999999999",
+            id="area-staleness",
+        ),
+    ],
+)
+def test_numbers_are_bounded(text: str, line: int, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(text)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("command", [["check"], ["index", "--fix"], ["coverage", "--all"]])
+def test_the_largest_numbers_and_the_latest_today_work(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    import shutil
+
+    demo = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples/demo", demo)
+    subprocess.run(["git", "init", "-q", str(demo)], check=True)
+    config = demo / ".threat-model.yaml"
+    text = config.read_text(encoding="utf-8").replace("staleness_days: 60", "staleness_days: 36500")
+    config.write_text(
+        text.replace("staleness_days: 90", "staleness_days: 36500\nmax_file_bytes: 268435456"),
+        encoding="utf-8",
+    )
+    model = demo / "docs/security/threat-models/authentication.md"
+    model.write_text(
+        model.read_text(encoding="utf-8").replace("2026-11-02", "9001-01-01"), encoding="utf-8"
+    )
+    monkeypatch.chdir(demo)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "9000-12-31")
+    assert cli.main(command) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_an_alias_bomb_is_refused_at_once() -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join([f"*{chr(97 + n)}"] * 9) + "]\n"

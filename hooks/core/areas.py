@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from hooks.core import paths, patterns
+from hooks.core import limits, paths, patterns
 
 
 class AreaError(ValueError):
@@ -82,11 +82,14 @@ def parse_areas(
         folder = models_dir.rstrip("/")
         default = f"{folder}/{name}.md" if folder else f"{name}.md"
         model = _repo_path(name, spec.get("model", default))
-        budget = spec.get("staleness_days")
-        if budget is not None and (
-            isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0
-        ):
-            raise AreaError(name, f"staleness_days must be a positive whole number, not {budget!r}")
+        budget: int | None = None
+        if spec.get("staleness_days") is not None:
+            try:
+                budget = limits.positive_int(
+                    spec["staleness_days"], "staleness_days", limits.MAX_STALENESS_DAYS, "100 years"
+                )
+            except ValueError as exc:
+                raise AreaError(name, str(exc)) from None
         line = (line_of(name) if line_of else None) or 0
         result.append(Area(name, tuple(patterns), model, budget, line))
     return tuple(result)

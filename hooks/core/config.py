@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from hooks.core import paths, patterns, yamlsafe
+from hooks.core import limits, paths, patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.rules import RULES, SEVERITIES
 
@@ -293,9 +293,14 @@ class _Builder:
                 kwargs[key] = self.repo_path(data[key], key)
         if "title" in data:
             kwargs["title"] = self.string(data["title"], "title")
-        for key in ("staleness_days", "max_file_bytes"):
-            if key in data:
-                kwargs[key] = self.positive_int(data[key], key)
+        if "staleness_days" in data:
+            kwargs["staleness_days"] = self.positive_int(
+                data["staleness_days"], "staleness_days", limits.MAX_STALENESS_DAYS, "100 years"
+            )
+        if "max_file_bytes" in data:
+            kwargs["max_file_bytes"] = self.positive_int(
+                data["max_file_bytes"], "max_file_bytes", limits.MAX_FILE_BYTES, "256 MiB"
+            )
         if "sections" in data:
             kwargs["sections"] = self.sections(data["sections"])
         if "metadata" in data:
@@ -353,10 +358,11 @@ class _Builder:
                 raise self.fail(f"invalid pattern {pattern!r}: {why}", *keys, index)
         return written
 
-    def positive_int(self, value: Any, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail(f"{key} must be a positive whole number, not {value!r}", key)
-        return value
+    def positive_int(self, value: Any, key: str, maximum: int, said: str) -> int:
+        try:
+            return limits.positive_int(value, key, maximum, said)
+        except ValueError as exc:
+            raise self.fail(str(exc), key) from None
 
     def repo_path(self, value: Any, *keys: str | int) -> str:
         """A path of the work tree: relative to the root and inside it, and out of every git

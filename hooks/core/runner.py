@@ -106,12 +106,22 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> Config | None:
-    """The configuration, or ``None`` after printing why it is invalid."""
+    """The configuration, or ``None`` after printing why it is invalid, or why the date
+    ``THREAT_MODEL_TODAY`` pins is."""
     try:
-        return load_config(args.config)
+        config = load_config(args.config)
     except ConfigError as exc:
         output.error(str(exc))
         return None
+    if os.environ.get("THREAT_MODEL_TODAY", "").strip():
+        from hooks.core.dates import TODAY_ENV, TodayError, today  # dates imports calendar
+
+        try:
+            today()
+        except TodayError as exc:
+            output.error(f"{TODAY_ENV}: configuration error: {exc}")
+            return None
+    return config
 
 
 def relative(config: Config, filename: str) -> str | None:
