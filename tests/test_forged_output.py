@@ -170,3 +170,37 @@ def test_the_coverage_report_prints_on_any_console(coverage_repo: Path, fmt: str
     )
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.isascii()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["hooks", "check"], id="check"),
+        pytest.param(["hooks", "index", "--fix"], id="index-fix"),
+        pytest.param(["hooks", "coverage", "--all", "--format", "markdown"], id="coverage"),
+        pytest.param(["hooks.check_threat_model_sections", f"{MODELS}/caf\u00e9.md"], id="hook"),
+        pytest.param(["hooks", "check", "\u00e9\x1b.md"], id="refusal"),
+    ],
+)
+def test_every_command_prints_on_an_ascii_console(tmp_path: Path, command: list[str]) -> None:
+    import shutil
+
+    demo = tmp_path / "demo"
+    shutil.copytree(ROOT / "examples/demo", demo)
+    subprocess.run(["git", "init", "-q", str(demo)], check=True)
+    config = demo / ".threat-model.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(INDEX, "docs/s\u00e9curit\u00e9.md"), "utf-8"
+    )
+    (demo / MODELS / "caf\u00e9.md").write_text("# Threat Model: Caf\u00e9\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=demo,
+        env={**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=False,
+    )
+    assert b"Traceback" not in done.stderr
+    assert done.returncode in (0, 1, 2)
+    assert (done.stdout + done.stderr).isascii()
+    assert re.search(rb"\\(?:xe9|u2705)", done.stdout + done.stderr)  # escapes of é or ✅
