@@ -20,6 +20,7 @@ from hooks.core.dates import today
 from hooks.core.findings import Reporter
 from hooks.core.git import (
     GitError,
+    GitMissing,
     changed_between,
     is_repository,
     ref_exists,
@@ -68,7 +69,11 @@ def detect_changes(
     root: Path, from_ref: str | None, to_ref: str | None, audit: bool = False
 ) -> Changes:
     """The changed paths: an explicit range, the pre-commit range, staged files, or a full audit."""
-    if not is_repository(root):
+    try:
+        inside = is_repository(root)
+    except GitMissing as exc:
+        raise CoverageError(f"{exc}; install git to detect what changed") from None
+    if not inside:
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:
         return Changes("audit", (), "full audit of every area (--all)")
