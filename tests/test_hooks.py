@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from hooks import check_threat_model_sections, check_threat_model_template, cli
+from hooks import (
+    check_threat_model_content,
+    check_threat_model_index,
+    check_threat_model_sections,
+    check_threat_model_template,
+    cli,
+)
 from hooks.core import runner
 from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
@@ -907,3 +913,45 @@ def test_a_template_linked_out_of_the_repository_is_not_read(
         in out
     )
     assert "hunter2" not in out
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        pytest.param(SECTIONS, id="sections"),
+        pytest.param(TEMPLATE, id="template"),
+        pytest.param(check_threat_model_content.main, id="content"),
+        pytest.param(check_threat_model_index.main, id="index"),
+        pytest.param(cli.main, id="check"),
+    ],
+)
+def test_the_index_and_the_template_are_never_models(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    # the index lies in models_dir: it is not a model of itself, nor is the template
+    write(repo, ".threat-model.yaml", "models_dir: docs/security\n")
+    index = "docs/security/THREAT_MODEL_INDEX.md"
+    write(repo, index, "# Threat model index\n\nNo models yet.\n")
+    args = [index, TEMPLATE_PATH]
+    code, out = run(main, ["check", *args] if main is cli.main else args, capsys)
+    assert index not in out
+    assert TEMPLATE_PATH + ":" not in out
+    assert code == 0
+    code, out = run(cli.main, ["check"], capsys)
+    assert index not in out
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("relpath", "model"),
+    [
+        ("docs/security/THREAT_MODEL_INDEX.md", False),
+        ("docs/security/threat-models/template.md", False),
+        ("docs/security/auth.md", True),
+    ],
+)
+def test_model_paths_leave_out_the_index_and_the_template(relpath: str, model: bool) -> None:
+    from hooks.core.config import Config
+
+    config = Config(models_dir="docs/security")
+    assert config.is_model_path(relpath) is model

@@ -145,9 +145,11 @@ class Config:
         return next((spec for spec in self.metadata if spec.kind == "date"), None)
 
     def is_model_path(self, relpath: str) -> bool:
-        """Whether a repository-relative POSIX path is a threat model (not the template)."""
+        """Whether a repository-relative POSIX path is a threat model: a Markdown file under
+        ``models_dir``, not excluded, and neither the template nor the index, wherever they
+        are (``models_dir: docs/security`` holds the default index)."""
         path = PurePosixPath(relpath)
-        if not is_markdown(relpath) or relpath == self.template:
+        if not is_markdown(relpath) or relpath in (self.template, self.index):
             return False
         if not is_under(relpath, self.models_dir):
             return False
