@@ -42,6 +42,7 @@ def test_parse_defaults_and_order() -> None:
         ({"a": {"paths": ["../x/"]}}, "invalid pattern '../x/': a '..' component matches nothing"),
         ({"a": ["src/", "./lib/"]}, "invalid pattern './lib/': a '.' component matches nothing"),
         ({"a": {"paths": ["x"], "model": ".git/a.md"}}, "model path points into a git folder"),
+        ({"a": {"paths": ["x"], "model": "./"}}, "model path points outside the repository: ./"),
         ({"a": {"paths": ["x"], "model": "../out.md"}}, "outside the repository"),
         ({"a": {"paths": ["x"], "model": "/abs.md"}}, "relative to the repository"),
         ({"a": {"paths": ["x"], "model": ""}}, "non-empty path"),

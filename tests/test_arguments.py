@@ -125,6 +125,7 @@ def test_an_option_after_a_file_name_is_a_file_name(
         pytest.param(["--form=github"], id="abbreviated-with-value"),
         pytest.param([EMPTY, "--format=github"], id="option-after-a-file"),
         pytest.param(["--frmat=github"], id="misspelt"),
+        pytest.param([EMPTY, "--config"], id="value-missing-after-a-file"),
     ],
 )
 @pytest.mark.parametrize("main", ALL_HOOKS)
@@ -160,3 +161,12 @@ def test_every_parser_refuses_abbreviations() -> None:
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert not parser.allow_abbrev
     assert all(not sub.allow_abbrev for sub in subparsers.choices.values())
+
+
+@pytest.mark.parametrize("main", ALL_HOOKS)
+def test_an_option_without_its_value_is_a_usage_error(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    code, out, err = run(main, ["--config"], capsys)
+    assert (code, out) == (2, "")
+    assert "argument --config: expected one argument" in err

@@ -155,6 +155,12 @@ def test_configuration_errors_name_the_key_and_line(text: str, line: int, messag
         ),
         pytest.param("index: linked/config\n", 1, "points into a git folder", id="linked"),
         pytest.param("index: bare.git/config\n", 1, "points into a git folder", id="bare"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    model: linked/a.md\n",
+            2,
+            "area 'a': model path points into a git folder: linked/a.md",
+            id="area-model-linked",
+        ),
         pytest.param("index: .repo-git/config\n", 1, "points into a git folder", id="gitdir"),
         pytest.param("index: w/INDEX.md\n", 1, "points into a git folder", id="worktree"),
     ],
@@ -405,6 +411,8 @@ def test_a_configuration_named_on_the_command_line_may_be_anywhere(tmp_path: Pat
     (root / "folder").mkdir()
     with pytest.raises(ConfigError, match="is not a regular file"):
         load_config(str(root / "folder"), root=root)
+    with pytest.raises(ConfigError, match="cannot read the file: Not a directory"):
+        load_config(str(root / "link.yaml/x.yaml"), root=root)
 
 
 def test_non_utf8_is_refused(tmp_path: Path) -> None:

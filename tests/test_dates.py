@@ -155,3 +155,17 @@ def test_every_command_exits_2_on_a_pinned_today_it_cannot_use(
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("THREAT_MODEL_TODAY: configuration error: ")
     assert "Traceback" not in done.stderr
+
+
+def test_a_hook_exits_2_on_a_pinned_today_it_cannot_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hooks import check_threat_model_sections
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-13-01")
+    assert check_threat_model_sections.main([]) == 2
+    assert capsys.readouterr().err == (
+        "THREAT_MODEL_TODAY: configuration error: '2026-13-01' is not a real date written"
+        " YYYY-MM-DD\n"
+    )
