@@ -358,6 +358,11 @@ def test_a_file_that_grows_is_read_only_up_to_the_limit(
             id="link-through-a-folder-linked-out",
         ),
         pytest.param(lambda p: p.symlink_to("nowhere.yaml"), "no such file", id="dangling-link"),
+        pytest.param(
+            lambda p: p.symlink_to(".git/config"),
+            "is a symbolic link into a git folder; it is not read",
+            id="link-into-git",
+        ),
         pytest.param(lambda p: p.symlink_to(p.name), "loop of symbolic links", id="loop"),
     ],
 )

@@ -192,6 +192,12 @@ def load_config(path: str | None = None, root: Path | None = None) -> Config:
     why = paths.leaves(base, CONFIG_NAME)
     if why is not None:
         raise ConfigError(CONFIG_NAME, f"{CONFIG_NAME} {why} (make it a regular file)")
+    try:
+        paths.check_place(base, CONFIG_NAME)  # a link to .git/config: not read either
+    except ValueError:
+        raise ConfigError(
+            CONFIG_NAME, f"{CONFIG_NAME} is a symbolic link into a git folder; it is not read"
+        ) from None
     return parse_config(_read_config_text(config_path, CONFIG_NAME), CONFIG_NAME, base)
 
 
