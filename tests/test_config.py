@@ -360,8 +360,13 @@ def test_a_file_that_grows_is_read_only_up_to_the_limit(
         pytest.param(lambda p: p.symlink_to("nowhere.yaml"), "no such file", id="dangling-link"),
         pytest.param(
             lambda p: p.symlink_to(".git/config"),
-            "is a symbolic link into a git folder; it is not read",
+            ".threat-model.yaml leads into the git folder .git; it is not read",
             id="link-into-git",
+        ),
+        pytest.param(
+            lambda p: p.symlink_to("bare.git/config"),
+            ".threat-model.yaml is a symbolic link into a git folder; it is not read",
+            id="link-into-a-bare-repository",
         ),
         pytest.param(lambda p: p.symlink_to(p.name), "loop of symbolic links", id="loop"),
     ],
@@ -378,6 +383,7 @@ def test_a_configuration_that_is_not_a_file_of_the_repository_is_an_error(
     root = _repository(tmp_path)
     (tmp_path / "outside.yaml").write_text("secret_token: hunter2\n", encoding="utf-8")
     (root / "folder").symlink_to(tmp_path)
+    subprocess.run(["git", "init", "-q", "--bare", str(root / "bare.git")], check=True)
     make(root / ".threat-model.yaml")
     monkeypatch.chdir(root)
     with pytest.raises(ConfigError) as caught:

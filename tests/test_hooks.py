@@ -955,3 +955,18 @@ def test_model_paths_leave_out_the_index_and_the_template(relpath: str, model: b
 
     config = Config(models_dir="docs/security")
     assert config.is_model_path(relpath) is model
+
+
+@pytest.mark.parametrize(("main", "args"), ENTRY_POINTS)
+def test_a_model_linked_into_git_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main, args: list[str]
+) -> None:
+    (repo / ".git/secret.md").write_text("# Secret\n\n- **Password:** hunter2\n", "utf-8")
+    (repo / model_path()).symlink_to("../../../.git/secret.md")
+    code, out = run(main, args, capsys)
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(model_path())]
+    assert lines == [
+        f"{model_path()}:1:1: TM001 {model_path()} leads into the git folder .git; it is not read"
+    ]
+    assert "Secret" not in out

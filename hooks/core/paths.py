@@ -16,8 +16,8 @@ def real_root(root: Path) -> Path:
 
 def leaves(root: Path, relpath: str) -> str | None:
     """Why a path of the working tree below ``root`` is not read because it leads out of the
-    repository (a symbolic link, or a folder linked out) or nowhere (a loop of links), or
-    ``None``."""
+    repository (a symbolic link, or a folder linked out), into its ``.git`` folder (whose
+    files are git's, ``.git/config`` among them) or nowhere (a loop of links), or ``None``."""
     path = root / relpath
     try:
         real = path.resolve()
@@ -25,8 +25,11 @@ def leaves(root: Path, relpath: str) -> str | None:
         return LOOP
     if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
         return LOOP
-    if real.is_relative_to(real_root(root)):
-        return None
+    top = real_root(root)
+    if real.is_relative_to(top):
+        if not any(part.casefold() == ".git" for part in real.relative_to(top).parts):
+            return None
+        return "leads into the git folder .git; it is not read"
     if path.is_symlink():
         return "is a symbolic link out of the repository; it is not read"
     return "is in a folder linked out of the repository; it is not read"

@@ -171,7 +171,8 @@ NOT_READ_HINT = "make it a regular file inside the repository"
 
 def leaves(config: Config, relpath: str) -> str | None:
     """Why a path of the working tree is not read because it leads out of the repository (a
-    symbolic link, or a folder linked out) or nowhere (a loop of links), or ``None``."""
+    symbolic link, or a folder linked out), into its ``.git`` folder or nowhere (a loop of
+    links), or ``None`` (see :func:`hooks.core.paths.leaves`)."""
     return paths.leaves(config.root, relpath)
 
 
