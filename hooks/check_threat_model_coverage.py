@@ -16,7 +16,7 @@ from hooks.core.coverage import FORMATS, run_coverage
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="check-threat-model-coverage", description=__doc__)
+    parser = runner.Parser(prog="check-threat-model-coverage", description=__doc__)
     parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--from-ref", metavar="REF", help="base of the range")
     parser.add_argument("--to-ref", metavar="REF", help="head of the range")
@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--config", metavar="PATH", help="configuration file")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    args = parser.parse_args(argv)
+    args = runner.parse_files(parser, argv)
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE

@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--fix", action="store_true", help="rewrite the index's managed table (sorted by feature)"
     )
-    args = parser.parse_args(argv)
+    args = runner.parse_files(parser, argv)
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Sequence
 
 from hooks import __version__
 from hooks.core import index as index_check
-from hooks.core import runner
+from hooks.core import output, runner
 from hooks.core.config import CONFIG_NAME, Config, is_markdown
 from hooks.core.content.checks import check_content
 from hooks.core.context import ModelContext
@@ -34,7 +33,7 @@ from hooks.core.template import (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = runner.Parser(
         prog="threat-model",
         description="Keep Markdown threat models present, complete, indexed and current.",
     )
@@ -97,7 +96,7 @@ def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
 
 
 def _refuse(path: str, why: str) -> None:
-    print(f"threat-model: {path}: {why}", file=sys.stderr)
+    output.error(f"threat-model: {path}: {why}")
 
 
 def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
@@ -131,7 +130,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     return runner.finish(reporter, fmt, config.root)
 
 
-def _add_coverage(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_coverage(commands: argparse._SubParsersAction[runner.Parser]) -> None:
     from hooks.core.coverage import FORMATS
 
     cover = commands.add_parser(

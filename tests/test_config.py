@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,6 +133,147 @@ def test_configuration_errors_name_the_key_and_line(text: str, line: int, messag
     assert str(caught.value).startswith(f".threat-model.yaml:{line}: configuration error: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param("index: .git/config\n", 1, "'index' points into a git folder", id="index"),
+        pytest.param("\nmodels_dir: .git\n", 2, "'models_dir' points into a git", id="models"),
+        pytest.param("template: ./.GIT/t.md\n", 1, "points into a git folder", id="case"),
+        pytest.param("index: a/../.git/config\n", 1, "points into a git folder", id="dots"),
+        pytest.param("index: sub/.git/config\n", 1, "points into a git folder", id="nested"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    model: .git/hooks/pre-commit.md\n",
+            2,
+            "area 'a': model path points into a git folder",
+            id="area-model",
+        ),
+        pytest.param(
+            "areas:\n  ../../../../x: [src/]\n",
+            2,
+            "model path points outside the repository",
+            id="area-name",
+        ),
+        pytest.param("index: linked/config\n", 1, "points into a git folder", id="linked"),
+        pytest.param("index: bare.git/config\n", 1, "points into a git folder", id="bare"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    model: linked/a.md\n",
+            2,
+            "area 'a': model path points into a git folder: linked/a.md",
+            id="area-model-linked",
+        ),
+        pytest.param("index: .repo-git/config\n", 1, "points into a git folder", id="gitdir"),
+        pytest.param("index: w/INDEX.md\n", 1, "points into a git folder", id="worktree"),
+    ],
+)
+def test_configured_paths_stay_in_the_work_tree(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    root = tmp_path / "repo"
+    separate = str(root / ".repo-git")
+    subprocess.run(["git", "init", "-q", "--separate-git-dir", separate, str(root)], check=True)
+    subprocess.run(["git", "init", "-q", "--bare", str(root / "bare.git")], check=True)
+    (root / "w").mkdir()  # the git folder of a linked work tree
+    (root / "w/HEAD").write_text("ref: refs/heads/w\n", encoding="utf-8")
+    (root / "w/commondir").write_text("../..\n", encoding="utf-8")
+    (root / ".git").unlink()
+    (root / ".git").mkdir()  # a plain repository's folder too
+    (root / "linked").symlink_to(".git")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, ".threat-model.yaml", root)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_configured_paths_inside_the_work_tree_are_accepted(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "security").symlink_to("docs")
+    (tmp_path / "out").symlink_to(tmp_path.parent)  # its files are refused as they are read
+    (tmp_path / "loop").symlink_to("loop")
+    config = parse_config(
+        "models_dir: security/models\nindex: .github/INDEX.md\ntemplate: out/git/t.md\n"
+        "areas:\n  a: {paths: [src/], model: .gitlab/a.md}\n  b: {paths: [x/], model: loop/b.md}\n",
+        ".threat-model.yaml",
+        tmp_path,
+    )
+    assert (config.models_dir, config.index) == ("security/models", ".github/INDEX.md")
+
+
+def test_the_index_is_never_written_into_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    before = (tmp_path / ".git/config").read_bytes()
+    (tmp_path / ".threat-model.yaml").write_text("index: .git/config\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["index", "--fix"]) == 2
+    assert ".threat-model.yaml:1: configuration error: 'index' points into a git folder" in (
+        capsys.readouterr().err
+    )
+    assert (tmp_path / ".git/config").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param(
+            "staleness_days: 1000000000\n",
+            1,
+            "staleness_days must be at most 36500 (100 years), not 1000000000",
+            id="staleness",
+        ),
+        pytest.param("staleness_days: 36501\n", 1, "at most 36500 (100 years)", id="staleness+1"),
+        pytest.param(
+            "max_file_bytes: 100000000000\n",
+            1,
+            "max_file_bytes must be at most 268435456 (256 MiB), not 100000000000",
+            id="file-bytes",
+        ),
+        pytest.param("max_file_bytes: 9223372036854775807\n", 1, "at most", id="file-bytes-2^63"),
+        pytest.param("max_file_bytes: 268435457\n", 1, "at most 268435456", id="file-bytes+1"),
+        pytest.param(
+            "areas:\n  a:\n    paths: [src/]\n    staleness_days: 99999999999\n",
+            2,
+            "area 'a': staleness_days must be at most 36500 (100 years), not 99999999999",
+            id="area-staleness",
+        ),
+    ],
+)
+def test_numbers_are_bounded(text: str, line: int, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(text)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("command", [["check"], ["index", "--fix"], ["coverage", "--all"]])
+def test_the_largest_numbers_and_the_latest_today_work(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    import shutil
+
+    demo = tmp_path / "demo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples/demo", demo)
+    subprocess.run(["git", "init", "-q", str(demo)], check=True)
+    config = demo / ".threat-model.yaml"
+    text = config.read_text(encoding="utf-8").replace("staleness_days: 60", "staleness_days: 36500")
+    config.write_text(
+        text.replace("staleness_days: 90", "staleness_days: 36500\nmax_file_bytes: 268435456"),
+        encoding="utf-8",
+    )
+    model = demo / "docs/security/threat-models/authentication.md"
+    model.write_text(
+        model.read_text(encoding="utf-8").replace("2026-11-02", "9001-01-01"), encoding="utf-8"
+    )
+    monkeypatch.chdir(demo)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "9000-12-31")
+    assert cli.main(command) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_an_alias_bomb_is_refused_at_once() -> None:
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [" + ",".join([f"*{chr(97 + n)}"] * 9) + "]\n"
@@ -154,6 +296,134 @@ def test_a_huge_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / ".threat-model.yaml").write_text("# x\n" * 100_000, encoding="utf-8")
     with pytest.raises(ConfigError, match="larger than 256 KiB"):
         load_config(root=tmp_path)
+
+
+def _repository(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as handle:
+        handle.truncate(size)  # no disk space used
+    return path
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, explicit: bool) -> None:
+    import tracemalloc
+
+    config = _sparse(tmp_path / ".threat-model.yaml", 64 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError, match="larger than 256 KiB"):
+            load_config(str(config) if explicit else None, root=tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024
+
+
+def test_a_file_that_grows_is_read_only_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / ".threat-model.yaml"
+    config.write_text("# x\n" * 100_000, encoding="utf-8")
+    real_stat = Path.stat
+
+    def small(path: Path, **kwargs: Any) -> os.stat_result:  # the file grew since its stat
+        found = real_stat(path, **kwargs)
+        return os.stat_result((found.st_mode, *found[1:6], 10, *found[7:]))
+
+    monkeypatch.setattr(Path, "stat", small)
+    with pytest.raises(ConfigError, match="larger than 256 KiB"):
+        load_config(root=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(lambda p: p.mkdir(), "is not a regular file", id="folder"),
+        pytest.param(os.mkfifo, "is not a regular file", id="named-pipe"),
+        pytest.param(
+            lambda p: p.symlink_to(p.parent.parent / "outside.yaml"),
+            "is a symbolic link out of the repository; it is not read",
+            id="link-out",
+        ),
+        pytest.param(
+            lambda p: p.symlink_to(p.parent / "folder/outside.yaml"),
+            "is a symbolic link out of the repository; it is not read",
+            id="link-through-a-folder-linked-out",
+        ),
+        pytest.param(lambda p: p.symlink_to("nowhere.yaml"), "no such file", id="dangling-link"),
+        pytest.param(
+            lambda p: p.symlink_to(".git/config"),
+            ".threat-model.yaml leads into the git folder .git; it is not read",
+            id="link-into-git",
+        ),
+        pytest.param(
+            lambda p: p.symlink_to("bare.git/config"),
+            ".threat-model.yaml is a symbolic link into a git folder; it is not read",
+            id="link-into-a-bare-repository",
+        ),
+        pytest.param(lambda p: p.symlink_to(p.name), "loop of symbolic links", id="loop"),
+    ],
+)
+def test_a_configuration_that_is_not_a_file_of_the_repository_is_an_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    make: Any,
+    message: str,
+) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes or symbolic links here")
+    root = _repository(tmp_path)
+    (tmp_path / "outside.yaml").write_text("secret_token: hunter2\n", encoding="utf-8")
+    (root / "folder").symlink_to(tmp_path)
+    subprocess.run(["git", "init", "-q", "--bare", str(root / "bare.git")], check=True)
+    make(root / ".threat-model.yaml")
+    monkeypatch.chdir(root)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert message in caught.value.message
+    assert "hunter2" not in str(caught.value)
+    assert "secret_token" not in str(caught.value)
+    assert check_threat_model_sections.main([]) == 2
+    assert ".threat-model.yaml: configuration error: " in capsys.readouterr().err
+
+
+def test_a_configuration_folder_outside_git_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".threat-model.yaml").mkdir()
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        load_config()
+
+
+def test_a_link_inside_the_repository_is_read(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    (root / "config").mkdir()
+    (root / "config/tm.yaml").write_text("staleness_days: 9\n", encoding="utf-8")
+    (root / ".threat-model.yaml").symlink_to("config/tm.yaml")
+    assert load_config(root=root).staleness_days == 9
+
+
+def test_a_configuration_named_on_the_command_line_may_be_anywhere(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    (tmp_path / "outside.yaml").write_text("staleness_days: 8\n", encoding="utf-8")
+    (root / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert load_config(str(tmp_path / "outside.yaml"), root=root).staleness_days == 8
+    assert load_config(str(root / "link.yaml"), root=root).staleness_days == 8
+    (root / "folder").mkdir()
+    with pytest.raises(ConfigError, match="is not a regular file"):
+        load_config(str(root / "folder"), root=root)
+    with pytest.raises(ConfigError, match="cannot read the file: Not a directory"):
+        load_config(str(root / "link.yaml/x.yaml"), root=root)
 
 
 def test_non_utf8_is_refused(tmp_path: Path) -> None:

@@ -224,6 +224,23 @@ def test_not_a_repository(
     assert run(capsys)[0] == 2
 
 
+@pytest.mark.parametrize("args", [[], ["--all"], ["--from-ref", "HEAD"]])
+def test_git_not_installed_is_not_a_missing_repository(
+    repo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no git on it
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (0, "")
+    assert "git is not installed or not on PATH" in err
+    assert "not a git repository" not in err
+    assert run(capsys, "--enforce", *args)[0] == 2
+
+
 def test_shallow_clone_without_base(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

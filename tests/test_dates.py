@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -86,7 +91,8 @@ def test_future_dates_allow_one_day_for_time_zones(value: dt.date, future: bool)
 
 
 @pytest.mark.parametrize(
-    ("pinned", "expected"), [("2026-11-24", D(2026, 11, 24)), ("not a date", dt.date.today())]
+    ("pinned", "expected"),
+    [("2026-11-24", D(2026, 11, 24)), (" 9000-12-31 ", D(9000, 12, 31)), ("", dt.date.today())],
 )
 def test_today_can_be_pinned(
     monkeypatch: pytest.MonkeyPatch, pinned: str, expected: dt.date
@@ -95,3 +101,71 @@ def test_today_can_be_pinned(
     assert today() == expected
     monkeypatch.delenv("THREAT_MODEL_TODAY")
     assert today() == dt.date.today()
+
+
+@pytest.mark.parametrize(
+    ("pinned", "message"),
+    [
+        pytest.param("not a date", "'not a date' is not a real date written YYYY-MM-DD", id="text"),
+        pytest.param("2026-02-30", "is not a real date", id="impossible"),
+        pytest.param("20261124", "is not a real date", id="compact"),
+        pytest.param("2026-W48-2", "is not a real date", id="week"),
+        pytest.param(
+            "9999-12-31",
+            "'9999-12-31' is out of range: the latest date it may pin is 9000-12-31",
+            id="too-late",
+        ),
+    ],
+)
+def test_a_pinned_today_that_is_no_usable_date_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, pinned: str, message: str
+) -> None:
+    from hooks.core.dates import TodayError
+
+    monkeypatch.setenv("THREAT_MODEL_TODAY", pinned)
+    with pytest.raises(TodayError) as caught:
+        today()
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["hooks", "check"], id="check"),
+        pytest.param(["hooks", "index", "--fix"], id="index"),
+        pytest.param(["hooks", "coverage", "--all"], id="coverage"),
+        pytest.param(["hooks.check_threat_model_sections"], id="sections"),
+    ],
+)
+@pytest.mark.parametrize("pinned", ["9999-12-31", "soon"])
+def test_every_command_exits_2_on_a_pinned_today_it_cannot_use(
+    tmp_path: Path, command: list[str], pinned: str
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples/demo", tmp_path / "demo")
+    subprocess.run(["git", "init", "-q", str(tmp_path / "demo")], check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=tmp_path / "demo",
+        env={**os.environ, "PYTHONPATH": str(root), "THREAT_MODEL_TODAY": pinned},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("THREAT_MODEL_TODAY: configuration error: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_hook_exits_2_on_a_pinned_today_it_cannot_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hooks import check_threat_model_sections
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-13-01")
+    assert check_threat_model_sections.main([]) == 2
+    assert capsys.readouterr().err == (
+        "THREAT_MODEL_TODAY: configuration error: '2026-13-01' is not a real date written"
+        " YYYY-MM-DD\n"
+    )

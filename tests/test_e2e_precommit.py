@@ -134,3 +134,48 @@ def test_a_file_name_that_looks_like_an_option(
     assert returned == code, output
     assert expected in output
     assert "unrecognized arguments" not in output
+
+
+EXCLUDE_BROKEN = "exclude: [README.md, search-service.md]\n"
+FILE_HOOKS = [hook for hook in HOOKS if hook != "check-threat-model-index"]
+
+
+@pytest.mark.parametrize("hook", FILE_HOOKS)
+def test_a_file_name_never_becomes_an_option(
+    snapshot: Path, env: dict[str, str], tmp_path: Path, hook: str
+) -> None:
+    """Committed files named like options come first in the file list pre-commit passes."""
+    repo = make_repo(tmp_path, broken=True)
+    for name in ("evil.md", "--config=evil.md", "--conf=evil.md", "--format=json.md"):
+        (repo / name).write_text(EXCLUDE_BROKEN, encoding="utf-8")
+    git(repo, "add", "-A")
+    code, output = try_repo(snapshot, repo, hook, env)
+    assert code == 1, output
+    assert FAILING[hook] in output
+    assert "usage:" not in output
+
+
+@pytest.mark.parametrize("hook", FILE_HOOKS)
+def test_the_hooks_args_come_before_the_file_names(
+    snapshot: Path, env: dict[str, str], tmp_path: Path, hook: str
+) -> None:
+    repo = make_repo(tmp_path, broken=True)
+    (repo / "tm.yaml").write_text(EXCLUDE_BROKEN, encoding="utf-8")
+    rev = git(snapshot, "rev-parse", "HEAD").strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n"
+        "        args: [--config, tm.yaml, --format=github]\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "-A")
+    completed = subprocess.run(
+        ["pre-commit", "run", "--all-files", hook],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    assert "Passed" in output

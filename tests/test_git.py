@@ -32,7 +32,7 @@ def test_git_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raise FileNotFoundError(2, "No such file or directory")
 
     monkeypatch.setattr("subprocess.run", missing)
-    with pytest.raises(GitError, match="cannot run git: No such file or directory"):
+    with pytest.raises(GitError, match=r"git is not installed or not on PATH \(cannot run git"):
         git(tmp_path, "status")
 
 

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from hooks import check_threat_model_sections, check_threat_model_template, cli
+from hooks import (
+    check_threat_model_content,
+    check_threat_model_index,
+    check_threat_model_sections,
+    check_threat_model_template,
+    cli,
+)
 from hooks.core import runner
 from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
@@ -879,3 +885,88 @@ def test_a_file_outside_the_repository_is_not_read(
     assert [(f.code, f.message) for f in reporter.findings] == [
         ("TM001", f"{outside} is outside the repository; it is not read")
     ]
+
+
+TEMPLATE_PATH = f"{MODELS}/template.md"
+
+
+@pytest.mark.parametrize(
+    ("main", "args"),
+    [(TEMPLATE, [TEMPLATE_PATH, model_path()]), (TEMPLATE, [model_path()]), (cli.main, ["check"])],
+)
+def test_a_template_linked_out_of_the_repository_is_not_read(
+    repo: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    main: Main,
+    args: list[str],
+) -> None:
+    target = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    target.write_text("# Threat Model: <Feature name>\n\n## Secret section hunter2\n", "utf-8")
+    (repo / TEMPLATE_PATH).unlink()
+    (repo / TEMPLATE_PATH).symlink_to(target)
+    write(repo, model_path(), GOOD)
+    code, out = run(main, args, capsys)
+    assert code == 1
+    assert (
+        f"{TEMPLATE_PATH}:1:1: TM001 {TEMPLATE_PATH} is a symbolic link out of the repository"
+        in out
+    )
+    assert "hunter2" not in out
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        pytest.param(SECTIONS, id="sections"),
+        pytest.param(TEMPLATE, id="template"),
+        pytest.param(check_threat_model_content.main, id="content"),
+        pytest.param(check_threat_model_index.main, id="index"),
+        pytest.param(cli.main, id="check"),
+    ],
+)
+def test_the_index_and_the_template_are_never_models(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main
+) -> None:
+    # the index lies in models_dir: it is not a model of itself, nor is the template
+    write(repo, ".threat-model.yaml", "models_dir: docs/security\n")
+    index = "docs/security/THREAT_MODEL_INDEX.md"
+    write(repo, index, "# Threat model index\n\nNo models yet.\n")
+    args = [index, TEMPLATE_PATH]
+    code, out = run(main, ["check", *args] if main is cli.main else args, capsys)
+    assert index not in out
+    assert TEMPLATE_PATH + ":" not in out
+    assert code == 0
+    code, out = run(cli.main, ["check"], capsys)
+    assert index not in out
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("relpath", "model"),
+    [
+        ("docs/security/THREAT_MODEL_INDEX.md", False),
+        ("docs/security/threat-models/template.md", False),
+        ("docs/security/auth.md", True),
+    ],
+)
+def test_model_paths_leave_out_the_index_and_the_template(relpath: str, model: bool) -> None:
+    from hooks.core.config import Config
+
+    config = Config(models_dir="docs/security")
+    assert config.is_model_path(relpath) is model
+
+
+@pytest.mark.parametrize(("main", "args"), ENTRY_POINTS)
+def test_a_model_linked_into_git_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], main: Main, args: list[str]
+) -> None:
+    (repo / ".git/secret.md").write_text("# Secret\n\n- **Password:** hunter2\n", "utf-8")
+    (repo / model_path()).symlink_to("../../../.git/secret.md")
+    code, out = run(main, args, capsys)
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith(model_path())]
+    assert lines == [
+        f"{model_path()}:1:1: TM001 {model_path()} leads into the git folder .git; it is not read"
+    ]
+    assert "Secret" not in out

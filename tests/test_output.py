@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from hooks.core import runner
+from hooks.core import output, runner
 from hooks.core.findings import Finding, Reporter, exit_code
 from hooks.core.output import escape_data, escape_property, render, sarif
 
@@ -22,7 +23,7 @@ def test_text() -> None:
     assert render(FINDINGS, "text") == (
         "docs/a b.md:3:5: TM106 Last updated: '03/04/2025' is ambiguous\n"
         "  hint: x\n"
-        "docs/c,d:e.md:1:1: TM204 [warning] 50% done\r\nnext, line\n"
+        "docs/c,d:e.md:1:1: TM204 [warning] 50% done\\r\\nnext, line\n"
         "Found 1 error and 1 warning in 2 files.\n"
     )
     assert render([], "text") == ""
@@ -201,3 +202,55 @@ def test_findings_are_sorted_and_lines_are_at_least_one() -> None:
         ("a.md", 9, 1),
         ("b.md", 1, 1),
     ]
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+FORGED = Finding(
+    "docs/a\n::error file=README.md,line=1::PATH\x1b[2J.md",
+    2,
+    3,
+    "TM305",
+    "error",
+    "owner 'x\n::error file=README.md,line=1::INJECTED\n\x1b[2J' differs\u2028\x85\x9b31m",
+    "run\r::warning::HINT\u202eevil\x07",
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_print_escaped(fmt: str) -> None:
+    out = render([FORGED], fmt)
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    # one finding: no line of its own for the injected text, which stays visible
+    assert commands == ([] if fmt == "text" else [out.rstrip("\n")])
+    assert out.count("\n") == (3 if fmt == "text" else 1)
+    assert not CONTROL.search(out.replace("\n", ""))
+    assert "\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_json_formats_escape_control_characters_and_keep_the_text(fmt: str) -> None:
+    out = render([FORGED], fmt)
+    assert out.isascii()  # every control character (and any other) is a JSON escape
+    data = json.loads(out)
+    message = (
+        data["findings"][0]["message"]
+        if fmt == "json"
+        else data["runs"][0]["results"][0]["message"]["text"]
+    )
+    assert message.startswith(FORGED.message)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("a\nb\rc\td", "a\\nb\\rc\\td", id="named"),
+        pytest.param("\x1b[2J\x00\x7f", "\\x1b[2J\\x00\\x7f", id="c0-and-del"),
+        pytest.param("\x85\x9b", "\\x85\\x9b", id="c1"),
+        pytest.param("\u2028\u2029", "\\u2028\\u2029", id="separators"),
+        pytest.param("\u202eevil\u2066", "\\u202eevil\\u2066", id="bidi"),
+        pytest.param("\udcff", "\\xff", id="undecodable"),
+        pytest.param("caf\u00e9 \u2014 \\n", "caf\u00e9 \u2014 \\n", id="kept"),
+    ],
+)
+def test_visible(text: str, shown: str) -> None:
+    assert output.visible(text) == shown

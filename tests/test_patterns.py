@@ -53,7 +53,23 @@ def test_mixed_lists_use_pathspec() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "valid"),
-    [("src/", True), ("**/*.py", True), ("!", False), ("#x", False), ("\\#x", True), ("!#x", True)],
+    [
+        ("src/", True),
+        ("**/*.py", True),
+        ("!", False),
+        ("#x", False),
+        ("\\#x", True),
+        ("!#x", True),
+        ("../x/", False),
+        ("src/../x", False),
+        ("./src/", False),
+        ("!../x", False),
+        ("**/..", False),
+        ("src/.", False),
+        ("..x/", True),
+        ("...", True),
+        (".github/", True),
+    ],
 )
 def test_problem(pattern: str, valid: bool) -> None:
     assert (problem(pattern) is None) is valid

@@ -6,13 +6,12 @@ CODEOWNERS, the last area in the file whose patterns match a path owns it.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from hooks.core import patterns
+from hooks.core import limits, paths, patterns
 
 
 class AreaError(ValueError):
@@ -38,12 +37,12 @@ class Area:
 def _repo_path(area: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise AreaError(area, "'model' must be a non-empty path")
-    text = value.strip().replace("\\", "/")
-    normal = os.path.normpath(text).replace(os.sep, "/")
-    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-        raise AreaError(area, f"model path must be relative to the repository root: {text}")
-    if normal in ("..", ".") or normal.startswith("../"):
-        raise AreaError(area, f"model path points outside the repository: {text}")
+    try:
+        normal = paths.repository_path(value.strip())
+    except ValueError as exc:
+        raise AreaError(area, f"model path {exc}") from None
+    if not normal:
+        raise AreaError(area, f"model path points outside the repository: {value.strip()}")
     return normal
 
 
@@ -82,12 +81,15 @@ def parse_areas(
         _validate_patterns(name, patterns)
         folder = models_dir.rstrip("/")
         default = f"{folder}/{name}.md" if folder else f"{name}.md"
-        model = _repo_path(name, spec["model"]) if "model" in spec else default
-        budget = spec.get("staleness_days")
-        if budget is not None and (
-            isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0
-        ):
-            raise AreaError(name, f"staleness_days must be a positive whole number, not {budget!r}")
+        model = _repo_path(name, spec.get("model", default))
+        budget: int | None = None
+        if spec.get("staleness_days") is not None:
+            try:
+                budget = limits.positive_int(
+                    spec["staleness_days"], "staleness_days", limits.MAX_STALENESS_DAYS, "100 years"
+                )
+            except ValueError as exc:
+                raise AreaError(name, str(exc)) from None
         line = (line_of(name) if line_of else None) or 0
         result.append(Area(name, tuple(patterns), model, budget, line))
     return tuple(result)

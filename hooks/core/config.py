@@ -7,6 +7,7 @@ Every problem is a :class:`ConfigError` naming the key and, where known, its lin
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
-from hooks.core import patterns, yamlsafe
+from hooks.core import limits, paths, patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.content.settings import CONTENT_KEYS, DEFAULTS, ContentSettings, parse_content
 from hooks.core.rules import RULES, SEVERITIES
@@ -142,9 +143,11 @@ class Config:
         return next((spec for spec in self.metadata if spec.kind == "date"), None)
 
     def is_model_path(self, relpath: str) -> bool:
-        """Whether a repository-relative POSIX path is a threat model (not the template)."""
+        """Whether a repository-relative POSIX path is a threat model: a Markdown file under
+        ``models_dir``, not excluded, and neither the template nor the index, wherever they
+        are (``models_dir: docs/security`` holds the default index)."""
         path = PurePosixPath(relpath)
-        if not is_markdown(relpath) or relpath == self.template:
+        if not is_markdown(relpath) or relpath in (self.template, self.index):
             return False
         if not is_under(relpath, self.models_dir):
             return False
@@ -162,10 +165,11 @@ def is_under(relpath: str, folder: str) -> bool:
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The nearest folder holding ``.threat-model.yaml`` or ``.git``; else the start folder."""
+    """The nearest folder holding ``.threat-model.yaml`` (a file or not: a folder of that name
+    is a configuration error, not nothing) or ``.git``; else the start folder."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file() or (folder / ".git").exists():
+        if os.path.lexists(folder / CONFIG_NAME) or (folder / ".git").exists():
             return folder
     return here
 
@@ -174,23 +178,45 @@ def load_config(path: str | None = None, root: Path | None = None) -> Config:
     """Load the configuration named by ``path``, or ``.threat-model.yaml`` at the root.
 
     The root is ``root``, else the repository of the current folder: ``path`` only names the
-    file, wherever it is."""
+    file, wherever it is (the command line is the user's own choice). ``.threat-model.yaml``
+    must be a regular file of the repository: a symbolic link out of it is not read. Either
+    is read only up to :data:`MAX_CONFIG_BYTES`."""
     base = root or find_root()
     if path is not None:
-        config_path = Path(path)
-        if not config_path.is_file():
-            raise ConfigError(path, "configuration file not found")
-        return parse_config(_read_config_text(config_path, path), path, base)
+        return parse_config(_read_config_text(Path(path), path), path, base)
     config_path = base / CONFIG_NAME
-    if not config_path.is_file():
+    if not os.path.lexists(config_path):
         return Config(root=base)
+    why = paths.leaves(base, CONFIG_NAME)
+    if why is not None:
+        raise ConfigError(CONFIG_NAME, f"{CONFIG_NAME} {why} (make it a regular file)")
+    try:
+        paths.check_place(base, CONFIG_NAME)  # a link to .git/config: not read either
+    except ValueError:
+        raise ConfigError(
+            CONFIG_NAME, f"{CONFIG_NAME} is a symbolic link into a git folder; it is not read"
+        ) from None
     return parse_config(_read_config_text(config_path, CONFIG_NAME), CONFIG_NAME, base)
 
 
 def _read_config_text(config_path: Path, shown: str) -> str:
-    data = config_path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+    """The text of a configuration file: a regular file (a named pipe would block the read)
+    of at most :data:`MAX_CONFIG_BYTES`, checked before it is read and read no further."""
+    limit = f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB"
+    try:
+        found = config_path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise ConfigError(shown, "is not a regular file (a folder? a named pipe?)")
+        if found.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(shown, limit)
+        with config_path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)  # it may have grown since
+    except FileNotFoundError:
+        raise ConfigError(shown, "configuration file not found (no such file)") from None
+    except OSError as exc:
+        raise ConfigError(shown, f"cannot read the file: {exc.strerror or exc}") from None
     if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(shown, f"file is larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        raise ConfigError(shown, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -262,9 +288,14 @@ class _Builder:
                 kwargs[key] = self.repo_path(data[key], key)
         if "title" in data:
             kwargs["title"] = self.string(data["title"], "title")
-        for key in ("staleness_days", "max_file_bytes"):
-            if key in data:
-                kwargs[key] = self.positive_int(data[key], key)
+        if "staleness_days" in data:
+            kwargs["staleness_days"] = self.positive_int(
+                data["staleness_days"], "staleness_days", limits.MAX_STALENESS_DAYS, "100 years"
+            )
+        if "max_file_bytes" in data:
+            kwargs["max_file_bytes"] = self.positive_int(
+                data["max_file_bytes"], "max_file_bytes", limits.MAX_FILE_BYTES, "256 MiB"
+            )
         if "sections" in data:
             kwargs["sections"] = self.sections(data["sections"])
         if "metadata" in data:
@@ -283,6 +314,11 @@ class _Builder:
                 kwargs["areas"] = parse_areas(
                     data["areas"], models_dir, lambda name: self.lines.get("areas", name)
                 )
+                for area in kwargs["areas"]:
+                    try:
+                        paths.check_place(self.root, area.model)
+                    except ValueError as exc:
+                        raise AreaError(area.name, f"model path {exc}") from None
             except AreaError as exc:
                 raise self.fail(str(exc), "areas", exc.area) from None
         if "mode" in data:
@@ -313,19 +349,22 @@ class _Builder:
                 raise self.fail(f"invalid pattern {pattern!r}: {why}", *keys, index)
         return written
 
-    def positive_int(self, value: Any, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail(f"{key} must be a positive whole number, not {value!r}", key)
-        return value
+    def positive_int(self, value: Any, key: str, maximum: int, said: str) -> int:
+        try:
+            return limits.positive_int(value, key, maximum, said)
+        except ValueError as exc:
+            raise self.fail(str(exc), key) from None
 
     def repo_path(self, value: Any, *keys: str | int) -> str:
-        text = self.string(value, *keys).replace("\\", "/")
-        if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-            raise self.fail(f"{_dotted(keys)} must be relative to the repository root", *keys)
-        normal = os.path.normpath(text).replace(os.sep, "/")
-        if normal == ".." or normal.startswith("../"):
-            raise self.fail(f"{_dotted(keys)} points outside the repository: {text}", *keys)
-        return "" if normal == "." else normal
+        """A path of the work tree: relative to the root and inside it, and out of every git
+        folder, even through symbolic links (``index: .git/config`` would be overwritten by
+        ``--fix``)."""
+        try:
+            relpath = paths.repository_path(self.string(value, *keys))
+            paths.check_place(self.root, relpath)
+        except ValueError as exc:
+            raise self.fail(f"{_dotted(keys)} {exc}", *keys) from None
+        return relpath
 
     def sections(self, value: Any) -> tuple[SectionSpec, ...]:
         if not isinstance(value, list) or not value:

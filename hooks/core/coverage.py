@@ -10,7 +10,6 @@ import html
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +20,14 @@ from hooks.core.dates import today
 from hooks.core.findings import Reporter
 from hooks.core.git import (
     GitError,
+    GitMissing,
     changed_between,
     is_repository,
     ref_exists,
     staged_files,
 )
 from hooks.core.models import Model, Unread, Version, budget, read_models
-from hooks.core.output import escape_data, escape_property, printable
+from hooks.core.output import error, escape_data, escape_property, lines, printable, write
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -69,7 +69,11 @@ def detect_changes(
     root: Path, from_ref: str | None, to_ref: str | None, audit: bool = False
 ) -> Changes:
     """The changed paths: an explicit range, the pre-commit range, staged files, or a full audit."""
-    if not is_repository(root):
+    try:
+        inside = is_repository(root)
+    except GitMissing as exc:
+        raise CoverageError(f"{exc}; install git to detect what changed") from None
+    if not inside:
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:
         return Changes("audit", (), "full audit of every area (--all)")
@@ -178,18 +182,23 @@ def render(statuses: list[AreaStatus], changes: Changes, fmt: str, enforce: bool
 
 def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
     mode = "enforce" if enforce else "advisory"
-    lines = [f"threat-model coverage ({mode}): {changes.description}"]
+    shown = [f"threat-model coverage ({mode}): {changes.description}"]
     for s in statuses:
         code = f" ({CODES[s.status]})" if s.status in CODES else ""
-        lines.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}{code}")
-    lines.append(_verdict(statuses))
-    return "\n".join(lines) + "\n"
+        shown.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}{code}")
+    shown.append(_verdict(statuses))
+    return lines(shown)
+
+
+def _inert(text: str) -> str:
+    """Text from models, configuration or the command line, inert in Markdown: no HTML, no
+    links (control characters and new lines are left to :func:`lines`)."""
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
 def _cell(text: str) -> str:
     """Text from models and configuration, inert in a table cell: no HTML, links or pipes."""
-    text = html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
-    return text.replace("|", "\\|").replace("\n", " ") or "\u2014"
+    return _inert(text).replace("|", "\\|") or "\u2014"
 
 
 def _code(path: str) -> str:
@@ -202,38 +211,38 @@ _ICON = {"present": "\u2705 present", "stale": "\u26a0\ufe0f stale", "missing": 
 
 def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
     mode = "enforce" if enforce else "advisory"
-    lines = [
+    shown = [
         MARKER,
         "## Threat model coverage",
         "",
-        f"**{_verdict(statuses)}** ({mode} mode; {changes.description})",
+        f"**{_verdict(statuses)}** ({mode} mode; {_inert(changes.description)})",
         "",
     ]
     if statuses:
-        lines += [
+        shown += [
             "| Area | Model | Owner | Last updated | Status | Why |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for s in statuses:
             model = _code(s.area.model).replace("|", "\\|")  # a pipe ends a cell, even in code
-            lines.append(
+            shown.append(
                 f"| {_cell(s.area.name)} | {model} | {_cell(s.owner)} | "
                 f"{_cell(s.last_updated)} | {_ICON[s.status]} | {_cell(s.why)} |"
             )
         for s in statuses:
             if not s.touched:
                 continue
-            lines += [
+            shown += [
                 "",
-                f"<details><summary>{html.escape(s.area.name)}: "
+                f"<details><summary>{_inert(s.area.name)}: "
                 f"{len(s.touched)} touched path(s)</summary>",
                 "",
             ]
-            lines += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
+            shown += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
             if len(s.touched) > PATHS_SHOWN:
-                lines.append(f"- \u2026 and {len(s.touched) - PATHS_SHOWN} more")
-            lines += ["", "</details>"]
-    return "\n".join(lines) + "\n"
+                shown.append(f"- \u2026 and {len(s.touched) - PATHS_SHOWN} more")
+            shown += ["", "</details>"]
+    return lines(shown)
 
 
 def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
@@ -241,29 +250,31 @@ def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
         "schema_version": SCHEMA_VERSION,
         "mode": "enforce" if enforce else "advisory",
         "source": changes.source,
-        "description": changes.description,
+        "description": printable(changes.description),
         "passed": not failing(statuses),
         "areas": [
             {
-                "name": s.area.name,
-                "model": s.area.model,
-                "owner": s.owner or None,
-                "last_updated": s.last_updated or None,
+                "name": printable(s.area.name),
+                "model": printable(s.area.model),
+                "owner": printable(s.owner) or None,
+                "last_updated": printable(s.last_updated) or None,
                 "due": s.due or None,
                 "status": s.status,
-                "why": s.why,
+                "why": printable(s.why),
                 "touched": s.touched,
             }
             for s in statuses
         ],
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # ASCII: every control character, and every other character, is a JSON escape
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
-    """Workflow commands, escaped as the Actions toolkit escapes them."""
+    """Workflow commands, escaped as the Actions toolkit escapes them (what is left of control
+    characters, :func:`lines` escapes)."""
     level = "error" if enforce else "warning"
-    lines = [f"::notice::{escape_data('threat-model coverage: ' + changes.description)}"]
+    shown = [f"::notice::{escape_data('threat-model coverage: ' + changes.description)}"]
     for s in statuses:
         if s.status != "present":
             message = escape_data(f"{s.area.name}: {s.status}: {s.why}")
@@ -273,9 +284,9 @@ def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -
                     f"title={escape_property(f'{CODES[s.status]} threat model {s.status}')}",
                 ]
             )
-            lines.append(f"::{level} {properties}::{message}")
-    lines.append(f"::notice::{_verdict(statuses)}")
-    return "\n".join(lines) + "\n"
+            shown.append(f"::{level} {properties}::{message}")
+    shown.append(f"::notice::{_verdict(statuses)}")
+    return lines(shown)
 
 
 def run_coverage(
@@ -294,9 +305,9 @@ def run_coverage(
     except (CoverageError, GitError) as exc:
         problem = exc if isinstance(exc, CoverageError) else f"cannot read the models: {exc}"
         level = "error" if enforce else "warning"
-        print(f"threat-model coverage: {level}: {GIT_PROBLEM} {problem}", file=sys.stderr)
+        error(f"threat-model coverage: {level}: {GIT_PROBLEM} {problem}")
         return 2 if enforce else 0
-    sys.stdout.write(render(statuses, changes, fmt, enforce))
+    write(render(statuses, changes, fmt, enforce))
     return 1 if enforce and failing(statuses) else 0
 
 
@@ -339,9 +350,9 @@ def _definition(config: Config, area: Area) -> tuple[str, int, int]:
     else:
         path, shown = Path(source), runner.shown(source)
     try:
-        lines = _YAML_BREAK.split(path.read_text(encoding="utf-8-sig", errors="replace"))
+        rows = _YAML_BREAK.split(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
-        lines = []
-    text = lines[area.line - 1] if 0 < area.line <= len(lines) else ""
+        rows = []
+    text = rows[area.line - 1] if 0 < area.line <= len(rows) else ""
     column = text.find(area.name) + 1 or len(text) - len(text.lstrip()) + 1
     return shown, max(area.line, 1), column

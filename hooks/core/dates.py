@@ -40,15 +40,29 @@ class DateReading:
     hint: str = ""
 
 
+MAX_TODAY = dt.date(9000, 12, 31)  # so that a date and a staleness budget stay a date
+_PINNED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class TodayError(ValueError):
+    """``THREAT_MODEL_TODAY`` is not a date the checks can use; the message says why."""
+
+
 def today() -> dt.date:
-    """Today's date; ``THREAT_MODEL_TODAY=YYYY-MM-DD`` pins it for reproducible runs."""
+    """Today's date; ``THREAT_MODEL_TODAY=YYYY-MM-DD`` pins it for reproducible runs, from
+    0001-01-01 to :data:`MAX_TODAY` (:class:`TodayError` otherwise)."""
     pinned = os.environ.get(TODAY_ENV, "").strip()
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError:
-            pass
-    return dt.date.today()
+    if not pinned:
+        return dt.date.today()
+    try:
+        if not _PINNED.match(pinned):
+            raise ValueError
+        value = dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise TodayError(f"{pinned!r} is not a real date written YYYY-MM-DD") from None
+    if value > MAX_TODAY:
+        raise TodayError(f"{pinned!r} is out of range: the latest date it may pin is {MAX_TODAY}")
+    return value
 
 
 _ISO_HINT = "write the date as YYYY-MM-DD (ISO 8601)"

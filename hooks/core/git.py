@@ -16,6 +16,15 @@ class GitError(Exception):
     """git failed or is missing; the message says what to do."""
 
 
+class GitMissing(GitError):
+    """git cannot be run at all: it is not installed, or not on ``PATH``."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(
+            f"git is not installed or not on PATH (cannot run git: {exc.strerror or exc})"
+        )
+
+
 def git(root: Path, *args: str) -> bytes:
     """Run ``git -C root args...`` and return its standard output."""
     try:
@@ -26,7 +35,7 @@ def git(root: Path, *args: str) -> bytes:
             stdin=subprocess.DEVNULL,
         )
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        raise GitMissing(exc) from None
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {args[0]} failed")
@@ -48,9 +57,11 @@ def repository_files(root: Path) -> list[str] | None:
 
 
 def is_repository(root: Path) -> bool:
-    """Whether ``root`` is inside a git work tree."""
+    """Whether ``root`` is inside a git work tree (:class:`GitMissing` when git cannot say)."""
     try:
         return git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except GitMissing:
+        raise
     except GitError:
         return False
 
@@ -154,7 +165,7 @@ def blobs(root: Path, oids: Sequence[str], limit: int) -> dict[str, bytes | None
             stderr=subprocess.DEVNULL,
         )
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        raise GitMissing(exc) from None
     assert process.stdin is not None
     assert process.stdout is not None
     request = "".join(f"{oid}\n" for oid in unique).encode("ascii")

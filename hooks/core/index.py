@@ -33,7 +33,7 @@ from hooks.core.markdown import (
     read_document,
 )
 from hooks.core.models import Model, budgets, model_of, read_head
-from hooks.core.output import printable
+from hooks.core.output import error, lines, printable, write
 from hooks.core.runner import NOT_READ_HINT, not_read
 
 START = "<!-- threat-model-index:start -->"
@@ -464,9 +464,9 @@ def run(config: Config, fix: bool, fmt: str) -> int:
                     write_atomically(path, new)
                 except OSError as exc:
                     why = exc.strerror or exc
-                    print(f"threat-model index: cannot write {shown}: {why}", file=sys.stderr)
+                    error(f"threat-model index: cannot write {shown}: {why}")
                 else:
-                    print(f"Fixing {shown}", file=sys.stdout if fmt == "text" else sys.stderr)
+                    write(lines([f"Fixing {shown}"]), sys.stdout if fmt == "text" else sys.stderr)
                     changed = True
     check_repository(config, reporter, models)
     return max(runner.finish(reporter, fmt, config.root), 1 if changed else 0)

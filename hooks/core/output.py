@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Sequence
+import re
+import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from hooks import __version__
@@ -24,17 +26,66 @@ def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> s
     GitHub commands and SARIF name files relative to ``root``, the repository root, when it
     is given; text and JSON print paths as the findings hold them."""
     if fmt == "sarif":
+        # ASCII: every control character is a JSON escape
         return json.dumps(sarif(findings, root), indent=2, sort_keys=False) + "\n"
     if fmt == "github":
-        return "".join(_github(finding, root) + "\n" for finding in findings)
-    shown = [_printable(finding) for finding in findings]
-    return _json(shown) if fmt == "json" else _text(shown)
+        return lines(_github(finding, root) for finding in findings)
+    if fmt == "json":  # ASCII: every control character is a JSON escape
+        return _json([_printable(finding) for finding in findings])
+    return _text([_visible(finding) for finding in findings])
 
 
 def printable(text: str) -> str:
     """Text that any output can hold: bytes of a file name that are not UTF-8 (read by git's
     ``-z`` output or the file system as surrogate escapes) are written ``\\xff``."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+# What a terminal or a CI log acts on rather than shows: C0 and C1 control characters (new
+# lines, ESC, CSI), DEL, the Unicode line and paragraph separators and the bidirectional
+# embeddings, overrides and isolates, which reorder what is shown.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def visible(text: str) -> str:
+    """Text as output shows it: :func:`printable`, with every character a terminal or a CI
+    log would act on written as its escape (``\\n``, ``\\x1b``, ``\\u202e``), so that text
+    from a model, a file name or the configuration can neither start a line of its own (a
+    forged finding, a GitHub workflow command) nor drive the terminal."""
+    return _CONTROL.sub(_escape_control, printable(text))
+
+
+def lines(texts: Iterable[str]) -> str:
+    """Lines of output, each :func:`visible` and ended by a new line: the one place where
+    text-like formats (text, GitHub commands, Markdown) end a line."""
+    return "".join(visible(text) + "\n" for text in texts)
+
+
+def write(text: str, stream: TextIO | None = None) -> None:
+    """Write output to ``stream`` (standard output by default): a character the stream's
+    encoding cannot hold (a non-UTF-8 console) is written as its escape (``\\xe9``)."""
+    out = stream or sys.stdout
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    out.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def error(message: str) -> None:
+    """A message on standard error (a configuration error, a refused path): one line,
+    :func:`visible`, whatever user text it quotes."""
+    write(lines([message]), sys.stderr)
+
+
+def _visible(f: Finding) -> Finding:
+    return dataclasses.replace(
+        f, path=visible(f.path), message=visible(f.message), hint=visible(f.hint)
+    )
 
 
 def _printable(f: Finding) -> Finding:
@@ -44,21 +95,21 @@ def _printable(f: Finding) -> Finding:
 
 
 def _text(findings: Sequence[Finding]) -> str:
-    lines: list[str] = []
+    shown: list[str] = []
     for f in findings:
         label = "" if f.severity == "error" else "[warning] "
-        lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {label}{f.message}")
+        shown.append(f"{f.path}:{f.line}:{f.column}: {f.code} {label}{f.message}")
         if f.hint:
-            lines.append(f"  hint: {f.hint}")
+            shown.append(f"  hint: {f.hint}")
     if findings:
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors
         files = len({f.path for f in findings})
-        lines.append(
+        shown.append(
             f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
             f" in {_plural(files, 'file')}."
         )
-    return "".join(line + "\n" for line in lines)
+    return lines(shown)
 
 
 def _plural(count: int, word: str) -> str:
@@ -101,13 +152,13 @@ def escape_property(value: str) -> str:
 
 
 def _github(f: Finding, root: Path | None) -> str:
-    """A GitHub Actions workflow command, escaped as the Actions toolkit does; the file is
-    named from the repository root, as GitHub reads it."""
+    """A GitHub Actions workflow command, escaped as the Actions toolkit does (what is left of
+    control characters, :func:`lines` escapes); the file is named from the repository root,
+    as GitHub reads it."""
     inner = _below(_absolute(f.path), root) if root else None
-    f = _printable(f)
     properties = ",".join(
         [
-            f"file={escape_property(f.path if inner is None else printable(inner))}",
+            f"file={escape_property(f.path if inner is None else inner)}",
             f"line={f.line}",
             f"col={f.column}",
             f"title={escape_property(f.code + ' ' + RULES[f.code].name)}",

@@ -31,6 +31,12 @@ def problem(pattern: str) -> str | None:
             "a pattern starting with '#' is a comment in gitignore syntax and matches nothing;"
             f" write '\\{pattern}' to match a name that starts with '#'"
         )
+    dots = next((part for part in pattern.split("/") if part in (".", "..", "!.", "!..")), None)
+    if dots is not None:
+        return (
+            f"a '{dots.lstrip('!')}' component matches nothing: patterns match paths from the"
+            " repository root, which never hold one; write the path from the root"
+        )
     if is_plain(pattern):
         return None
     try:

@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from hooks import __version__
+from hooks.core import output, paths
 from hooks.core.config import (
     CONFIG_NAME,
     Config,
@@ -26,8 +27,21 @@ from hooks.core.output import FORMATS, render
 EXIT_USAGE = 2
 
 
-def make_parser(prog: str, description: str, files: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+class Parser(argparse.ArgumentParser):
+    """The parser of every hook and of the ``threat-model`` command: no abbreviation of a long
+    option (``--conf`` is not ``--config``), and errors that quote arguments visible (see
+    :func:`hooks.core.output.visible`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        super().error(output.visible(message))
+
+
+def make_parser(prog: str, description: str, files: bool = True) -> Parser:
+    parser = Parser(prog=prog, description=description)
     if files:
         parser.add_argument("filenames", nargs="*", help="files to check (pre-commit passes them)")
     add_common(parser)
@@ -35,19 +49,49 @@ def make_parser(prog: str, description: str, files: bool = True) -> argparse.Arg
 
 
 def parse_files(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
-    """A file hook's arguments. pre-commit passes file names after the hook's options, with no
-    ``--``, so a root-level ``-threat-model.md`` must not read as an option: an argument that
-    names an existing file and that argparse does not know is a file name. Any other unknown
-    argument is a usage error (exit 2)."""
-    given = list(sys.argv[1:] if argv is None else argv)
-    # argparse reads "-x..." as short options before it can leave it over: take those first
-    files = [arg for arg in given if arg[:1] == "-" and arg[1:2] != "-" and os.path.isfile(arg)]
-    args, rest = parser.parse_known_args([arg for arg in given if arg not in files])
-    unknown = [arg for arg in rest if arg.startswith("-") and not os.path.isfile(arg)]
+    """A hook's arguments, as pre-commit passes them: the hook's own options (``args`` in
+    ``.pre-commit-config.yaml``), then the file names, with no ``--``. See :func:`split`.
+    An argument among the file names that looks like an option and names no file is a usage
+    error (exit 2): an option out of place, or misspelt."""
+    options, files = split(parser, list(sys.argv[1:] if argv is None else argv))
+    unknown = [arg for arg in files if arg[:1] == "-" and arg != "-" and not os.path.lexists(arg)]
     if unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    args.filenames = [*args.filenames, *rest, *files]
+    args = parser.parse_args(options)
+    args.filenames = files
     return args
+
+
+def split(parser: argparse.ArgumentParser, given: list[str]) -> tuple[list[str], list[str]]:
+    """The hook's options and the file names. The options come first and each is one the
+    parser knows, written whole (no abbreviation), with its value; the file names start at
+    the first argument that is not such an option, or that names an existing path, or after
+    ``--``. So a committed file named ``--config=evil.md`` is a file name, and the hook's own
+    ``args: [--config, x.yaml]`` still configure it. Options come back as ``--name=value``,
+    so that a value starting with ``-`` stays a value."""
+    known = parser._option_string_actions
+    options: list[str] = []
+    index = 0
+    while index < len(given):
+        arg = given[index]
+        if arg == "--":
+            return options, given[index + 1 :]
+        if arg[:1] != "-" or os.path.lexists(arg):
+            break
+        name, equals, _ = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        action = known.get(name)
+        if action is None:
+            break
+        if action.nargs == 0 or equals:
+            options.append(arg)
+        elif index + 1 < len(given):
+            index += 1
+            value = given[index]
+            options.append(f"{name}={value}" if name.startswith("--") else name + value)
+        else:
+            options.append(arg)  # the parser says that the value is missing
+        index += 1
+    return options, given[index:]
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -63,12 +107,22 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> Config | None:
-    """The configuration, or ``None`` after printing why it is invalid."""
+    """The configuration, or ``None`` after printing why it is invalid, or why the date
+    ``THREAT_MODEL_TODAY`` pins is."""
     try:
-        return load_config(args.config)
+        config = load_config(args.config)
     except ConfigError as exc:
-        print(exc, file=sys.stderr)
+        output.error(str(exc))
         return None
+    if os.environ.get("THREAT_MODEL_TODAY", "").strip():
+        from hooks.core.dates import TODAY_ENV, TodayError, today  # dates imports calendar
+
+        try:
+            today()
+        except TodayError as exc:
+            output.error(f"{TODAY_ENV}: configuration error: {exc}")
+            return None
+    return config
 
 
 def relative(config: Config, filename: str) -> str | None:
@@ -114,29 +168,13 @@ def shown(filename: str) -> str:
 
 
 NOT_READ_HINT = "make it a regular file inside the repository"
-_LOOP = "is a loop of symbolic links; it is not read"
-
-
-@functools.lru_cache(maxsize=8)
-def _real_root(root: Path) -> Path:
-    return root.resolve()
 
 
 def leaves(config: Config, relpath: str) -> str | None:
     """Why a path of the working tree is not read because it leads out of the repository (a
-    symbolic link, or a folder linked out) or nowhere (a loop of links), or ``None``."""
-    path = config.root / relpath
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop, before Python 3.13
-        return _LOOP
-    if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
-        return _LOOP
-    if real.is_relative_to(_real_root(config.root)):
-        return None
-    if path.is_symlink():
-        return "is a symbolic link out of the repository; it is not read"
-    return "is in a folder linked out of the repository; it is not read"
+    symbolic link, or a folder linked out), into its ``.git`` folder or nowhere (a loop of
+    links), or ``None`` (see :func:`hooks.core.paths.leaves`)."""
+    return paths.leaves(config.root, relpath)
 
 
 def not_read(config: Config, relpath: str) -> str | None:
@@ -184,12 +222,9 @@ def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = Non
     """Print the findings; the exit code. GitHub commands and SARIF name files relative to
     ``root``, the repository's."""
     findings = reporter.findings
-    out = stream or sys.stdout
     text = render(findings, fmt, root if fmt in ("github", "sarif") else None)
     if text:
-        # a stream that cannot hold a character (a non-UTF-8 console) gets its escape instead
-        encoding = getattr(out, "encoding", None) or "utf-8"
-        out.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        output.write(text, stream)
     return exit_code(findings)
 
 

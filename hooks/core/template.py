@@ -52,9 +52,15 @@ class Template:
 
 
 def load_template(config: Config) -> Template:
+    """The template, read as models are: a symbolic link out of the repository is not read
+    (TM001), nor more than ``max_file_bytes`` of it (TM005)."""
     path = config.root / config.template
     if not path.is_file():
         return Template(config.template, None)
+    why = runner.leaves(config, config.template)
+    if why is not None:
+        problem = Problem(1, 1, "TM001", f"{config.template} {why}", runner.NOT_READ_HINT)
+        return Template(config.template, None, problems=[problem])
     result = read_document(path, config.template, config.max_file_bytes)
     if isinstance(result, Problem):
         return Template(config.template, None, problems=[result])

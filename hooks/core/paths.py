@@ -1,0 +1,78 @@
+"""Where a path of the working tree leads: into the repository, out of it, or nowhere."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+LOOP = "is a loop of symbolic links; it is not read"
+
+
+@functools.lru_cache(maxsize=8)
+def real_root(root: Path) -> Path:
+    return root.resolve()
+
+
+def leaves(root: Path, relpath: str) -> str | None:
+    """Why a path of the working tree below ``root`` is not read because it leads out of the
+    repository (a symbolic link, or a folder linked out), into its ``.git`` folder (whose
+    files are git's, ``.git/config`` among them) or nowhere (a loop of links), or ``None``."""
+    path = root / relpath
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop, before Python 3.13
+        return LOOP
+    if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
+        return LOOP
+    top = real_root(root)
+    if real.is_relative_to(top):
+        if not any(part.casefold() == ".git" for part in real.relative_to(top).parts):
+            return None
+        return "leads into the git folder .git; it is not read"
+    if path.is_symlink():
+        return "is a symbolic link out of the repository; it is not read"
+    return "is in a folder linked out of the repository; it is not read"
+
+
+def repository_path(written: str) -> str:
+    """A path written in the configuration, as a normalized POSIX path relative to the root
+    (``""`` for the root itself); a :class:`ValueError` says why it cannot be one: absolute,
+    leaving the repository, or in a git folder (a component ``.git``, in any case)."""
+    text = written.replace("\\", "/")
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        raise ValueError(f"must be relative to the repository root: {text}")
+    normal = os.path.normpath(text).replace(os.sep, "/")
+    if normal == ".." or normal.startswith("../"):
+        raise ValueError(f"points outside the repository: {text}")
+    if any(part.casefold() == ".git" for part in normal.split("/")):
+        raise ValueError(f"points into a git folder: {text}")
+    return "" if normal == "." else normal
+
+
+def check_place(root: Path, relpath: str) -> None:
+    """Raise a :class:`ValueError` when a configured path (see :func:`repository_path`) leads,
+    through symbolic links, into a git folder: one named ``.git``, or any folder that holds a
+    repository's data (a bare repository, the folder of a separate ``--git-dir`` or of a
+    linked work tree). A path that leads out of the repository, or nowhere, is the readers'
+    to refuse, file by file (see :func:`leaves`)."""
+    try:
+        real = (root / relpath).resolve()
+    except (OSError, RuntimeError):  # a loop
+        return
+    top = real_root(root)
+    if not real.is_relative_to(top):
+        return
+    folder = top
+    for part in real.relative_to(top).parts:
+        folder = folder / part
+        if part.casefold() == ".git" or is_git_dir(folder):
+            raise ValueError(f"points into a git folder: {relpath}")
+
+
+def is_git_dir(folder: Path) -> bool:
+    """Whether a folder holds a git repository's data, as git itself recognizes one: a
+    ``HEAD`` file and objects (or, for a linked work tree, a ``commondir`` that names them)."""
+    return (folder / "HEAD").is_file() and (
+        (folder / "objects").is_dir() or (folder / "commondir").is_file()
+    )
