@@ -14,7 +14,7 @@ from hooks.core.content.checks import check_content
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-content", __doc__ or "", check_content, argv)
+    return runner.run_model_hook("check-threat-model-content", __doc__ or "", [check_content], argv)
 
 
 if __name__ == "__main__":

@@ -10,17 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.context import ModelContext
-from hooks.core.findings import Reporter
 from hooks.core.sections import check_sections
 
 
-def _check(model: ModelContext, reporter: Reporter) -> None:
-    check_sections(model.doc, model.config, reporter)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-sections", __doc__ or "", _check, argv)
+    return runner.run_model_hook(
+        "check-threat-model-sections", __doc__ or "", [check_sections], argv
+    )
 
 
 if __name__ == "__main__":

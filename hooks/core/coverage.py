@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooks.core import runner
+from hooks.core import files
 from hooks.core.areas import Area, AreaMatcher
 from hooks.core.config import CONFIG_NAME, Config
 from hooks.core.dates import today
@@ -325,10 +325,10 @@ def report_audit(config: Config, reporter: Reporter) -> None:
         if status.absent:
             path, line, column = _definition(config, status.area)
         elif model is not None and model.updated:
-            path = runner.as_cwd_path(config, status.area.model)
+            path = files.as_cwd_path(config, status.area.model)
             line, column = model.updated_line, model.updated_column
         else:
-            path, line, column = runner.as_cwd_path(config, status.area.model), 1, 1
+            path, line, column = files.as_cwd_path(config, status.area.model), 1, 1
         reporter.add(
             path,
             line,
@@ -346,9 +346,9 @@ def _definition(config: Config, area: Area) -> tuple[str, int, int]:
     """Where the configuration file defines an area: its shown path, line and column."""
     source = config.source or CONFIG_NAME
     if source == CONFIG_NAME:
-        path, shown = config.root / CONFIG_NAME, runner.as_cwd_path(config, CONFIG_NAME)
+        path, shown = config.root / CONFIG_NAME, files.as_cwd_path(config, CONFIG_NAME)
     else:
-        path, shown = Path(source), runner.shown(source)
+        path, shown = Path(source), files.shown(source)
     try:
         rows = _YAML_BREAK.split(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from hooks.core import runner
+from hooks.core import files, runner
 from hooks.core.config import Config, is_under
+from hooks.core.context import ModelContext
 from hooks.core.dates import parse_date, today
+from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
 from hooks.core.links import leaves_repository, link_target
 from hooks.core.markdown import (
@@ -34,7 +36,6 @@ from hooks.core.markdown import (
 )
 from hooks.core.models import Model, budgets, model_of, read_head
 from hooks.core.output import error, lines, printable, write
-from hooks.core.runner import NOT_READ_HINT, not_read
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -60,18 +61,19 @@ class Entry:
 
 
 def models_of(
-    config: Config, reporter: Reporter, read: Mapping[str, Document | None] | None = None
+    config: Config, reporter: Reporter, parsed: Mapping[str, ModelContext | None] | None = None
 ) -> dict[str, Model]:
     """Every model of the repository; unreadable ones are reported and left out. Models in
-    ``read`` (by root-relative path) were read already and are not read again."""
+    ``parsed`` (by root-relative path) were read already and are not read again."""
     models: dict[str, Model] = {}
-    for relpath in runner.files_under(config, config.models_dir):
-        if not config.is_model_path(relpath) or runner.skipped(config, relpath):
+    for relpath in files.files_under(config, config.models_dir):
+        if not config.is_model_path(relpath) or files.skipped(config, relpath):
             continue
         if _not_read(config, relpath, reporter):
             continue
-        if read is not None and relpath in read:
-            doc = read[relpath]
+        if parsed is not None and relpath in parsed:
+            context = parsed[relpath]
+            doc = context.doc if context is not None else None
         else:
             doc = read_head(config, relpath, reporter)
         if doc is not None:
@@ -215,7 +217,7 @@ def check_index(
             )
     for relpath in sorted(set(models) - set(seen)):
         reporter.add(
-            runner.as_cwd_path(config, relpath),
+            files.as_cwd_path(config, relpath),
             1,
             1,
             "TM302",
@@ -229,14 +231,14 @@ def _not_read(config: Config, relpath: str, reporter: Reporter) -> bool:
     why = not_read(config, relpath)
     if why is not None:
         reporter.add(
-            runner.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
+            files.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
         )
     return why is not None
 
 
 def report_missing(config: Config, reporter: Reporter) -> None:
     reporter.add(
-        runner.as_cwd_path(config, config.index),
+        files.as_cwd_path(config, config.index),
         1,
         1,
         "TM301",
@@ -447,7 +449,7 @@ def run(config: Config, fix: bool, fmt: str) -> int:
     reporter = Reporter(config.severity)
     models = models_of(config, reporter)
     path = config.root / config.index
-    shown = runner.as_cwd_path(config, config.index)
+    shown = files.as_cwd_path(config, config.index)
     changed = False
     if fix:
         text: str | None = None
@@ -476,16 +478,16 @@ def check_repository(
     config: Config,
     reporter: Reporter,
     models: dict[str, Model] | None = None,
-    read: Mapping[str, Document | None] | None = None,
+    parsed: Mapping[str, ModelContext | None] | None = None,
 ) -> None:
-    """The index check of a whole repository."""
+    """The index check of a whole repository (``parsed``: the models already read)."""
     if models is None:
-        models = models_of(config, reporter, read)
+        models = models_of(config, reporter, parsed)
     if not (config.root / config.index).exists():
         report_missing(config, reporter)
     elif not _not_read(config, config.index, reporter):
-        shown = runner.as_cwd_path(config, config.index)
-        doc = runner.read(config, shown, reporter)
+        shown = files.as_cwd_path(config, config.index)
+        doc = files.read(config, shown, reporter)
         if doc is not None:
             check_markers(doc, reporter)
         check_index(doc, models, config, reporter)

@@ -8,14 +8,14 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hooks.core import git, runner
+from hooks.core import files, git
 from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
+from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
 from hooks.core.metadata import is_placeholder, read_metadata
-from hooks.core.runner import NOT_READ_HINT, not_read
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -108,16 +108,16 @@ def _complete(config: Config, doc: Document) -> bool:
 def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
     """A model of the working tree parsed up to where its metadata ends (the whole model when
     the head lacks a field): the index reads many models and needs only their metadata."""
-    shown = runner.as_cwd_path(config, relpath)
+    shown = files.as_cwd_path(config, relpath)
     keep, first = _Head(config), Reporter()
-    head = runner.read(config, shown, first, keep)
+    head = files.read(config, shown, first, keep)
     if not keep.cut:  # the whole model was read (or could not be)
         for f in first.findings:
             reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
         return head
     if head is not None and _complete(config, head):
         return head
-    return runner.read(config, shown, reporter)
+    return files.read(config, shown, reporter)
 
 
 def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
@@ -242,7 +242,7 @@ def _model_of_bytes(
             f"{relpath}{version.where} is larger than max_file_bytes ({config.max_file_bytes})",
             "split the model, or raise max_file_bytes",
         )
-    doc = _parse_head(config, data, runner.as_cwd_path(config, relpath))
+    doc = _parse_head(config, data, files.as_cwd_path(config, relpath))
     if isinstance(doc, Problem):
         return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
     return model_of(doc, relpath, config)
