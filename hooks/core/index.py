@@ -22,7 +22,7 @@ from hooks.core import runner
 from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
 from hooks.core.findings import Reporter
-from hooks.core.links import leaves_repository, link_target
+from hooks.core.links import leaves_repository, link_target, real_target
 from hooks.core.markdown import (
     Document,
     Link,
@@ -57,6 +57,7 @@ class Entry:
     cell_column: int = 1
     owner_column: int = 1
     updated_column: int = 1
+    url: str = ""
 
 
 def models_of(
@@ -125,6 +126,7 @@ def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]
                         max((start for start in cells if start <= link.column), default=1),
                         _at(cells, owner_col),
                         _at(cells, date_col),
+                        link.url,
                     )
                 )
     return entries
@@ -172,7 +174,17 @@ def check_index(
     for entry in entries_of(doc, config, reporter):
         model = models.get(entry.target)
         if model is None:
-            if not (config.root / entry.target).is_file():
+            real = real_target(config.root, entry.target)
+            if real is None:  # through a symbolic link: what is there is never looked at
+                reporter.add(
+                    doc.path,
+                    entry.line,
+                    entry.link_column,
+                    "TM304",
+                    f"link '{printable(entry.url)}' leaves the repository through a symbolic link",
+                    "link to the model inside the repository",
+                )
+            elif not os.path.isfile(real):
                 reporter.add(
                     doc.path,
                     entry.line,
@@ -481,9 +493,12 @@ def check_repository(
     """The index check of a whole repository."""
     if models is None:
         models = models_of(config, reporter, read)
+    # whether an index that leads out of the repository exists is not looked at: it is not read
+    if _not_read(config, config.index, reporter):
+        return
     if not (config.root / config.index).exists():
         report_missing(config, reporter)
-    elif not _not_read(config, config.index, reporter):
+    else:
         shown = runner.as_cwd_path(config, config.index)
         doc = runner.read(config, shown, reporter)
         if doc is not None:

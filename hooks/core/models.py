@@ -193,11 +193,13 @@ def read_models(
 
 
 def _read_file(config: Config, relpath: str) -> Model | Unread:
-    if not (config.root / relpath).exists():
-        return _absent(relpath, Version())
+    # a link out of the repository is refused before anything is asked of what it points to,
+    # so that the report tells nothing of the files out there (whether one exists)
     why = not_read(config, relpath)
     if why is not None:
         return Unread(f"{relpath} {why}", NOT_READ_HINT)
+    if not (config.root / relpath).exists():
+        return _absent(relpath, Version())
     reporter = Reporter()
     doc = read_head(config, relpath, reporter)
     if doc is None:
