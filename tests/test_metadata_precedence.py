@@ -245,7 +245,11 @@ _PIECES = st.sampled_from(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=3000,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(pieces=st.lists(_PIECES, max_size=10))
 def test_the_head_reads_as_the_whole_model_whatever_the_layout(
