@@ -8,9 +8,11 @@ between the two markers below, and keeps every other byte of the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import posixpath
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -23,15 +25,18 @@ from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.dates import parse_date, today
 from hooks.core.files import NOT_READ_HINT, not_read
-from hooks.core.findings import Reporter
-from hooks.core.links import leaves_repository, link_target
+from hooks.core.findings import Finding, Reporter, shorten
+from hooks.core.links import leaves_repository, link_target, real_target
 from hooks.core.markdown import (
     Document,
     Link,
+    Problem,
     Table,
     cell_columns,
     fence_step,
     normalize_heading,
+    parse_bytes,
+    parse_text,
     read_document,
 )
 from hooks.core.models import Model, budgets, model_of, read_head
@@ -58,6 +63,7 @@ class Entry:
     cell_column: int = 1
     owner_column: int = 1
     updated_column: int = 1
+    url: str = ""
 
 
 def models_of(
@@ -127,6 +133,7 @@ def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]
                         max((start for start in cells if start <= link.column), default=1),
                         _at(cells, owner_col),
                         _at(cells, date_col),
+                        link.url,
                     )
                 )
     return entries
@@ -150,17 +157,34 @@ def _at(columns: list[int], cell: int | None) -> int:
 
 
 def _same_owner(shown: str, owner: str) -> bool:
+    """Whether an Owner cell shows the model's owner: as written by hand (case, bold markers
+    and runs of white space aside), or as ``--fix`` writes it."""
+
     def clean(value: str) -> str:
         return " ".join(value.strip("*_` ").casefold().split())
 
-    return clean(shown) == clean(owner)
+    shown = clean(shown)
+    return shown == clean(owner) or shown == clean(read_back(owner))
 
 
 def _same_date(shown: str, model: Model) -> bool:
+    """Whether a Last updated cell shows the model's date: the same day however written, else
+    the same text (runs of white space aside), or the text ``--fix`` writes."""
     reading = parse_date(shown)
     if reading.value is not None and model.date is not None:
         return reading.value == model.date
-    return shown.strip() == model.updated.strip()
+    shown = " ".join(shown.split())
+    return shown == " ".join(model.updated.split()) or shown == read_back(model.updated)
+
+
+@functools.lru_cache(maxsize=1024)
+def read_back(value: str) -> str:
+    """The text the Markdown reader finds in the cell ``--fix`` writes for ``value``: what the
+    check compares a cell with, so that a fixed index always passes (white space collapsed,
+    escapes undone, and ``a*b*c`` read as emphasis, as in any other cell)."""
+    doc = parse_text(f"| x |\n| --- |\n| {_escape(value)} |\n", "")
+    table = next(iter(tables_of(doc)), None)
+    return table.rows[0].cells[0] if table is not None and table.rows else ""
 
 
 def check_index(
@@ -174,7 +198,17 @@ def check_index(
     for entry in entries_of(doc, config, reporter):
         model = models.get(entry.target)
         if model is None:
-            if not (config.root / entry.target).is_file():
+            real = real_target(config.root, entry.target)
+            if real is None:  # through a symbolic link: what is there is never looked at
+                reporter.add(
+                    doc.path,
+                    entry.line,
+                    entry.link_column,
+                    "TM304",
+                    f"link '{printable(entry.url)}' leaves the repository through a symbolic link",
+                    "link to the model inside the repository",
+                )
+            elif not os.path.isfile(real):
                 reporter.add(
                     doc.path,
                     entry.line,
@@ -430,48 +464,253 @@ def _first_model_table(text: str, config: Config) -> tuple[int, int] | None:
     return None
 
 
+# --------------------------------------------------------------------------- writing
+
+TEMPORARY = "threat-model-fix"  # in the temporary files' names: .INDEX.md.<this>.xxxxxxxx.tmp
+
+
+class Refused(Exception):
+    """Why ``--fix`` writes nothing (the message follows ``cannot write <index>: ``)."""
+
+
+def index_file(config: Config) -> Path:
+    """The real path of the index, the file ``--fix`` reads and writes: a symbolic link inside
+    the repository is written through (it stays a link), one that leads out of it (or a folder
+    on the way that does) is refused, as is a loop of links or a folder."""
+    real = real_target(config.root, config.index)
+    if real is None:
+        raise Refused(
+            "it leads out of the repository through a symbolic link; --fix writes only inside"
+            " the repository"
+        )
+    if real.is_symlink():
+        raise Refused("it is a loop of symbolic links")
+    if real.exists() and not real.is_file():
+        raise Refused("it is not a file")
+    return real
+
+
+def writable(config: Config, real: Path) -> None:
+    """Refuse to write the index at ``real`` when its folder is missing (``--fix`` creates no
+    folder) or the file is read-only."""
+    folder = real.parent
+    if not folder.is_dir():
+        inner = folder.relative_to(real_target(config.root, "") or config.root).as_posix()
+        name = printable(files.as_cwd_path(config, inner))
+        if folder.exists():
+            raise Refused(f"{name} is not a folder")
+        raise Refused(
+            f"its folder {name} does not exist; --fix creates no folder (create it, or correct"
+            " 'index' in the configuration)"
+        )
+    if real.exists() and _read_only(real):
+        raise Refused("it is read-only; make it writable, or update it by hand")
+
+
+def _read_only(path: Path) -> bool:
+    """Whether a file is read-only: no write permission for anyone (even for a superuser, who
+    may write it anyway), or none for this user."""
+    return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
+
+
+def _leftover(name: str) -> re.Pattern[str]:
+    """The names of the temporary files ``--fix`` writes beside the file ``name`` (mkstemp's
+    eight characters between a recognisable prefix and ``.tmp``)."""
+    return re.compile(rf"\.{re.escape(name)}\.{TEMPORARY}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def clean_leftovers(path: Path) -> None:
+    """Remove the temporary files a ``--fix`` killed while writing ``path`` left beside it:
+    regular files named as :func:`write_atomically` names them, and nothing else."""
+    pattern = _leftover(path.name)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            leftover = path.parent / name
+            try:
+                if stat.S_ISREG(leftover.lstat().st_mode):
+                    leftover.unlink()
+            except OSError:
+                continue
+
+
 def write_atomically(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` (in an existing folder) through a temporary file beside it,
+    synced to the disk before it replaces the file: a reader sees the old file or the new
+    one, and a crash leaves one or the other. The file keeps its permissions."""
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{TEMPORARY}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
 
 
-def run(config: Config, fix: bool, fmt: str) -> int:
-    """Check the index (after rewriting its managed table under ``--fix``); the exit status."""
+def _sync_folder(folder: Path) -> None:
+    """Sync a folder, so that a rename in it reaches the disk (POSIX; elsewhere a no-op)."""
+    if os.name != "posix":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+# --------------------------------------------------------------------------- settling
+
+
+def read_back_index(new: str, config: Config, shown: str) -> Document | str:
+    """The index text ``new`` as the check reads it, or why it cannot be read."""
+    data = new.encode("utf-8", "surrogateescape")
+    if len(data) > config.max_file_bytes:
+        return f"it would be larger than max_file_bytes ({config.max_file_bytes} bytes)"
+    doc = parse_bytes(data, shown)
+    return f"it would not read back: {doc.message}" if isinstance(doc, Problem) else doc
+
+
+def unsettled(
+    new: str, doc: Document, models: dict[str, Model], config: Config
+) -> tuple[str, list[str]] | None:
+    """Why the index text ``new`` (what ``--fix`` would write), read as ``doc``, would still
+    fail the index check or change on a second run, with the lines that do; ``None`` when it
+    settles. ``--fix`` writes nothing it cannot settle."""
+    lines = split_lines(new.removeprefix("\ufeff"))
+    markers = find_markers(lines)
+    if not markers.pairs:  # the table --fix writes would be code: it lands in a code fence
+        opened, closed = _fence_around_start(lines)
+        never = "" if closed else ", which is never closed"
+        return (
+            f"the managed table would be inside the code fence opened on line {opened}{never};"
+            " close the fence before the table, then run --fix again",
+            [],
+        )
+    start = markers.pairs[0][0] + 1  # the start marker's line
+    if not any(table.line == start + 1 for table in tables_of(doc)):
+        html = _html_block_around(doc, start + 1)
+        where = f": it is inside the HTML block that starts on line {html}" if html else ""
+        hint = "; leave a blank line before the start marker" if html else ""
+        return f"the managed table (line {start}) would not read as a table{where}{hint}", []
+    if fixed_text(new, models, config) != new:
+        return "a second run would change it again", []
+    reporter = Reporter(config.severity)
+    check_markers(doc, reporter)
+    check_index(doc, models, config, reporter)
+    errors = [f for f in reporter.findings if f.severity == "error"]
+    if not errors:
+        return None
+    return (
+        "rows outside the managed table would still fail the check (--fix rewrites only the"
+        " managed table); correct or remove them, then run --fix again",
+        [_what(doc, finding) for finding in errors],
+    )
+
+
+def _what(doc: Document, finding: Finding) -> str:
+    """A finding of the fixed index as a line of the refusal: its code and row."""
+    if finding.path == doc.path:
+        return f"{finding.code} {shorten(doc.source_line(finding.line).strip(), 100)}"
+    return f"{finding.code} {finding.path}: {finding.message}"
+
+
+def _fence_around_start(lines: list[str]) -> tuple[int, bool]:
+    """The line (1-based) of the code fence that holds the first start marker line, and
+    whether that fence is closed further down."""
+    fence: str | None = None
+    opened, holding = 1, False
+    for number, line in enumerate(lines, 1):
+        before = fence
+        fence, _ = fence_step(fence, line.rstrip("\r\n"))
+        if holding and fence is None:
+            return opened, True
+        if before is None and fence is not None:
+            opened = number
+        holding = holding or (fence is not None and line.strip() == START)
+    return opened, False
+
+
+def _html_block_around(doc: Document, line: int) -> int | None:
+    """The first line of the top-level HTML block that holds ``line``, if one does."""
+    for blocks in [doc.preamble, *(section.blocks for section in doc.sections)]:
+        for block in blocks:
+            if block.kind == "html" and block.line <= line <= block.line + block.raw.count("\n"):
+                return block.line
+    return None
+
+
+def _say(message: str) -> None:
+    error(f"threat-model index: {message}")
+
+
+def _cannot_fix(shown: str, why: str, rows: list[str]) -> tuple[str, None]:
+    _say("\n  ".join([f"cannot fix {shown}: {why}", *rows]))
+    return "failed", None
+
+
+def fix(config: Config, models: dict[str, Model], fmt: str) -> tuple[str, Document | None]:
+    """Rewrite the index's managed table: ``changed``, ``unchanged`` or ``failed`` (after
+    saying why nothing was written), with the reading of the index as it now is, when the fix
+    settled it (the check then reads it no more)."""
+    shown = files.as_cwd_path(config, config.index)
+    try:
+        real = index_file(config)
+    except Refused as exc:
+        _say(f"cannot write {shown}: {exc}")
+        return "failed", None
+    clean_leftovers(real)
+    text: str | None = None
+    if real.exists():
+        result = read_document(real, shown, config.max_file_bytes)
+        if isinstance(result, Problem) and result.code != "TM002":
+            return "unchanged", None  # the check reports why it cannot be read; left alone
+        text = real.read_bytes().decode("utf-8")
+    new = fixed_text(text, models, config)
+    doc = read_back_index(new, config, shown)
+    if isinstance(doc, str):
+        return _cannot_fix(shown, doc, [])
+    why = unsettled(new, doc, models, config)
+    if why is not None:
+        return _cannot_fix(shown, *why)
+    if new == text:
+        return "unchanged", doc
+    try:
+        writable(config, real)
+        write_atomically(real, new)
+    except Refused as exc:
+        _say(f"cannot write {shown}: {exc}")
+        return "failed", None
+    except OSError as exc:
+        _say(f"cannot write {shown}: {exc.strerror or exc}")
+        return "failed", None
+    write(lines([f"Fixing {shown}"]), sys.stdout if fmt == "text" else sys.stderr)
+    return "changed", doc
+
+
+def run(config: Config, fix_it: bool, fmt: str) -> int:
+    """Check the index (after rewriting its managed table under ``--fix``); the exit status:
+    1 when ``--fix`` changed the index or could not fix it, as when the check finds errors."""
     reporter = Reporter(config.severity)
     models = models_of(config, reporter)
-    path = config.root / config.index
-    shown = files.as_cwd_path(config, config.index)
-    changed = False
-    if fix:
-        text: str | None = None
-        readable = not path.exists()
-        if path.exists() and not_read(config, config.index) is None:
-            result = read_document(path, shown, config.max_file_bytes)
-            # An empty index is filled in; one that cannot be read is left alone.
-            readable = isinstance(result, Document) or result.code == "TM002"
-            text = path.read_bytes().decode("utf-8") if readable else None
-        if readable:
-            new = fixed_text(text, models, config)
-            if new != text:
-                try:
-                    write_atomically(path, new)
-                except OSError as exc:
-                    why = exc.strerror or exc
-                    error(f"threat-model index: cannot write {shown}: {why}")
-                else:
-                    write(lines([f"Fixing {shown}"]), sys.stdout if fmt == "text" else sys.stderr)
-                    changed = True
-    check_repository(config, reporter, models)
-    return max(runner.finish(reporter, fmt, config.root), 1 if changed else 0)
+    outcome, written = fix(config, models, fmt) if fix_it else ("unchanged", None)
+    check_repository(config, reporter, models, index=written)
+    return max(runner.finish(reporter, fmt, config.root), 0 if outcome == "unchanged" else 1)
 
 
 def check_repository(
@@ -479,15 +718,24 @@ def check_repository(
     reporter: Reporter,
     models: dict[str, Model] | None = None,
     parsed: Mapping[str, ModelContext | None] | None = None,
+    index: Document | None = None,
 ) -> None:
-    """The index check of a whole repository (``parsed``: the models already read)."""
+    """The index check of a whole repository; ``parsed`` holds the models a run read already,
+    ``index`` the index's reading, when it was read already (by ``--fix``, which read back
+    what it wrote)."""
     if models is None:
         models = models_of(config, reporter, parsed)
+    # whether an index that leads out of the repository exists is not looked at: it is not read
+    if _not_read(config, config.index, reporter):
+        return
     if not (config.root / config.index).exists():
         report_missing(config, reporter)
-    elif not _not_read(config, config.index, reporter):
+    else:
         shown = files.as_cwd_path(config, config.index)
-        doc = files.read(config, shown, reporter)
+        doc = index if index is not None else files.read(config, shown, reporter)
+        if index is not None:
+            for problem in index.problems:
+                reporter.add_problem(index.path, problem)
         if doc is not None:
             check_markers(doc, reporter)
         check_index(doc, models, config, reporter)

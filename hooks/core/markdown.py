@@ -279,15 +279,27 @@ def _atx_text(text: str) -> str:
     return text
 
 
+_READER_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # the lines parse_text reads
+
+
 def _head(text: str, keep: Callable[[str], bool]) -> str:
-    """The text up to the first level 2+ heading, outside code fences, that ``keep`` rejects."""
+    """The text up to the first level 2+ heading, outside code fences, that ``keep`` rejects;
+    the whole text when the rest defines link references (they reach back into the head).
+
+    The head parses as the start of the whole text does: it ends only at a reader's line
+    (``\n``, ``\r\n`` or ``\r``; not a form feed or ``U+2028``) starting with ``#`` in its
+    first column, which no paragraph, list item or quote can hold; an indented ``## x`` may
+    belong to a list item, so it does not end the head. Such a line may still sit in an HTML
+    block or a code block the fences here do not see: then the head ends inside that block,
+    which holds no metadata, and the blocks before it are the whole text's."""
     fence: str | None = None
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for found in _READER_LINE.finditer(text):
+        line = found.group(0)
         fence, code = fence_step(fence, line)
-        heading = None if code else _SUBHEADING.match(line.rstrip("\r\n"))
+        heading = None if code or line[:1] != "#" else _SUBHEADING.match(line.rstrip("\r\n"))
         if heading and not keep(_atx_text(heading.group(1))):
-            return text[:offset]
+            return text if "]:" in text[offset:] else text[:offset]
         offset += len(line)
     return text
 

@@ -13,6 +13,7 @@ Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase ar
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ def _bold_before_dash(key: str, source: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_key(key: str) -> str:
     key = _CAMEL.sub(" ", " ".join(key.split()).strip("*_`>").strip())
     key = re.sub(r"\s*\([^()]*\)$", "", key.lower())

@@ -101,13 +101,26 @@ class _Head:
         return kept
 
 
-def _complete(config: Config, doc: Document) -> bool:
-    return len(read_metadata(doc, config)) == len(config.metadata)
+def _settled(config: Config, head: Document) -> bool:
+    """Whether the rest of a model can change none of the metadata its head holds: every
+    field was found in a metadata section of the head.
+
+    A metadata section outranks every other place (see :mod:`hooks.core.metadata`), and the
+    head parses as the start of the whole model (see :func:`hooks.core.markdown.read_document`),
+    so the pairs read from the head's metadata sections come, in the whole model, before any
+    pair of a later metadata section or of a later part of one of them: the first pair of each
+    field, the one that counts, is the same. Metadata under the title or in front matter is
+    not enough: a metadata section further down outranks it."""
+    found = read_metadata(head, config)
+    return len(found) == len(config.metadata) and all(
+        entry.source == "section" for entry in found.values()
+    )
 
 
 def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
-    """A model of the working tree parsed up to where its metadata ends (the whole model when
-    the head lacks a field): the index reads many models and needs only their metadata."""
+    """A model of the working tree parsed up to where its metadata ends, when that reads as the
+    whole model does (see :func:`_settled`), else the whole model: the index and the coverage
+    check read many models and need only their metadata."""
     shown = files.as_cwd_path(config, relpath)
     keep, first = _Head(config), Reporter()
     head = files.read(config, shown, first, keep)
@@ -115,7 +128,7 @@ def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | No
         for f in first.findings:
             reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
         return head
-    if head is not None and _complete(config, head):
+    if head is not None and _settled(config, head):
         return head
     return files.read(config, shown, reporter)
 
@@ -124,7 +137,7 @@ def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
     """:func:`read_head` for a model's bytes."""
     keep = _Head(config)
     head = parse_bytes(data, shown, keep)
-    if isinstance(head, Problem) or not keep.cut or _complete(config, head):
+    if isinstance(head, Problem) or not keep.cut or _settled(config, head):
         return head
     return parse_bytes(data, shown)
 
@@ -180,11 +193,13 @@ def read_models(
 
 
 def _read_file(config: Config, relpath: str) -> Model | Unread:
-    if not (config.root / relpath).exists():
-        return _absent(relpath, Version())
+    # a link out of the repository is refused before anything is asked of what it points to,
+    # so that the report tells nothing of the files out there (whether one exists)
     why = not_read(config, relpath)
     if why is not None:
         return Unread(f"{relpath} {why}", NOT_READ_HINT)
+    if not (config.root / relpath).exists():
+        return _absent(relpath, Version())
     reporter = Reporter()
     doc = read_head(config, relpath, reporter)
     if doc is None:

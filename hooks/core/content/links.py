@@ -1,13 +1,15 @@
 """TM516/TM517: relative links and images resolve to files inside the repository (URLs are
-not fetched)."""
+not fetched). A link whose way leads out of the repository, through a symbolic link too, leaves
+it, and nothing there is looked at: whether a file exists outside is never told."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote
 
 from hooks.core.findings import Reporter
-from hooks.core.links import leaves_repository, link_target
+from hooks.core.links import leaves_repository, link_target, real_target
 from hooks.core.markdown import Document
 
 
@@ -18,16 +20,18 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
             continue
         # the link as written: mistune percent-encodes spaces and non-ASCII letters
         what = f"{'image' if link.image else 'link'} '{unquote(link.url)}'"
-        if leaves_repository(target):
+        real = None if leaves_repository(target) else real_target(root, target)
+        if real is None:
+            through = "" if leaves_repository(target) else " through a symbolic link"
             reporter.add(
                 doc.path,
                 link.line,
                 link.column,
                 "TM517",
-                f"{what} leaves the repository",
+                f"{what} leaves the repository{through}",
                 "link to a file inside the repository, or use a full URL",
             )
-        elif not (root / target).exists():
+        elif not os.path.exists(real):
             reporter.add(
                 doc.path,
                 link.line,
