@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config is None:
         return runner.EXIT_USAGE
     if args.command == "index":
-        return index_check.run(config, args.fix, args.format)
+        reporter = Reporter(config.severity)
+        touched = index_check.run(config, args.fix, args.format, reporter)
+        return max(runner.finish(reporter, args.format, config.root), int(touched))
     if args.command == "coverage":
         return _run_coverage(config, args)
     return run_check(config, args.paths, args.format)
@@ -71,11 +73,12 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     checks = [check_sections, template.model, check_content]
     models = check_files(config, files, reporter, checks, template.page)
     if not paths:
-        index_check.check_repository(config, reporter, parsed=models)
+        known = index_check.models_of(config, reporter, models)
+        index_check.check_repository(config, reporter, known)
         if config.areas:
             from hooks.core.coverage import report_audit
 
-            report_audit(config, reporter)
+            report_audit(config, reporter, known)
     return runner.finish(reporter, fmt, config.root)
 
 

@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,9 +108,15 @@ def detect_changes(
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 
-def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> list[AreaStatus]:
+def evaluate(
+    config: Config,
+    changes: Changes,
+    now: dt.date | None = None,
+    known: Mapping[str, Model] | None = None,
+) -> list[AreaStatus]:
     """A status for each touched area (each area in a full audit), in configuration order.
-    Models are read as of the change: at the head of a range, staged, or in the working tree."""
+    Models are read as of the change: at the head of a range, staged, or in the working tree
+    (where ``known`` holds the models read already)."""
     now = now or today()
     if changes.source == "audit":
         groups: dict[str, list[str]] = {area.name: [] for area in config.areas}
@@ -117,7 +124,7 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
         groups = AreaMatcher(config.areas).group(changes.paths)
     changed = set(changes.paths)
     touched_areas = [area for area in config.areas if area.name in groups]
-    models = read_models(config, sorted({a.model for a in touched_areas}), changes.version)
+    models = read_models(config, sorted({a.model for a in touched_areas}), changes.version, known)
     result: list[AreaStatus] = []
     for area in touched_areas:
         status = _status(config, area, models[area.model], area.model in changed, now)
@@ -311,14 +318,17 @@ def run_coverage(
     return 1 if enforce and failing(statuses) else 0
 
 
-def report_audit(config: Config, reporter: Reporter) -> None:
+def report_audit(
+    config: Config, reporter: Reporter, known: Mapping[str, Model] | None = None
+) -> None:
     """A full audit as findings, for ``threat-model check``: each area whose model is stale
     (TM401) or missing (TM402), at the model's Last updated line (at the area's definition in
-    the configuration when there is no model file). ``mode: enforce`` makes them errors."""
+    the configuration when there is no model file). ``mode: enforce`` makes them errors.
+    ``known`` holds the models of the working tree read already."""
     if config.mode == "enforce":
         for code in CODES.values():
             reporter.raise_default(code, "error")
-    for status in evaluate(config, Changes("audit", (), "full audit")):
+    for status in evaluate(config, Changes("audit", (), "full audit"), known=known):
         if status.status == "present":
             continue
         model = status.model

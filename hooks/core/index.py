@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from hooks.core import files, runner
+from hooks.core import files
 from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.dates import parse_date, today
@@ -39,7 +39,7 @@ from hooks.core.markdown import (
     parse_text,
     read_document,
 )
-from hooks.core.models import Model, budgets, model_of, read_head
+from hooks.core.models import Model, budgets, model_from, model_of, read_head
 from hooks.core.output import error, lines, printable, write
 
 START = "<!-- threat-model-index:start -->"
@@ -79,9 +79,10 @@ def models_of(
             continue
         if parsed is not None and relpath in parsed:
             context = parsed[relpath]
-            doc = context.doc if context is not None else None
-        else:
-            doc = read_head(config, relpath, reporter)
+            if context is not None:
+                models[relpath] = model_from(context.metadata, relpath, config)
+            continue
+        doc = read_head(config, relpath, reporter)
         if doc is not None:
             models[relpath] = model_of(doc, relpath, config)
     return models
@@ -703,14 +704,14 @@ def fix(config: Config, models: dict[str, Model], fmt: str) -> tuple[str, Docume
     return "changed", doc
 
 
-def run(config: Config, fix_it: bool, fmt: str) -> int:
-    """Check the index (after rewriting its managed table under ``--fix``); the exit status:
-    1 when ``--fix`` changed the index or could not fix it, as when the check finds errors."""
-    reporter = Reporter(config.severity)
+def run(config: Config, fix_it: bool, fmt: str, reporter: Reporter) -> bool:
+    """Check the index (after rewriting its managed table under ``--fix``), reporting to
+    ``reporter``; whether ``--fix`` changed the index or could not fix it (the hook then
+    exits 1, as when the check finds errors)."""
     models = models_of(config, reporter)
     outcome, written = fix(config, models, fmt) if fix_it else ("unchanged", None)
     check_repository(config, reporter, models, index=written)
-    return max(runner.finish(reporter, fmt, config.root), 0 if outcome == "unchanged" else 1)
+    return outcome != "unchanged"
 
 
 def check_repository(

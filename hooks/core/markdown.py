@@ -183,6 +183,11 @@ class Document:
         for part in self.subtree(section):
             yield from part.blocks
 
+    @property
+    def end_line(self) -> int:
+        """The line after the last one."""
+        return len(self.lines) + 1
+
     def source_line(self, line: int) -> str:
         """The source text of the 1-based ``line``, or ``""`` past the ends."""
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""

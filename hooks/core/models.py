@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hooks.core import files, git
@@ -15,7 +15,7 @@ from hooks.core.dates import check_not_future, parse_date
 from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
-from hooks.core.metadata import is_placeholder, read_metadata
+from hooks.core.metadata import MetaEntry, is_placeholder, read_metadata
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -54,7 +54,11 @@ def budgets(config: Config) -> dict[str, int]:
 def model_of(doc: Document, relpath: str, config: Config) -> Model:
     """The metadata of one model: feature, owner, last updated (``date`` when it is a real,
     past date) and review cadence."""
-    metadata = read_metadata(doc, config)
+    return model_from(read_metadata(doc, config), relpath, config)
+
+
+def model_from(metadata: Mapping[str, MetaEntry], relpath: str, config: Config) -> Model:
+    """:func:`model_of`, from the metadata already read."""
     names = [spec.name for spec in config.metadata]
     feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
     owner = metadata.get("Owner")
@@ -182,13 +186,21 @@ def _outside(relpath: str, version: Version) -> Unread:
 
 
 def read_models(
-    config: Config, relpaths: Sequence[str], version: Version | None = None
+    config: Config,
+    relpaths: Sequence[str],
+    version: Version | None = None,
+    known: Mapping[str, Model] | None = None,
 ) -> dict[str, Model | Unread]:
     """The models at ``relpaths`` as of ``version`` (the working tree by default), or why each
-    cannot be read. Nothing outside the repository is read."""
+    cannot be read; the working tree's models in ``known`` were read already. Nothing outside
+    the repository is read."""
     version = version or Version()
     if version.ref is None and not version.staged:
-        return {relpath: _read_file(config, relpath) for relpath in relpaths}
+        known = known or {}
+        return {
+            relpath: known[relpath] if relpath in known else _read_file(config, relpath)
+            for relpath in relpaths
+        }
     return _read_objects(config, relpaths, version)
 
 

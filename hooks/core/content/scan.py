@@ -144,7 +144,7 @@ class Scope:
         for section in sorted(self.excluded, key=lambda part: part.line):
             found.append((start, section.line))
             start = max(start, section.end_line)
-        found.append((start, len(self.doc.lines) + 1))
+        found.append((start, self.doc.end_line))
         return [(first, end) for first, end in found if first < end]
 
     def entries(self) -> Iterator[Entry]:
@@ -217,10 +217,10 @@ def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | No
     return None
 
 
-def cell(row_cells: tuple[str, ...], index: int | None) -> str:
-    if index is None or index >= len(row_cells):
+def cell(cells: tuple[str, ...], index: int | None) -> str:
+    if index is None or index >= len(cells):
         return ""
-    return row_cells[index].strip()
+    return cells[index].strip()
 
 
 def is_blank(value: str) -> bool:
