@@ -1021,3 +1021,21 @@ def test_codeowners_files_that_cannot_be_read_are_passed_over(tmp_path: Path) ->
     assert codeowners.owner_of(found[1], "x") == ("@gitlab",)
     (root / ".gitlab/CODEOWNERS").unlink()
     assert codeowners.read_rules(root) is None
+
+
+def test_the_readme_shows_the_set_up_commands_and_the_configuration_init_writes() -> None:
+    from hooks.core.scaffold.init import pre_commit_text
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    use_it = readme.split("## Use it\n", 1)[1]
+    commands = re.search(r"```sh\n(.*?)```", use_it, re.DOTALL)
+    assert commands is not None
+    assert commands.group(1).splitlines() == [
+        f'pip install "git+{HOOKS_URL}@v{__version__}"',
+        "threat-model init",
+    ]
+    shown = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", use_it, re.DOTALL)
+    assert shown is not None
+    assert yaml.safe_load(shown.group(1)) == yaml.safe_load(pre_commit_text())
+    assert "ci: skip: [check-threat-model-coverage]" in use_it
+    assert "[docs/getting-started.md](docs/getting-started.md)" in use_it
