@@ -100,7 +100,7 @@ def test_init_writes_what_a_fresh_repository_needs(
     assert code == 0, err
     assert created(out) == sorted(COMMON + expected)
     if not expected:
-        assert "skipped CI (neither GitHub nor GitLab found" in out
+        assert "skipped CI and the pull request template (neither GitHub nor GitLab" in out
     if GITLAB[1] in expected:
         assert f"note: add the job to .gitlab-ci.yml:  include: [{{local: {GITLAB[1]}}}]" in out
     template = (root / MODELS / "template.md").read_text("utf-8")

@@ -337,7 +337,10 @@ def _pr_templates(session: Session, config: Config, forges: tuple[str, ...]) -> 
 
 def _ci(session: Session, forges: tuple[str, ...]) -> None:
     if not forges:
-        session.say("skipped CI (neither GitHub nor GitLab found; see docs/ci.md)")
+        session.say(
+            "skipped CI and the pull request template (neither GitHub nor GitLab found;"
+            " --forge chooses)"
+        )
         return
     if GITHUB in forges:
         session.create(GITHUB_WORKFLOW, bundled("github-workflow.yml"))
