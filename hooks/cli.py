@@ -158,7 +158,7 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
     return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
 
 
-def _add_init(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_init(commands: argparse._SubParsersAction[runner.Parser]) -> None:
     init = commands.add_parser(
         "init",
         help="write what the repository needs before its first threat model (never overwrites)",
@@ -182,7 +182,7 @@ def _run_init(args: argparse.Namespace) -> int:
     return run_init(*started, forge=args.forge)
 
 
-def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_new(commands: argparse._SubParsersAction[runner.Parser]) -> None:
     new = commands.add_parser(
         "new", help="write a threat model from the template, with its area and index row"
     )
