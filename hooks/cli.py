@@ -5,6 +5,8 @@ threat-model check [PATH ...]   run every check over every model (or over the gi
                                 whole-repository runs)
 threat-model index [--fix]      check the index, or rewrite its managed table
 threat-model coverage           say whether each touched feature area has a current model
+threat-model init               write what a repository needs before its first model
+threat-model new FEATURE        write a model from the template, its area and index row
 """
 
 from __future__ import annotations
@@ -43,12 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--fix", action="store_true", help="rewrite the managed table")
     runner.add_common(index)
     _add_coverage(commands)
+    _add_init(commands)
+    _add_new(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _run_init(args)
+    if args.command == "new":
+        return _run_new(args)
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE
@@ -101,6 +109,54 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
 
     to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
     return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
+
+
+def _add_init(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    init = commands.add_parser(
+        "init",
+        help="write what the repository needs before its first threat model (never overwrites)",
+    )
+    init.add_argument("--dry-run", action="store_true", help="say what would be written")
+    init.add_argument(
+        "--forge",
+        choices=("auto", "github", "gitlab", "none"),
+        default="auto",
+        help="the CI and pull request template to write (default: detected)",
+    )
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from hooks.core.scaffold.files import start
+    from hooks.core.scaffold.init import run_init
+
+    started = start("threat-model init", args.dry_run)
+    if isinstance(started, int):
+        return started
+    return run_init(*started, forge=args.forge)
+
+
+def _add_new(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    new = commands.add_parser(
+        "new", help="write a threat model from the template, with its area and index row"
+    )
+    new.add_argument("feature", help="the feature's name; the model is <models_dir>/<slug>.md")
+    new.add_argument("--owner", help="the owning team or person (default: CODEOWNERS, git)")
+    new.add_argument(
+        "--paths", nargs="+", default=[], metavar="PATH", help="the feature's code (its area)"
+    )
+    new.add_argument("--cadence", help="the review cadence (default: Quarterly)")
+    new.add_argument("--dry-run", action="store_true", help="say what would be written")
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from hooks.core.scaffold.files import start
+    from hooks.core.scaffold.new import NewOptions, run_new
+
+    started = start("threat-model new", args.dry_run)
+    if isinstance(started, int):
+        return started
+    options = NewOptions(args.feature, args.owner, tuple(args.paths), args.cadence)
+    return run_new(*started, options)
 
 
 __all__ = ["build_parser", "main", "run_check"]

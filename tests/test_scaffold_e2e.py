@@ -1,0 +1,237 @@
+"""Day zero end to end: a fresh application repository set up by ``threat-model init`` and
+``threat-model new`` passes every hook through the real pre-commit, and both CI examples
+run as written (their install step installing this working tree, tagged as the version that
+``.pre-commit-config.yaml`` pins)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hooks import __version__
+from tests.conftest import git, init_repo
+from tests.scaffold_support import MODELS, TODAY, app_repo, fill_model, write
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / "examples/ci/github-actions/threat-model-coverage.yml"
+GITLAB = ROOT / "examples/ci/gitlab-ci.yml"
+HOOKS_URL = "https://github.com/threat-model-hooks/threat-model-hooks"
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This working tree, uncommitted changes included, committed into a new repository and
+    tagged with the package's version, as the hooks' repository is at a release."""
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed")
+    target = tmp_path_factory.mktemp("snapshot")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    init_repo(target)
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    git(target, "tag", f"v{__version__}")
+    return target
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+    env.update(THREAT_MODEL_TODAY=TODAY, **extra)
+    return env
+
+
+def tool(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """This working tree's ``threat-model``."""
+    return subprocess.run(
+        [sys.executable, "-m", "hooks", *args],
+        cwd=repo,
+        env=clean_env(PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["pre-commit", *args],
+        cwd=repo,
+        env=clean_env(PRE_COMMIT_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_init_new_fill_commit_passes_every_hook(snapshot: Path, home: Path, tmp_path: Path) -> None:
+    repo = app_repo(tmp_path / "app", "github")
+    done = tool(repo, "init")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = tool(repo, "new", "auth", "--paths", "src/auth/")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert pre_commit(repo, home, "validate-config", ".pre-commit-config.yaml").returncode == 0
+    git(repo, "add", "-A")
+    # before the team writes the model, the hooks say where
+    done = pre_commit(repo, home, "try-repo", str(snapshot), "--verbose")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{MODELS}/auth.md:12:1: TM205 template placeholder" in done.stdout
+    fill_model(repo / MODELS / "auth.md")
+    git(repo, "add", "-A")
+    done = pre_commit(repo, home, "try-repo", str(snapshot), "--verbose")
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    for hook in manifest:
+        assert f"Passed\n- hook id: {hook['id']}\n" in done.stdout, done.stdout
+    assert "auth: present" in done.stdout
+    git(repo, "commit", "-q", "-m", "threat models")
+    done = pre_commit(repo, home, "try-repo", str(snapshot), "--all-files")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- CI examples
+
+
+@pytest.fixture(scope="module")
+def ci_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty virtual environment: the examples' install step fills it."""
+    venv = tmp_path_factory.mktemp("ci") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    return venv
+
+
+@pytest.fixture
+def ci_repo(snapshot: Path, tmp_path: Path) -> Path:
+    """An application repository set up by init and new, on main (pushed to ``origin``),
+    and a merge request branch that changes the auth code; its pre-commit configuration
+    names the snapshot instead of the hooks' public repository."""
+    repo = app_repo(tmp_path / "app")
+    assert tool(repo, "init", "--forge", "none").returncode == 0
+    assert tool(repo, "new", "auth", "--paths", "src/auth/").returncode == 0
+    fill_model(repo / MODELS / "auth.md")
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(config.read_text("utf-8").replace(HOOKS_URL, snapshot.as_uri()), "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "threat models")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(repo, "remote", "add", "origin", str(origin))
+    git(repo, "push", "-q", "origin", "main")
+    git(repo, "switch", "-q", "-c", "feature")
+    write(repo, "src/auth/login.py", "x = 2\n")
+    git(repo, "commit", "-qam", "auth")
+    return repo
+
+
+def ci_env(venv: Path, home: Path, snapshot: Path, **extra: str) -> dict[str, str]:
+    return clean_env(
+        PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        VIRTUAL_ENV=str(venv),
+        PRE_COMMIT_HOME=str(home),
+        HOOKS_REPO=snapshot.as_uri(),
+        **extra,
+    )
+
+
+def outputs(path: Path) -> dict[str, str]:
+    text = path.read_text("utf-8") if path.exists() else ""
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def test_the_github_workflow_runs_as_written(
+    ci_repo: Path, ci_venv: Path, home: Path, snapshot: Path, tmp_path: Path
+) -> None:
+    workflow: dict[str, Any] = yaml.safe_load(GITHUB.read_text("utf-8"))
+    assert set(workflow["env"]) == {"HOOKS_REPO"}
+    assert workflow["env"]["HOOKS_REPO"] == HOOKS_URL
+    steps = workflow["jobs"]["coverage"]["steps"]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["persist-credentials"] is False
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+    upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "threat-model.sarif"
+    summary = tmp_path / "summary.md"
+    results: dict[str, dict[str, str]] = {}
+    for step in steps:
+        if "run" not in step or step["name"] == "Fail when coverage failed":
+            continue
+        output = tmp_path / f"{step['name']}.out"
+        variables = {
+            key: str(value).replace("${{ github.base_ref }}", "main")
+            for key, value in (step.get("env") or {}).items()
+        }
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=ci_repo,
+            env=ci_env(
+                ci_venv,
+                home,
+                snapshot,
+                GITHUB_STEP_SUMMARY=str(summary),
+                GITHUB_OUTPUT=str(output),
+                **variables,
+            ),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"{step['name']}:\n{done.stdout}\n{done.stderr}"
+        results[step["name"]] = outputs(output)
+    assert (ci_venv / "bin/threat-model").is_file()  # installed from the pinned tag
+    assert results["Coverage report"] == {"status": "0"}
+    report = summary.read_text("utf-8")
+    assert report.startswith("<!-- threat-model-coverage -->\n## Threat model coverage\n")
+    assert "auth" in report
+    assert results["Findings as SARIF"] == {"written": "true"}
+    sarif = json.loads((ci_repo / "threat-model.sarif").read_text("utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"] == []
+
+
+def test_the_gitlab_job_runs_as_written(
+    ci_repo: Path, ci_venv: Path, home: Path, snapshot: Path
+) -> None:
+    job: dict[str, Any] = yaml.safe_load(GITLAB.read_text("utf-8"))["threat-model-coverage"]
+    variables = {key: str(value) for key, value in job["variables"].items()}
+    assert variables.pop("HOOKS_REPO") == HOOKS_URL
+    done = subprocess.run(
+        ["bash", "-c", "set -eo pipefail\n" + "\n".join(job["script"])],
+        cwd=ci_repo,
+        env=ci_env(
+            ci_venv, home, snapshot, CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main", **variables
+        ),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "auth" in (ci_repo / "threat-model-coverage.md").read_text("utf-8")
+    data = json.loads((ci_repo / "threat-model-coverage.json").read_text("utf-8"))
+    assert data["passed"] is True
+    quality = json.loads((ci_repo / "gl-code-quality-report.json").read_text("utf-8"))
+    assert isinstance(quality, list)
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert job["artifacts"]["when"] == "always"
