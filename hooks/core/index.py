@@ -28,6 +28,7 @@ from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Finding, Reporter, shorten
 from hooks.core.links import leaves_repository, link_target, real_target
 from hooks.core.markdown import (
+    BlockKind,
     Document,
     Link,
     Problem,
@@ -651,7 +652,9 @@ def _html_block_around(doc: Document, line: int) -> int | None:
     """The first line of the top-level HTML block that holds ``line``, if one does."""
     for blocks in [doc.preamble, *(section.blocks for section in doc.sections)]:
         for block in blocks:
-            if block.kind == "html" and block.line <= line <= block.line + block.raw.count("\n"):
+            if block.kind is BlockKind.HTML and block.line <= line <= block.line + block.raw.count(
+                "\n"
+            ):
                 return block.line
     return None
 

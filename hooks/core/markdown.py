@@ -18,6 +18,7 @@ Everything else (sections, metadata, links) is derived from that typed model.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 import stat
@@ -70,12 +71,24 @@ class Link:
     image: bool = False
 
 
+class BlockKind(enum.Enum):
+    """What a block is."""
+
+    PARAGRAPH = "paragraph"
+    LIST = "list"
+    TABLE = "table"
+    QUOTE = "quote"
+    CODE = "code"
+    HTML = "html"
+    THEMATIC_BREAK = "thematic_break"
+
+
 @dataclass
 class Block:
-    """A block of a section. ``kind`` is one of paragraph, list, table, quote, code, html,
-    thematic_break."""
+    """A block of a section: a paragraph (its ``lines``), a list (its ``items``), a table, a
+    quote (its ``children``), code or HTML (their ``raw`` text), or a thematic break."""
 
-    kind: str
+    kind: BlockKind
     line: int
     lines: list[TextLine] = field(default_factory=list)
     items: list[ListItem] = field(default_factory=list)
@@ -101,7 +114,7 @@ class ListItem:
 
     @property
     def sublists(self) -> list[Block]:
-        return [block for block in self.children if block.kind == "list"]
+        return [block for block in self.children if block.kind is BlockKind.LIST]
 
 
 @dataclass(frozen=True)
@@ -721,23 +734,23 @@ class _Builder:
         kind = token["type"]
         if kind in ("paragraph", "block_text"):
             lines = self.inline(token.get("children", []), line, self._line_end)
-            return Block("paragraph", line, lines=lines)
+            return Block(BlockKind.PARAGRAPH, line, lines=lines)
         if kind == "list":
-            return Block("list", line, items=self.list_items(token, line))
+            return Block(BlockKind.LIST, line, items=self.list_items(token, line))
         if kind == "table":
-            return Block("table", line, table=self.table(token, line))
+            return Block(BlockKind.TABLE, line, table=self.table(token, line))
         if kind == "block_quote":
             children = self.children(token.get("children", []), line)
-            return Block("quote", line, children=children)
+            return Block(BlockKind.QUOTE, line, children=children)
         if kind == "block_code":
-            return Block("code", line, raw=str(token.get("raw", "")))
+            return Block(BlockKind.CODE, line, raw=str(token.get("raw", "")))
         if kind == "block_html":
-            return Block("html", line, raw=str(token.get("raw", "")))
+            return Block(BlockKind.HTML, line, raw=str(token.get("raw", "")))
         if kind == "thematic_break":
-            return Block("thematic_break", line)
+            return Block(BlockKind.THEMATIC_BREAK, line)
         if kind == "heading":  # a heading nested in a list item or quote: keep its text
             lines = self.inline(token.get("children", []), line, self._heading_end(token, line))
-            return Block("paragraph", line, lines=lines)
+            return Block(BlockKind.PARAGRAPH, line, lines=lines)
         return None  # blank lines, link reference definitions
 
     def inline(
@@ -804,7 +817,7 @@ class _Builder:
         items: list[ListItem] = []
         for item_line, item in zip(item_lines, children, strict=True):
             blocks = self.children(item.get("children", []), item_line)
-            first = next((b for b in blocks if b.kind == "paragraph"), None)
+            first = next((b for b in blocks if b.kind is BlockKind.PARAGRAPH), None)
             lines = first.lines if first is not None and first.line == item_line else []
             items.append(ListItem(item_line, lines, blocks))
         return items

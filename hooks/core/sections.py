@@ -8,7 +8,7 @@ from hooks.core.config import Config, SectionSpec
 from hooks.core.context import ModelContext
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, Document, Section, heading_matches
+from hooks.core.markdown import Block, BlockKind, Document, Section, heading_matches
 from hooks.core.metadata import MetaEntry, is_placeholder, metadata_sections
 from hooks.core.placeholders import blank, blank_comments, find_placeholders
 
@@ -26,17 +26,17 @@ def has_content(blocks: list[Block]) -> bool:
 
 
 def _says_something(block: Block) -> bool:
-    if block.kind == "paragraph":
+    if block.kind is BlockKind.PARAGRAPH:
         return any(not _only_placeholders(line.text) for line in block.lines)
-    if block.kind == "list":
+    if block.kind is BlockKind.LIST:
         return any(has_content(item.children) for item in block.items)
-    if block.kind == "quote":
+    if block.kind is BlockKind.QUOTE:
         return has_content(block.children)
-    if block.kind == "code":
+    if block.kind is BlockKind.CODE:
         return bool(block.raw.strip())
-    if block.kind == "table" and block.table is not None:
+    if block.kind is BlockKind.TABLE and block.table is not None:
         return any(not _only_placeholders(cell) for row in block.table.rows for cell in row.cells)
-    if block.kind == "html":
+    if block.kind is BlockKind.HTML:
         return not _only_placeholders(block.raw)
     return False
 

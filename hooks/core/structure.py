@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from hooks.core.markdown import (
     Block,
+    BlockKind,
     Document,
     ListItem,
     Row,
@@ -139,7 +140,7 @@ def item_entries(item: ListItem, depth: int = 1, quoted: bool = False) -> Iterat
     """The entries of one list item: its lines, then its nested blocks."""
     first = True
     for block in item.children:
-        if block.kind == "paragraph" and first and block.line == item.line:
+        if block.kind is BlockKind.PARAGRAPH and first and block.line == item.line:
             for index, text_line in enumerate(block.lines):
                 yield _line_entry(text_line, depth, quoted, item, index == 0)
             first = False
@@ -152,15 +153,15 @@ def _block_entries(
     blocks: Iterable[Block], depth: int, quoted: bool, item: ListItem | None
 ) -> Iterator[Entry]:
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             for text_line in block.lines:
                 yield _line_entry(text_line, depth, quoted, item, False)
-        elif block.kind == "list":
+        elif block.kind is BlockKind.LIST:
             for child in block.items:
                 yield from item_entries(child, depth + 1, quoted)
-        elif block.kind == "quote":
+        elif block.kind is BlockKind.QUOTE:
             yield from _block_entries(block.children, depth, True, item)
-        elif block.kind == "table" and block.table is not None:
+        elif block.kind is BlockKind.TABLE and block.table is not None:
             table = block.table
             for row in (table.header, *table.rows):
                 yield _row_entry(row, table, depth, quoted, item)

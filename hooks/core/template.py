@@ -14,7 +14,7 @@ from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, Document, Problem, read_document
+from hooks.core.markdown import Block, BlockKind, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
 from hooks.core.sections import find_section
@@ -283,17 +283,17 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
 def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
     lines: list[tuple[int, str]] = []
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             lines.extend((text.line, text.text) for text in block.lines)
-        elif block.kind == "list":
+        elif block.kind is BlockKind.LIST:
             for item in block.items:
                 lines.extend(_text_lines(item.children))
-        elif block.kind == "table" and block.table is not None:
+        elif block.kind is BlockKind.TABLE and block.table is not None:
             for row in (block.table.header, *block.table.rows):
                 lines.append((row.line, " | ".join(row.cells)))
-        elif block.kind == "quote":
+        elif block.kind is BlockKind.QUOTE:
             lines.extend(_text_lines(block.children))
-        elif block.kind == "html":
+        elif block.kind is BlockKind.HTML:
             raw = blank_comments(block.raw)  # before splitting: a comment may span lines
             lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
     return lines

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from hooks.core.content.scan import Scope, is_blank, words
 from hooks.core.content.settings import BOUNDARY_FIELDS, ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Table
+from hooks.core.markdown import BlockKind, Table
 from hooks.core.structure import Entry, item_entries
 
 _VARIANTS = sorted(
@@ -69,7 +69,7 @@ def boundaries(scope: Scope) -> list[tuple[int, str, set[str]]]:
         if children or found:
             continue
         for block in root.blocks:
-            if block.kind != "list":
+            if block.kind is not BlockKind.LIST:
                 continue
             for item in block.items:
                 name = " ".join(item.text.split())[:60]

@@ -17,7 +17,7 @@ from hooks.core.content.scan import (
 )
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Block, Section
+from hooks.core.markdown import Block, BlockKind, Section
 from hooks.core.structure import LabelKind
 
 _AFTER = re.compile(r"(?::|\s[-\u2013\u2014]\s)\s*")  # "### Tampering: N/A"
@@ -68,9 +68,9 @@ def mentions(scope: Scope) -> list[Mention]:
 def _first_text(blocks: list[Block]) -> str:
     """The text of the first paragraph or list item of ``blocks``."""
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             return block.text
-        if block.kind == "list" and block.items:
+        if block.kind is BlockKind.LIST and block.items:
             return block.items[0].text
     return ""
 

@@ -24,7 +24,7 @@ from hooks.core.content.scan import (
 )
 from hooks.core.content.settings import ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Table
+from hooks.core.markdown import BlockKind, Table
 from hooks.core.structure import (
     Entry,
     EntryKind,
@@ -64,6 +64,7 @@ DETAIL_WORDS = (
 _MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
 
 
+_NESTED = (BlockKind.LIST, BlockKind.TABLE, BlockKind.CODE)  # a threat's details below it
 FIELD_LABELS = frozenset(
     (
         "status",
@@ -409,11 +410,14 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
         for root in scope.sections
         for section in scope.doc.subtree(root)
         for block in section.blocks
-        if block.kind == "list"
+        if block.kind is BlockKind.LIST
     ]
     for block in top_level:  # nested bullets are details of the threat above them
         for item in block.items:
-            if any(child.kind in ("list", "table", "code") for child in item.children):
+            if any(
+                child.kind in (BlockKind.LIST, BlockKind.TABLE, BlockKind.CODE)
+                for child in item.children
+            ):
                 continue
             source = scope.doc.source_line(item.line)
             label = item_label(item)
