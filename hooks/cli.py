@@ -21,7 +21,7 @@ from hooks.core.config import Config
 from hooks.core.content.checks import check_content
 from hooks.core.files import NotChecked, repository_files
 from hooks.core.findings import Reporter
-from hooks.core.pipeline import check_files
+from hooks.core.pipeline import available_jobs, check_files
 from hooks.core.sections import check_sections
 from hooks.core.template import TemplateChecks
 
@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="run every check over the repository's threat models (or the given paths)"
     )
     check.add_argument("paths", nargs="*", help="files or folders (default: the whole repository)")
+    check.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="check models in N processes (default: one per core; 1 checks them in this one)",
+    )
     runner.add_common(check)
     index = commands.add_parser(
         "index", help="check the threat model index (or rewrite its managed table with --fix)"
@@ -66,10 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return max(runner.finish(reporter, args.format, config.root), int(touched))
     if args.command == "coverage":
         return _run_coverage(config, args)
-    return run_check(config, args.paths, args.format)
+    jobs = available_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {jobs}")
+    return run_check(config, args.paths, args.format, jobs)
 
 
-def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
+def run_check(config: Config, paths: Sequence[str], fmt: str, jobs: int = 1) -> int:
     try:
         files = repository_files(config, paths)
     except NotChecked as exc:
@@ -79,7 +88,7 @@ def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
     template = TemplateChecks(config, metadata_placeholders=False)
     template.template_file(reporter)
     checks = [check_sections, template.model, check_content]
-    models = check_files(config, files, reporter, checks, template.page)
+    models = check_files(config, files, reporter, checks, template.page, jobs)
     if not paths:
         known = index_check.models_of(config, reporter, models)
         index_check.check_repository(config, reporter, known)

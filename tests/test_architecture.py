@@ -174,3 +174,35 @@ def test_the_content_checks_ask_the_reader_for_structure(name: str) -> None:
     }
     assert names & RAW_READERS == set()
     assert "lines" not in attributes
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def test_worker_processes_find_what_one_process_finds(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``threat-model check`` of many models in worker processes prints exactly what it prints
+    in one process (the demo's models, each copied many times, findings and all)."""
+    folder = demo / MODELS
+    for source in sorted(folder.glob("*.md")):
+        if source.stem != "template":
+            for number in range(12):
+                text = source.read_text(encoding="utf-8").replace("2026-", f"20{10 + number}-")
+                (folder / f"{source.stem.lower()}-copy-{number}.md").write_text(text, "utf-8")
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        code = cli.main(["check", "--jobs", jobs])
+        outputs.append((code, capsys.readouterr().out))
+    assert outputs[0][1].count("\n") > 100
+    assert outputs[1] == outputs[0] == outputs[2]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_jobs_must_be_one_or_more(
+    demo: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["check", "--jobs", jobs])
+    assert exit_info.value.code == 2
+    assert "--jobs must be 1 or more" in capsys.readouterr().err

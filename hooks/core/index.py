@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 from hooks.core import files
 from hooks.core.config import Config, is_under
-from hooks.core.context import ModelContext
 from hooks.core.dates import parse_date, today
 from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Finding, Reporter, shorten
@@ -40,7 +39,7 @@ from hooks.core.markdown import (
     parse_text,
     read_document,
 )
-from hooks.core.models import Model, budgets, model_from, model_of, read_head
+from hooks.core.models import Model, budgets, model_of, read_head
 from hooks.core.output import error, lines, printable, write
 
 START = "<!-- threat-model-index:start -->"
@@ -68,20 +67,21 @@ class Entry:
 
 
 def models_of(
-    config: Config, reporter: Reporter, parsed: Mapping[str, ModelContext | None] | None = None
+    config: Config, reporter: Reporter, known: Mapping[str, Model | None] | None = None
 ) -> dict[str, Model]:
     """Every model of the repository; unreadable ones are reported and left out. Models in
-    ``parsed`` (by root-relative path) were read already and are not read again."""
+    ``known`` (by root-relative path; ``None`` for one that could not be read) were read
+    already and are not read again."""
     models: dict[str, Model] = {}
     for relpath in files.files_under(config, config.models_dir):
         if not config.is_model_path(relpath) or files.skipped(config, relpath):
             continue
         if _not_read(config, relpath, reporter):
             continue
-        if parsed is not None and relpath in parsed:
-            context = parsed[relpath]
-            if context is not None:
-                models[relpath] = model_from(context.metadata, relpath, config)
+        if known is not None and relpath in known:
+            summary = known[relpath]
+            if summary is not None:
+                models[relpath] = summary
             continue
         doc = read_head(config, relpath, reporter)
         if doc is not None:
@@ -721,14 +721,12 @@ def check_repository(
     config: Config,
     reporter: Reporter,
     models: dict[str, Model] | None = None,
-    parsed: Mapping[str, ModelContext | None] | None = None,
     index: Document | None = None,
 ) -> None:
-    """The index check of a whole repository; ``parsed`` holds the models a run read already,
-    ``index`` the index's reading, when it was read already (by ``--fix``, which read back
-    what it wrote)."""
+    """The index check of a whole repository; ``index`` is the index's reading, when it was
+    read already (by ``--fix``, which read back what it wrote)."""
     if models is None:
-        models = models_of(config, reporter, parsed)
+        models = models_of(config, reporter)
     # whether an index that leads out of the repository exists is not looked at: it is not read
     if _not_read(config, config.index, reporter):
         return
