@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-content", __doc__ or "", check_content, argv)
+    return runner.run_model_hook("check-threat-model-content", __doc__ or "", [check_content], argv)
 
 
 if __name__ == "__main__":

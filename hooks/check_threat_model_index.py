@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Sequence
 
 from hooks.core import runner
+from hooks.core.findings import Reporter
 from hooks.core.index import run
 
 
@@ -23,7 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE
-    return run(config, args.fix, args.format)
+    reporter = Reporter(config.severity)
+    touched = run(config, args.fix, args.format, reporter)
+    return max(runner.finish(reporter, args.format, config.root), int(touched))
 
 
 if __name__ == "__main__":

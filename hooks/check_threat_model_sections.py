@@ -10,18 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.config import Config
-from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
 from hooks.core.sections import check_sections
 
 
-def _check(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
-    check_sections(doc, config, reporter)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-sections", __doc__ or "", _check, argv)
+    return runner.run_model_hook(
+        "check-threat-model-sections", __doc__ or "", [check_sections], argv
+    )
 
 
 if __name__ == "__main__":

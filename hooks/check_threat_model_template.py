@@ -12,14 +12,10 @@ from collections.abc import Sequence
 
 from hooks.core import runner
 from hooks.core.config import is_markdown
+from hooks.core.files import given_files
 from hooks.core.findings import Reporter
-from hooks.core.template import (
-    check_model,
-    check_model_place,
-    check_page,
-    check_template_file,
-    load_template,
-)
+from hooks.core.pipeline import check_files
+from hooks.core.template import TemplateChecks
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,25 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config is None:
         return runner.EXIT_USAGE
     reporter = Reporter(config.severity)
-    template = load_template(config)
-    template_seen = False
-    suggested: set[str] = set()  # paths suggested for misplaced models, so none is given twice
-    for filename in sorted(args.filenames):
-        relpath = runner.relative(config, filename)
-        if relpath is None or not is_markdown(relpath):
-            continue
-        if relpath == config.template:
-            template_seen = True  # read and checked below
-            continue
-        if config.is_model_path(relpath):
-            doc = runner.read(config, filename, reporter)
-            if doc is not None:
-                check_model_place(doc, relpath, config, reporter)
-                check_model(doc, config, template, reporter)
-        else:
-            check_page(config, filename, relpath, reporter, suggested)
-    if template_seen or template.doc is None:
-        check_template_file(config, template, reporter)
+    files = [f for f in given_files(config, sorted(args.filenames)) if is_markdown(f.relpath)]
+    checks = TemplateChecks(config)
+    check_files(config, files, reporter, [checks.model], checks.page)
+    if checks.template.doc is None or any(f.relpath == config.template for f in files):
+        checks.template_file(reporter)
     return runner.finish(reporter, args.format, config.root)
 
 

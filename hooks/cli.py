@@ -12,25 +12,18 @@ threat-model new FEATURE        write a model from the template, its area and in
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 
 from hooks import __version__
 from hooks.core import index as index_check
 from hooks.core import output, runner
-from hooks.core.config import CONFIG_NAME, Config, is_markdown
-from hooks.core.content import check_content
+from hooks.core.config import Config
+from hooks.core.content.checks import check_content
+from hooks.core.files import NotChecked, repository_files
 from hooks.core.findings import Reporter
-from hooks.core.git import repository_files
-from hooks.core.markdown import Document
+from hooks.core.pipeline import available_jobs, check_files
 from hooks.core.sections import check_sections
-from hooks.core.template import (
-    check_model,
-    check_model_place,
-    check_page,
-    check_template_file,
-    load_template,
-)
+from hooks.core.template import TemplateChecks
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="run every check over the repository's threat models (or the given paths)"
     )
     check.add_argument("paths", nargs="*", help="files or folders (default: the whole repository)")
+    check.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="check models in N processes (default: one per core; 1 checks them in this one)",
+    )
     runner.add_common(check)
     index = commands.add_parser(
         "index", help="check the threat model index (or rewrite its managed table with --fix)"
@@ -68,72 +67,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config is None:
         return runner.EXIT_USAGE
     if args.command == "index":
-        return index_check.run(config, args.fix, args.format)
+        reporter = Reporter(config.severity)
+        touched = index_check.run(config, args.fix, args.format, reporter)
+        return max(runner.finish(reporter, args.format, config.root), int(touched))
     if args.command == "coverage":
         return _run_coverage(config, args)
-    return run_check(config, args.paths, args.format)
+    jobs = available_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {jobs}")
+    return run_check(config, args.paths, args.format, jobs)
 
 
-def _candidates(config: Config, paths: Sequence[str]) -> list[str] | None:
-    """Root-relative Markdown paths to check, or ``None`` when a given path cannot be."""
-    if not paths:
-        files = repository_files(config.root)
-        if files is None:
-            files = runner.files_under(config, "")
-        return sorted(f for f in files if is_markdown(f) and not runner.skipped(config, f))
-    found: set[str] = set()
-    for path in paths:
-        relpath = runner.root_relative(config, path)
-        if relpath is None or not os.path.lexists(config.root / relpath):
-            _refuse(path, "no such file or folder in the repository")
-            return None
-        if relpath != "." and (
-            runner.skipped(config, relpath) or (config.root / relpath / CONFIG_NAME).is_file()
-        ):
-            _refuse(path, f"not checked here: 'ignore' matches it, or it has its own {CONFIG_NAME}")
-            return None
-        if (config.root / relpath).is_dir():
-            folder = "" if relpath == "." else relpath
-            found.update(
-                f for f in runner.files_under(config, folder) if not runner.skipped(config, f)
-            )
-        elif is_markdown(relpath):
-            found.add(relpath)
-    return sorted(found)
-
-
-def _refuse(path: str, why: str) -> None:
-    output.error(f"threat-model: {path}: {why}")
-
-
-def run_check(config: Config, paths: Sequence[str], fmt: str) -> int:
-    candidates = _candidates(config, paths)
-    if candidates is None:
+def run_check(config: Config, paths: Sequence[str], fmt: str, jobs: int = 1) -> int:
+    try:
+        files = repository_files(config, paths)
+    except NotChecked as exc:
+        output.error(f"threat-model: {exc}")
         return runner.EXIT_USAGE
     reporter = Reporter(config.severity)
-    template = load_template(config)
-    check_template_file(config, template, reporter)
-    read: dict[str, Document | None] = {}
-    suggested: set[str] = set()  # paths suggested for misplaced models, so none is given twice
-    for relpath in candidates:
-        shown = runner.as_cwd_path(config, relpath)
-        if relpath == config.template:
-            continue  # checked above
-        if config.is_model_path(relpath):
-            doc = read[relpath] = runner.read(config, shown, reporter)
-            if doc is not None:
-                check_sections(doc, config, reporter)
-                check_model_place(doc, relpath, config, reporter)
-                check_model(doc, config, template, reporter, metadata_placeholders=False)
-                check_content(doc, relpath, config, reporter)
-        else:
-            check_page(config, shown, relpath, reporter, suggested)
+    template = TemplateChecks(config, metadata_placeholders=False)
+    template.template_file(reporter)
+    checks = [check_sections, template.model, check_content]
+    models = check_files(config, files, reporter, checks, template.page, jobs)
     if not paths:
-        index_check.check_repository(config, reporter, read=read)
+        known = index_check.models_of(config, reporter, models)
+        index_check.check_repository(config, reporter, known)
         if config.areas:
             from hooks.core.coverage import report_audit
 
-            report_audit(config, reporter)
+            report_audit(config, reporter, known)
     return runner.finish(reporter, fmt, config.root)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from hooks.core.config import Config, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
+from hooks.core.context import ModelContext
 from hooks.core.findings import Finding, Reporter
 from hooks.core.markdown import parse_text
 from tests.conftest import shared_dir
@@ -57,7 +58,7 @@ def findings(
         parse_config(config_text, ".threat-model.yaml", base) if config_text else Config(root=base)
     )
     reporter = Reporter(config.severity)
-    check_content(parse_text(text, relpath), relpath, config, reporter)
+    check_content(ModelContext(parse_text(text, relpath), relpath, config), reporter)
     return reporter.findings
 
 

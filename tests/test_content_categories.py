@@ -218,3 +218,41 @@ def test_abuse_case_sections_address_the_abuse_lens(title: str) -> None:
     assert [c for c in codes(without) if c[1] in ("TM501", "TM502")] == [
         (line_of(without, "## Threats"), "TM502")
     ]
+
+
+def _setext_or_atx(setext: bool) -> str:
+    """A model whose Threats section (an H1) has one subsection per category and lens,
+    written as setext headings (underlined with ``---``) or as ATX ``##`` headings."""
+    parts = ["Threat Model: Uploads\n=====================\n"]
+    parts.append("Threats\n=======\n" if setext else "# Threats\n")
+    for label in STRIDE + LENSES:
+        parts.append(f"{label}\n{'-' * len(label)}\n" if setext else f"## {label}\n")
+        parts.append(f"{STATEMENT}.\n")
+    parts.append("# Mitigations\n\n- Uploads are scanned.\n")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    "setext", [pytest.param(True, id="setext-subsections"), pytest.param(False, id="atx-twin")]
+)
+def test_setext_subsections_read_as_their_atx_twin(setext: bool) -> None:
+    assert codes(_setext_or_atx(setext)) == codes(_setext_or_atx(False)) == []
+
+
+CODE_ONLY = "- **Spoofing:** An attacker forges a token to act as another user.\n"
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        pytest.param("Example:\n\n    " + CODE_ONLY, id="indented-code"),
+        pytest.param("```\n" + CODE_ONLY + "```\n", id="fenced-code"),
+        pytest.param("~~~md\n" + CODE_ONLY + "~~~\n", id="tilde-fence"),
+        pytest.param("<!--\n" + CODE_ONLY + "-->\n", id="html-comment"),
+        pytest.param("<!-- " + CODE_ONLY.strip() + " -->\n", id="one-line-comment"),
+    ],
+)
+def test_a_category_named_only_in_code_or_a_comment_is_not_addressed(wrapped: str) -> None:
+    others = render("bold", tuple(label for label in STRIDE + LENSES if label != "Spoofing"))
+    text = model(others + "\n" + wrapped)
+    assert [c for c in codes(text) if c[1] == "TM501"] == [(line_of(text, "## Threats"), "TM501")]

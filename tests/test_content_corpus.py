@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from hooks.core.config import Config, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.content.settings import BUILTIN_CATEGORIES
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
 from hooks.core.markdown import parse_text
 from hooks.core.rules import RULES
@@ -36,7 +37,7 @@ def run(name: str, config: Config) -> list[tuple[int, str, str]]:
     assert CORPUS is not None
     text = (CORPUS / name).read_text(encoding="utf-8")
     reporter = Reporter(config.severity)
-    check_content(parse_text(text, name), name, config, reporter)
+    check_content(ModelContext(parse_text(text, name), name, config), reporter)
     lines = text.replace("\r\n", "\n").split("\n")
     for finding in reporter.findings:
         assert finding.code in RULES

@@ -10,8 +10,9 @@ import pytest
 
 from hooks import check_threat_model_content, cli
 from hooks.core.config import ConfigError, parse_config
-from hooks.core.content import check_content
+from hooks.core.content.checks import check_content
 from hooks.core.content.settings import DEFAULTS, parse_content
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
 from hooks.core.markdown import parse_text
 from hooks.core.output import sarif
@@ -125,9 +126,9 @@ def test_good_content_keys() -> None:
 
 
 def test_no_content_keys_means_defaults() -> None:
-    assert parse_config("staleness_days: 30\n", "x", REPO_ROOT).content is None
+    assert parse_config("staleness_days: 30\n", "x", REPO_ROOT).content is DEFAULTS
     checker = object()  # never consulted when no content key is set
-    assert parse_content({}, checker) is None  # type: ignore[arg-type]
+    assert parse_content({}, checker) is DEFAULTS  # type: ignore[arg-type]
     assert DEFAULTS.trust_boundary_fields["what crosses"] == "warning"
 
 
@@ -262,7 +263,7 @@ def test_example_models_pass_with_their_configs(
     config_path = REPO_ROOT / "examples/configs" / f"{config}.threat-model.yaml"
     parsed = parse_config(config_path.read_text(encoding="utf-8"), str(config_path), REPO_ROOT)
     reporter = Reporter(parsed.severity)
-    check_content(parse_text(text, rel), rel, parsed, reporter)
+    check_content(ModelContext(parse_text(text, rel), rel, parsed), reporter)
     assert [(f.line, f.code) for f in reporter.findings] == [
         (line_of(text, needle), code) for needle, code in expected
     ]

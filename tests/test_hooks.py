@@ -20,7 +20,7 @@ from hooks import (
     check_threat_model_template,
     cli,
 )
-from hooks.core import runner
+from hooks.core import files
 from hooks.core.placeholders import blank_code_spans, blank_comments, find_placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -881,7 +881,7 @@ def test_a_file_outside_the_repository_is_not_read(
     outside = tmp_path_factory.mktemp("elsewhere") / "x.md"
     outside.write_text("# x\n", "utf-8")
     reporter = Reporter()
-    assert runner.read(load_config(), str(outside), reporter) is None
+    assert files.read(load_config(), str(outside), reporter) is None
     assert [(f.code, f.message) for f in reporter.findings] == [
         ("TM001", f"{outside} is outside the repository; it is not read")
     ]

@@ -633,19 +633,19 @@ def test_files_out_of_the_repository_are_not_read(
 def test_a_model_is_read_again_only_when_its_head_was_cut_short(
     repo: Path, monkeypatch: pytest.MonkeyPatch, text: str, reads: int
 ) -> None:
-    from hooks.core import models, runner
+    from hooks.core import files, models
     from hooks.core.config import load_config
     from hooks.core.findings import Reporter
 
     (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
     calls: list[str] = []
-    real = runner.read
+    real = files.read
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "read", counting)
+    monkeypatch.setattr(files, "read", counting)
     doc = models.read_head(load_config(), f"{MODELS}/auth.md", Reporter())
     assert doc is not None
     assert len(calls) == reads

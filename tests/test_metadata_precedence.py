@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hooks import check_threat_model_coverage, check_threat_model_index, cli
-from hooks.core import models, runner
+from hooks.core import files, models
 from hooks.core.config import load_config
+from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document
 from hooks.core.sections import check_sections
@@ -136,9 +137,11 @@ def test_every_reader_takes_the_same_metadata(
 ) -> None:
     _write(repo, MODEL, text)
     config = load_config()
-    doc = runner.read(config, MODEL, Reporter())
+    doc = files.read(config, MODEL, Reporter())
     assert doc is not None
-    sections = check_sections(doc, config, Reporter())
+    model = ModelContext(doc, MODEL, config)
+    check_sections(model, Reporter())
+    sections = model.metadata
     assert (sections["Owner"].value, sections["Last updated"].value) == (owner, updated)
     assert _index_row(repo, capsys) == (owner, updated)
     assert cli.main(["check"]) in (0, 1)
@@ -197,7 +200,7 @@ HEAD_CASES = [
 def _same_metadata(text: str) -> None:
     config = load_config()
     _write(config.root, MODEL, text)
-    whole = runner.read(config, MODEL, None)
+    whole = files.read(config, MODEL, None)
     head = models.read_head(config, MODEL, Reporter())
     if whole is None:  # an empty model
         assert head is None

@@ -10,6 +10,7 @@ import pytest
 from hooks.core.config import Config
 from hooks.core.markdown import (
     Block,
+    BlockKind,
     Document,
     Problem,
     Row,
@@ -65,7 +66,7 @@ def test_blocks_carry_their_lines() -> None:
     lines = text.splitlines()
     doc = doc_of(text)
     section = doc.sections[1]
-    kinds = [(b.kind, b.line) for b in section.blocks]
+    kinds = [(b.kind.value, b.line) for b in section.blocks]
     assert kinds == [
         ("paragraph", 5),
         ("list", 9),
@@ -91,8 +92,9 @@ def test_blocks_carry_their_lines() -> None:
 def test_indented_code_carries_its_line() -> None:
     doc = doc_of("# T\n\nText.\n\n    code line\n    more\n\n- item\n\n      in the item\n")
     code, listing = doc.sections[0].blocks[1:]
-    assert (code.kind, code.line, code.raw) == ("code", 5, "code line\nmore")
-    assert [(b.kind, b.line) for b in listing.items[0].children] == [("paragraph", 8), ("code", 10)]
+    assert (code.kind, code.line, code.raw) == (BlockKind.CODE, 5, "code line\nmore")
+    children = [(b.kind, b.line) for b in listing.items[0].children]
+    assert children == [(BlockKind.PARAGRAPH, 8), (BlockKind.CODE, 10)]
 
 
 def test_tables_in_lists_and_quotes_carry_their_rows() -> None:
@@ -167,7 +169,7 @@ def test_a_table_without_outer_pipes_keeps_its_ragged_rows() -> None:
 )
 def test_lines_that_make_no_table_stay_text(text: str) -> None:
     doc = doc_of(f"# T\n\n{text}")
-    assert [block.kind for block in doc.sections[0].blocks] == ["paragraph"]
+    assert [block.kind for block in doc.sections[0].blocks] == [BlockKind.PARAGRAPH]
 
 
 @pytest.mark.parametrize(
@@ -212,7 +214,7 @@ def _all_blocks(doc: Document) -> list[Block]:
 def test_a_code_span_across_lines_keeps_later_lines_exact(text: str) -> None:
     doc = doc_of(text)
     block = doc.preamble[0] if doc.preamble else doc.sections[0].blocks[0]
-    lines = block.lines if block.kind == "paragraph" else block.items[0].lines
+    lines = block.lines if block.kind is BlockKind.PARAGRAPH else block.items[0].lines
     last = lines[-1]
     assert last.text.split()[0] in doc.lines[last.line - 1]
     assert last.line == len(text.splitlines())

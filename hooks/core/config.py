@@ -11,16 +11,14 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
 
 from hooks.core import limits, paths, patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
+from hooks.core.content.settings import CONTENT_KEYS, DEFAULTS, ContentSettings, parse_content
 from hooks.core.rules import RULES, SEVERITIES
-
-if TYPE_CHECKING:
-    from hooks.core.content.settings import ContentSettings
 
 CONFIG_NAME = ".threat-model.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -133,7 +131,7 @@ class Config:
     severity: Mapping[str, str] = field(default_factory=dict)
     areas: tuple[Area, ...] = ()
     mode: Literal["advisory", "enforce"] = "advisory"
-    content: ContentSettings | None = None  # content checks; None means their defaults
+    content: ContentSettings = DEFAULTS  # the settings of the content checks
 
     def is_ignored(self, relpath: str) -> bool:
         """Whether the ``ignore`` patterns take a repository-relative path out of every check."""
@@ -252,17 +250,6 @@ def parse_config(text: str, shown: str, root: Path) -> Config:
     return _Builder(shown, lines, root).build(data)
 
 
-# content checks (validated by hooks.core.content.settings)
-CONTENT_KEYS = (
-    "categories",
-    "lenses",
-    "mitigation_statuses",
-    "risk_scale",
-    "trust_boundary_fields",
-    "require_risk_summary",
-    "threat_id_pattern",
-)
-
 _KEYS = (
     "models_dir",
     "template",
@@ -340,11 +327,7 @@ class _Builder:
                     f"mode must be 'advisory' or 'enforce', not {data['mode']!r}", "mode"
                 )
             kwargs["mode"] = data["mode"]
-        if any(key in data for key in CONTENT_KEYS):
-            # only then: importing the settings imports every content check (20-35 ms)
-            from hooks.core.content.settings import parse_content
-
-            kwargs["content"] = parse_content(data, self)
+        kwargs["content"] = parse_content(data, self)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

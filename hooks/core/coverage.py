@@ -6,14 +6,16 @@ JSON report schema version 1 (see ``docs/coverage.md``).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hooks.core import runner
+from hooks.core import files
 from hooks.core.areas import Area, AreaMatcher
 from hooks.core.config import CONFIG_NAME, Config
 from hooks.core.dates import today
@@ -33,8 +35,18 @@ SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
 PATHS_SHOWN = 10
 FORMATS = ("text", "markdown", "json", "github")
-CODES = {"stale": "TM401", "missing": "TM402"}
 GIT_PROBLEM = "TM403"
+
+
+class State(enum.Enum):
+    """Whether an area's model is present and current, stale, or missing."""
+
+    PRESENT = "present"
+    STALE = "stale"
+    MISSING = "missing"
+
+
+CODES = {State.STALE: "TM401", State.MISSING: "TM402"}
 
 
 class CoverageError(Exception):
@@ -54,7 +66,7 @@ class Changes:
 @dataclass
 class AreaStatus:
     area: Area
-    status: str  # present, stale or missing
+    status: State
     why: str
     owner: str = ""
     last_updated: str = ""
@@ -107,9 +119,15 @@ def detect_changes(
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 
-def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> list[AreaStatus]:
+def evaluate(
+    config: Config,
+    changes: Changes,
+    now: dt.date | None = None,
+    known: Mapping[str, Model] | None = None,
+) -> list[AreaStatus]:
     """A status for each touched area (each area in a full audit), in configuration order.
-    Models are read as of the change: at the head of a range, staged, or in the working tree."""
+    Models are read as of the change: at the head of a range, staged, or in the working tree
+    (where ``known`` holds the models read already)."""
     now = now or today()
     if changes.source == "audit":
         groups: dict[str, list[str]] = {area.name: [] for area in config.areas}
@@ -117,7 +135,7 @@ def evaluate(config: Config, changes: Changes, now: dt.date | None = None) -> li
         groups = AreaMatcher(config.areas).group(changes.paths)
     changed = set(changes.paths)
     touched_areas = [area for area in config.areas if area.name in groups]
-    models = read_models(config, sorted({a.model for a in touched_areas}), changes.version)
+    models = read_models(config, sorted({a.model for a in touched_areas}), changes.version, known)
     result: list[AreaStatus] = []
     for area in touched_areas:
         status = _status(config, area, models[area.model], area.model in changed, now)
@@ -130,7 +148,7 @@ def _status(
     config: Config, area: Area, read: Model | Unread, changed: bool, now: dt.date
 ) -> AreaStatus:
     if isinstance(read, Unread):
-        return AreaStatus(area, "missing", read.message, hint=read.hint, absent=read.absent)
+        return AreaStatus(area, State.MISSING, read.message, hint=read.hint, absent=read.absent)
     model = read
     written = model.date.isoformat() if model.date else model.updated
     if model.date is None:
@@ -140,31 +158,31 @@ def _status(
         else:
             why = "the model has no Last updated date"
             hint = "add '- **Last updated:** YYYY-MM-DD' to the model's metadata"
-        return AreaStatus(area, "missing", why, model.owner, written, hint=hint, model=model)
+        return AreaStatus(area, State.MISSING, why, model.owner, written, hint=hint, model=model)
     days = budget(config, area)
     due = model.date + dt.timedelta(days=days)
     age = (now - model.date).days
     if age > days:
         why = f"last updated {age} days ago; budget {days} days; was due {due}"
         hint = "review the model, update it and set Last updated to today's date"
-        state = "stale"
+        state = State.STALE
     elif changed:
-        why, hint, state = "updated in this change", "", "present"
+        why, hint, state = "updated in this change", "", State.PRESENT
     else:
-        why, hint, state = f"current ({age} of {days} days); due {due}", "", "present"
+        why, hint, state = f"current ({age} of {days} days); due {due}", "", State.PRESENT
     return AreaStatus(
         area, state, why, model.owner, written, due.isoformat(), hint=hint, model=model
     )
 
 
 def failing(statuses: list[AreaStatus]) -> bool:
-    return any(s.status != "present" for s in statuses)
+    return any(s.status is not State.PRESENT for s in statuses)
 
 
 def _verdict(statuses: list[AreaStatus]) -> str:
     if not statuses:
         return "No feature area is touched."
-    bad = [s for s in statuses if s.status != "present"]
+    bad = [s for s in statuses if s.status is not State.PRESENT]
     if not bad:
         return f"All {len(statuses)} touched area(s) have a current threat model."
     return f"{len(bad)} of {len(statuses)} touched area(s) need threat model work."
@@ -185,7 +203,7 @@ def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
     shown = [f"threat-model coverage ({mode}): {changes.description}"]
     for s in statuses:
         code = f" ({CODES[s.status]})" if s.status in CODES else ""
-        shown.append(f"{s.area.name}: {s.status}: {s.area.model}: {s.why}{code}")
+        shown.append(f"{s.area.name}: {s.status.value}: {s.area.model}: {s.why}{code}")
     shown.append(_verdict(statuses))
     return lines(shown)
 
@@ -206,7 +224,11 @@ def _code(path: str) -> str:
     return f"`{shown}`"
 
 
-_ICON = {"present": "\u2705 present", "stale": "\u26a0\ufe0f stale", "missing": "\u274c missing"}
+_ICON = {
+    State.PRESENT: "\u2705 present",
+    State.STALE: "\u26a0\ufe0f stale",
+    State.MISSING: "\u274c missing",
+}
 
 
 def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
@@ -259,7 +281,7 @@ def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
                 "owner": printable(s.owner) or None,
                 "last_updated": printable(s.last_updated) or None,
                 "due": s.due or None,
-                "status": s.status,
+                "status": s.status.value,
                 "why": printable(s.why),
                 "touched": s.touched,
             }
@@ -276,12 +298,12 @@ def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -
     level = "error" if enforce else "warning"
     shown = [f"::notice::{escape_data('threat-model coverage: ' + changes.description)}"]
     for s in statuses:
-        if s.status != "present":
-            message = escape_data(f"{s.area.name}: {s.status}: {s.why}")
+        if s.status is not State.PRESENT:
+            message = escape_data(f"{s.area.name}: {s.status.value}: {s.why}")
             properties = ",".join(
                 [
                     f"file={escape_property(s.area.model)}",
-                    f"title={escape_property(f'{CODES[s.status]} threat model {s.status}')}",
+                    f"title={escape_property(f'{CODES[s.status]} threat model {s.status.value}')}",
                 ]
             )
             shown.append(f"::{level} {properties}::{message}")
@@ -311,30 +333,33 @@ def run_coverage(
     return 1 if enforce and failing(statuses) else 0
 
 
-def report_audit(config: Config, reporter: Reporter) -> None:
+def report_audit(
+    config: Config, reporter: Reporter, known: Mapping[str, Model] | None = None
+) -> None:
     """A full audit as findings, for ``threat-model check``: each area whose model is stale
     (TM401) or missing (TM402), at the model's Last updated line (at the area's definition in
-    the configuration when there is no model file). ``mode: enforce`` makes them errors."""
+    the configuration when there is no model file). ``mode: enforce`` makes them errors.
+    ``known`` holds the models of the working tree read already."""
     if config.mode == "enforce":
         for code in CODES.values():
             reporter.raise_default(code, "error")
-    for status in evaluate(config, Changes("audit", (), "full audit")):
-        if status.status == "present":
+    for status in evaluate(config, Changes("audit", (), "full audit"), known=known):
+        if status.status is State.PRESENT:
             continue
         model = status.model
         if status.absent:
             path, line, column = _definition(config, status.area)
         elif model is not None and model.updated:
-            path = runner.as_cwd_path(config, status.area.model)
+            path = files.as_cwd_path(config, status.area.model)
             line, column = model.updated_line, model.updated_column
         else:
-            path, line, column = runner.as_cwd_path(config, status.area.model), 1, 1
+            path, line, column = files.as_cwd_path(config, status.area.model), 1, 1
         reporter.add(
             path,
             line,
             column,
             CODES[status.status],
-            f"area '{status.area.name}': {status.status}: {status.why}",
+            f"area '{status.area.name}': {status.status.value}: {status.why}",
             status.hint,
         )
 
@@ -346,9 +371,9 @@ def _definition(config: Config, area: Area) -> tuple[str, int, int]:
     """Where the configuration file defines an area: its shown path, line and column."""
     source = config.source or CONFIG_NAME
     if source == CONFIG_NAME:
-        path, shown = config.root / CONFIG_NAME, runner.as_cwd_path(config, CONFIG_NAME)
+        path, shown = config.root / CONFIG_NAME, files.as_cwd_path(config, CONFIG_NAME)
     else:
-        path, shown = Path(source), runner.shown(source)
+        path, shown = Path(source), files.shown(source)
     try:
         rows = _YAML_BREAK.split(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:

@@ -51,6 +51,14 @@ class Reporter:
             )
         )
 
+    def fresh(self) -> Reporter:
+        """An empty reporter with this one's severities."""
+        return Reporter(self._overrides)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        """Take findings another reporter (of the same severities) collected."""
+        self._findings.update(findings)
+
     def add_problem(self, path: str, problem: Problem) -> None:
         """Report an input problem found while reading ``path``."""
         self.add(path, problem.line, problem.column, problem.code, problem.message, problem.hint)

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from hooks.core import runner
+from hooks.core import files
 from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
+from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Finding, Reporter, shorten
 from hooks.core.links import leaves_repository, link_target, real_target
 from hooks.core.markdown import (
+    BlockKind,
     Document,
     Link,
     Problem,
@@ -39,7 +41,6 @@ from hooks.core.markdown import (
 )
 from hooks.core.models import Model, budgets, model_of, read_head
 from hooks.core.output import error, lines, printable, write
-from hooks.core.runner import NOT_READ_HINT, not_read
 
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
@@ -66,20 +67,23 @@ class Entry:
 
 
 def models_of(
-    config: Config, reporter: Reporter, read: Mapping[str, Document | None] | None = None
+    config: Config, reporter: Reporter, known: Mapping[str, Model | None] | None = None
 ) -> dict[str, Model]:
     """Every model of the repository; unreadable ones are reported and left out. Models in
-    ``read`` (by root-relative path) were read already and are not read again."""
+    ``known`` (by root-relative path; ``None`` for one that could not be read) were read
+    already and are not read again."""
     models: dict[str, Model] = {}
-    for relpath in runner.files_under(config, config.models_dir):
-        if not config.is_model_path(relpath) or runner.skipped(config, relpath):
+    for relpath in files.files_under(config, config.models_dir):
+        if not config.is_model_path(relpath) or files.skipped(config, relpath):
             continue
         if _not_read(config, relpath, reporter):
             continue
-        if read is not None and relpath in read:
-            doc = read[relpath]
-        else:
-            doc = read_head(config, relpath, reporter)
+        if known is not None and relpath in known:
+            summary = known[relpath]
+            if summary is not None:
+                models[relpath] = summary
+            continue
+        doc = read_head(config, relpath, reporter)
         if doc is not None:
             models[relpath] = model_of(doc, relpath, config)
     return models
@@ -249,7 +253,7 @@ def check_index(
             )
     for relpath in sorted(set(models) - set(seen)):
         reporter.add(
-            runner.as_cwd_path(config, relpath),
+            files.as_cwd_path(config, relpath),
             1,
             1,
             "TM302",
@@ -263,14 +267,14 @@ def _not_read(config: Config, relpath: str, reporter: Reporter) -> bool:
     why = not_read(config, relpath)
     if why is not None:
         reporter.add(
-            runner.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
+            files.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
         )
     return why is not None
 
 
 def report_missing(config: Config, reporter: Reporter) -> None:
     reporter.add(
-        runner.as_cwd_path(config, config.index),
+        files.as_cwd_path(config, config.index),
         1,
         1,
         "TM301",
@@ -494,7 +498,7 @@ def writable(config: Config, real: Path) -> None:
     folder = real.parent
     if not folder.is_dir():
         inner = folder.relative_to(real_target(config.root, "") or config.root).as_posix()
-        name = printable(runner.as_cwd_path(config, inner))
+        name = printable(files.as_cwd_path(config, inner))
         if folder.exists():
             raise Refused(f"{name} is not a folder")
         raise Refused(
@@ -648,7 +652,9 @@ def _html_block_around(doc: Document, line: int) -> int | None:
     """The first line of the top-level HTML block that holds ``line``, if one does."""
     for blocks in [doc.preamble, *(section.blocks for section in doc.sections)]:
         for block in blocks:
-            if block.kind == "html" and block.line <= line <= block.line + block.raw.count("\n"):
+            if block.kind is BlockKind.HTML and block.line <= line <= block.line + block.raw.count(
+                "\n"
+            ):
                 return block.line
     return None
 
@@ -666,7 +672,7 @@ def fix(config: Config, models: dict[str, Model], fmt: str) -> tuple[str, Docume
     """Rewrite the index's managed table: ``changed``, ``unchanged`` or ``failed`` (after
     saying why nothing was written), with the reading of the index as it now is, when the fix
     settled it (the check then reads it no more)."""
-    shown = runner.as_cwd_path(config, config.index)
+    shown = files.as_cwd_path(config, config.index)
     try:
         real = index_file(config)
     except Refused as exc:
@@ -701,35 +707,34 @@ def fix(config: Config, models: dict[str, Model], fmt: str) -> tuple[str, Docume
     return "changed", doc
 
 
-def run(config: Config, fix_it: bool, fmt: str) -> int:
-    """Check the index (after rewriting its managed table under ``--fix``); the exit status:
-    1 when ``--fix`` changed the index or could not fix it, as when the check finds errors."""
-    reporter = Reporter(config.severity)
+def run(config: Config, fix_it: bool, fmt: str, reporter: Reporter) -> bool:
+    """Check the index (after rewriting its managed table under ``--fix``), reporting to
+    ``reporter``; whether ``--fix`` changed the index or could not fix it (the hook then
+    exits 1, as when the check finds errors)."""
     models = models_of(config, reporter)
     outcome, written = fix(config, models, fmt) if fix_it else ("unchanged", None)
     check_repository(config, reporter, models, index=written)
-    return max(runner.finish(reporter, fmt, config.root), 0 if outcome == "unchanged" else 1)
+    return outcome != "unchanged"
 
 
 def check_repository(
     config: Config,
     reporter: Reporter,
     models: dict[str, Model] | None = None,
-    read: Mapping[str, Document | None] | None = None,
     index: Document | None = None,
 ) -> None:
     """The index check of a whole repository; ``index`` is the index's reading, when it was
     read already (by ``--fix``, which read back what it wrote)."""
     if models is None:
-        models = models_of(config, reporter, read)
+        models = models_of(config, reporter)
     # whether an index that leads out of the repository exists is not looked at: it is not read
     if _not_read(config, config.index, reporter):
         return
     if not (config.root / config.index).exists():
         report_missing(config, reporter)
     else:
-        shown = runner.as_cwd_path(config, config.index)
-        doc = index if index is not None else runner.read(config, shown, reporter)
+        shown = files.as_cwd_path(config, config.index)
+        doc = index if index is not None else files.read(config, shown, reporter)
         if index is not None:
             for problem in index.problems:
                 reporter.add_problem(index.path, problem)

@@ -18,6 +18,7 @@ Everything else (sections, metadata, links) is derived from that typed model.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 import stat
@@ -50,10 +51,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class TextLine:
-    """One source line of a paragraph, as plain text."""
+    """One source line of a paragraph, as plain text; ``strong`` is the text of the strong
+    emphasis (``**Label:**``) that opens the line, if one does."""
 
     line: int
     text: str
+    strong: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,24 @@ class Link:
     image: bool = False
 
 
+class BlockKind(enum.Enum):
+    """What a block is."""
+
+    PARAGRAPH = "paragraph"
+    LIST = "list"
+    TABLE = "table"
+    QUOTE = "quote"
+    CODE = "code"
+    HTML = "html"
+    THEMATIC_BREAK = "thematic_break"
+
+
 @dataclass
 class Block:
-    """A block of a section. ``kind`` is one of paragraph, list, table, quote, code, html,
-    thematic_break."""
+    """A block of a section: a paragraph (its ``lines``), a list (its ``items``), a table, a
+    quote (its ``children``), code or HTML (their ``raw`` text), or a thematic break."""
 
-    kind: str
+    kind: BlockKind
     line: int
     lines: list[TextLine] = field(default_factory=list)
     items: list[ListItem] = field(default_factory=list)
@@ -99,7 +114,7 @@ class ListItem:
 
     @property
     def sublists(self) -> list[Block]:
-        return [block for block in self.children if block.kind == "list"]
+        return [block for block in self.children if block.kind is BlockKind.LIST]
 
 
 @dataclass(frozen=True)
@@ -180,6 +195,11 @@ class Document:
     def tree_blocks(self, section: Section) -> Iterator[Block]:
         for part in self.subtree(section):
             yield from part.blocks
+
+    @property
+    def end_line(self) -> int:
+        """The line after the last one."""
+        return len(self.lines) + 1
 
     def source_line(self, line: int) -> str:
         """The source text of the 1-based ``line``, or ``""`` past the ends."""
@@ -496,6 +516,7 @@ class _InlineState(_Offsets, InlineState):
 _BREAKS = ("softbreak", "linebreak")
 _LINKS = ("link", "image")
 _PLACED = frozenset(_BREAKS + _LINKS)  # the inline tokens the position layer stamps
+_MARKED = _PLACED | {"strong"}  # the inline tokens that _pieces yields before their text
 _STAMPING = frozenset([*_BREAKS, "link", "link_close", "auto_link", "auto_email"])  # rules
 
 
@@ -650,7 +671,7 @@ def _pieces(tokens: list[dict[str, Any]]) -> Iterator[str | dict[str, Any]]:
     link or image before its text)."""
     for token in tokens:
         kind = token["type"]
-        if kind in _PLACED:
+        if kind in _MARKED:
             yield token
         if "children" in token:
             yield from _pieces(token["children"])
@@ -713,23 +734,23 @@ class _Builder:
         kind = token["type"]
         if kind in ("paragraph", "block_text"):
             lines = self.inline(token.get("children", []), line, self._line_end)
-            return Block("paragraph", line, lines=lines)
+            return Block(BlockKind.PARAGRAPH, line, lines=lines)
         if kind == "list":
-            return Block("list", line, items=self.list_items(token, line))
+            return Block(BlockKind.LIST, line, items=self.list_items(token, line))
         if kind == "table":
-            return Block("table", line, table=self.table(token, line))
+            return Block(BlockKind.TABLE, line, table=self.table(token, line))
         if kind == "block_quote":
             children = self.children(token.get("children", []), line)
-            return Block("quote", line, children=children)
+            return Block(BlockKind.QUOTE, line, children=children)
         if kind == "block_code":
-            return Block("code", line, raw=str(token.get("raw", "")))
+            return Block(BlockKind.CODE, line, raw=str(token.get("raw", "")))
         if kind == "block_html":
-            return Block("html", line, raw=str(token.get("raw", "")))
+            return Block(BlockKind.HTML, line, raw=str(token.get("raw", "")))
         if kind == "thematic_break":
-            return Block("thematic_break", line)
+            return Block(BlockKind.THEMATIC_BREAK, line)
         if kind == "heading":  # a heading nested in a list item or quote: keep its text
             lines = self.inline(token.get("children", []), line, self._heading_end(token, line))
-            return Block("paragraph", line, lines=lines)
+            return Block(BlockKind.PARAGRAPH, line, lines=lines)
         return None  # blank lines, link reference definitions
 
     def inline(
@@ -741,16 +762,21 @@ class _Builder:
         lines: list[TextLine] = []
         current = line
         texts: list[str] = []
+        strong: str | None = None
         for piece in _pieces(children):
             if isinstance(piece, str):
                 texts.append(piece)
             elif piece["type"] in _LINKS:
                 self._link(piece, line + piece["_line"] if "_line" in piece else current, end_of)
+            elif piece["type"] == "strong":
+                if strong is None and not "".join(texts).strip():
+                    strong = plain_text(piece.get("children", [])).split("\n", 1)[0]
             else:
-                lines.append(TextLine(current, "".join(texts)))
+                lines.append(TextLine(current, "".join(texts), strong))
                 texts = []
+                strong = None
                 current = max(current + 1, line + piece.get("_line", -1) + 1)
-        lines.append(TextLine(current, "".join(texts)))
+        lines.append(TextLine(current, "".join(texts), strong))
         return lines
 
     def _link(self, token: dict[str, Any], line: int, end_of: Callable[[int], int]) -> None:
@@ -791,7 +817,7 @@ class _Builder:
         items: list[ListItem] = []
         for item_line, item in zip(item_lines, children, strict=True):
             blocks = self.children(item.get("children", []), item_line)
-            first = next((b for b in blocks if b.kind == "paragraph"), None)
+            first = next((b for b in blocks if b.kind is BlockKind.PARAGRAPH), None)
             lines = first.lines if first is not None and first.line == item_line else []
             items.append(ListItem(item_line, lines, blocks))
         return items

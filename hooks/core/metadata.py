@@ -19,7 +19,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from hooks.core.config import Config, FieldSpec
-from hooks.core.markdown import Block, Document, ListItem, Section, TextLine, heading_matches
+from hooks.core.markdown import (
+    Block,
+    BlockKind,
+    Document,
+    ListItem,
+    Section,
+    TextLine,
+    heading_matches,
+)
 
 _MAX_KEY = 60
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -100,14 +108,14 @@ def _pairs(
     down, key then value.
     """
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             yield from _line_pairs(block.lines, doc)
-        elif block.kind == "list":
+        elif block.kind is BlockKind.LIST:
             for item in block.items:
                 yield from _item_pair(item, doc)
-        elif block.kind == "quote":
+        elif block.kind is BlockKind.QUOTE:
             yield from _pairs(block.children, is_key, doc)
-        elif block.kind == "table" and block.table is not None:
+        elif block.kind is BlockKind.TABLE and block.table is not None:
             table = block.table
             keys = [cell for cell in table.header.cells if cell.strip()]
             if len(keys) >= 2 and all(is_key(key) for key in keys):

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hooks.core import git, runner
+from hooks.core import files, git
 from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
+from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
-from hooks.core.metadata import is_placeholder, read_metadata
-from hooks.core.runner import NOT_READ_HINT, not_read
+from hooks.core.metadata import MetaEntry, is_placeholder, read_metadata
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -54,7 +54,11 @@ def budgets(config: Config) -> dict[str, int]:
 def model_of(doc: Document, relpath: str, config: Config) -> Model:
     """The metadata of one model: feature, owner, last updated (``date`` when it is a real,
     past date) and review cadence."""
-    metadata = read_metadata(doc, config)
+    return model_from(read_metadata(doc, config), relpath, config)
+
+
+def model_from(metadata: Mapping[str, MetaEntry], relpath: str, config: Config) -> Model:
+    """:func:`model_of`, from the metadata already read."""
     names = [spec.name for spec in config.metadata]
     feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
     owner = metadata.get("Owner")
@@ -121,16 +125,16 @@ def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | No
     """A model of the working tree parsed up to where its metadata ends, when that reads as the
     whole model does (see :func:`_settled`), else the whole model: the index and the coverage
     check read many models and need only their metadata."""
-    shown = runner.as_cwd_path(config, relpath)
+    shown = files.as_cwd_path(config, relpath)
     keep, first = _Head(config), Reporter()
-    head = runner.read(config, shown, first, keep)
+    head = files.read(config, shown, first, keep)
     if not keep.cut:  # the whole model was read (or could not be)
         for f in first.findings:
             reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
         return head
     if head is not None and _settled(config, head):
         return head
-    return runner.read(config, shown, reporter)
+    return files.read(config, shown, reporter)
 
 
 def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
@@ -182,13 +186,21 @@ def _outside(relpath: str, version: Version) -> Unread:
 
 
 def read_models(
-    config: Config, relpaths: Sequence[str], version: Version | None = None
+    config: Config,
+    relpaths: Sequence[str],
+    version: Version | None = None,
+    known: Mapping[str, Model] | None = None,
 ) -> dict[str, Model | Unread]:
     """The models at ``relpaths`` as of ``version`` (the working tree by default), or why each
-    cannot be read. Nothing outside the repository is read."""
+    cannot be read; the working tree's models in ``known`` were read already. Nothing outside
+    the repository is read."""
     version = version or Version()
     if version.ref is None and not version.staged:
-        return {relpath: _read_file(config, relpath) for relpath in relpaths}
+        known = known or {}
+        return {
+            relpath: known[relpath] if relpath in known else _read_file(config, relpath)
+            for relpath in relpaths
+        }
     return _read_objects(config, relpaths, version)
 
 
@@ -257,7 +269,7 @@ def _model_of_bytes(
             f"{relpath}{version.where} is larger than max_file_bytes ({config.max_file_bytes})",
             "split the model, or raise max_file_bytes",
         )
-    doc = _parse_head(config, data, runner.as_cwd_path(config, relpath))
+    doc = _parse_head(config, data, files.as_cwd_path(config, relpath))
     if isinstance(doc, Problem):
         return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
     return model_of(doc, relpath, config)

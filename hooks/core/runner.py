@@ -1,27 +1,27 @@
-"""What every hook shares: its command line, configuration loading, file reading and exit."""
+"""What every entry point shares: its command line, loading the configuration, printing the
+findings and the exit code. Reading files is :mod:`hooks.core.files`; running the checks over
+them, :mod:`hooks.core.pipeline`."""
 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path, PurePosixPath
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from hooks import __version__
-from hooks.core import output, paths
+from hooks.core import output
 from hooks.core.config import (
-    CONFIG_NAME,
     Config,
     ConfigError,
-    is_markdown,
     load_config,
 )
+from hooks.core.files import given_files
 from hooks.core.findings import Reporter, exit_code
-from hooks.core.markdown import Document, read_document
 from hooks.core.output import FORMATS, render
+from hooks.core.pipeline import ModelCheck, check_files
 
 EXIT_USAGE = 2
 
@@ -124,99 +124,6 @@ def load(args: argparse.Namespace) -> Config | None:
     return config
 
 
-def relative(config: Config, filename: str) -> str | None:
-    """A file's POSIX path relative to the repository root, or ``None`` when it is outside
-    the repository or out of this project's checks (see :func:`skipped`)."""
-    relpath = root_relative(config, filename)
-    return None if relpath is None or skipped(config, relpath) else relpath
-
-
-def root_relative(config: Config, filename: str) -> str | None:
-    """A file's POSIX path relative to the repository root, or ``None`` outside it."""
-    path = Path(filename)
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        inner = Path(os.path.normpath(absolute)).relative_to(config.root)
-    except ValueError:
-        return None
-    return inner.as_posix()
-
-
-def skipped(config: Config, relpath: str) -> bool:
-    """Whether a file is out of this project's checks: matched by ``ignore`` or inside a
-    nested project."""
-    return config.is_ignored(relpath) or in_nested_project(config, relpath)
-
-
-def in_nested_project(config: Config, relpath: str) -> bool:
-    """Whether a folder between the root and the file has its own ``.threat-model.yaml``:
-    such a folder is a project of its own (an example, a vendored repository) and is
-    skipped, as git skips nested repositories."""
-    parents = PurePosixPath(relpath).parents
-    return any(_has_config(config.root / folder) for folder in list(parents)[:-1])
-
-
-@functools.lru_cache(maxsize=1024)
-def _has_config(folder: Path) -> bool:
-    return (folder / CONFIG_NAME).is_file()
-
-
-def shown(filename: str) -> str:
-    """How a path is printed in findings: as given, with forward slashes."""
-    return filename.replace(os.sep, "/") if os.sep != "/" else filename
-
-
-NOT_READ_HINT = "make it a regular file inside the repository"
-
-
-def leaves(config: Config, relpath: str) -> str | None:
-    """Why a path of the working tree is not read because it leads out of the repository (a
-    symbolic link, or a folder linked out), into its ``.git`` folder or nowhere (a loop of
-    links), or ``None`` (see :func:`hooks.core.paths.leaves`)."""
-    return paths.leaves(config.root, relpath)
-
-
-def not_read(config: Config, relpath: str) -> str | None:
-    """Why an existing file of the working tree is not read (it leads out of the repository,
-    or is not a regular file), or ``None``."""
-    why = leaves(config, relpath)
-    path = config.root / relpath
-    if why is None and path.exists() and not path.is_file():
-        return "is not a file"
-    return why
-
-
-_OUTSIDE = "is outside the repository; it is not read"
-
-
-def read(
-    config: Config,
-    filename: str,
-    reporter: Reporter | None,
-    keep: Callable[[str], bool] | None = None,
-) -> Document | None:
-    """Read and parse a Markdown file of the repository, reporting input problems (TM0xx) as
-    findings (none without a ``reporter``); with ``keep``, only its head (see
-    :func:`hooks.core.markdown.read_document`). A file that leads out of the repository is
-    not read."""
-    name = shown(filename)
-    relpath = root_relative(config, filename)
-    why = _OUTSIDE if relpath is None else leaves(config, relpath)
-    if why is not None:
-        if reporter is not None:
-            reporter.add(name, 1, 1, "TM001", f"{relpath or name} {why}", NOT_READ_HINT)
-        return None
-    result = read_document(Path(filename), name, config.max_file_bytes, keep)
-    if reporter is None:
-        return result if isinstance(result, Document) else None
-    if not isinstance(result, Document):
-        reporter.add_problem(name, result)
-        return None
-    for problem in result.problems:
-        reporter.add_problem(name, problem)
-    return result
-
-
 def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = None) -> int:
     """Print the findings; the exit code. GitHub commands and SARIF name files relative to
     ``root``, the repository's."""
@@ -227,45 +134,18 @@ def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = Non
     return exit_code(findings)
 
 
-def files_under(config: Config, folder: str) -> list[str]:
-    """Markdown files below a repository folder, sorted, as root-relative POSIX paths."""
-    base = config.root / folder
-    found: list[str] = []
-    for current, dirs, names in os.walk(base):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _has_config(Path(current) / d)
-        )
-        for name in names:
-            if is_markdown(name):
-                found.append((Path(current) / name).relative_to(config.root).as_posix())
-    return sorted(found)
-
-
-def as_cwd_path(config: Config, relpath: str) -> str:
-    """A root-relative path as a path usable (and printed) from the current folder: relative
-    to it, with ``..`` when the file is not below it (the root is found from the current
-    folder, so both are on one drive)."""
-    return Path(os.path.relpath(config.root / relpath)).as_posix()
-
-
 def run_model_hook(
     prog: str,
     description: str,
-    check: Callable[[Document, str, Config, Reporter], object],
+    checks: Sequence[ModelCheck],
     argv: Sequence[str] | None,
 ) -> int:
-    """A hook over the models pre-commit passes: ``check(doc, relpath, config, reporter)`` runs
-    on each file under ``models_dir`` (the template and other files are skipped)."""
+    """A hook over the models pre-commit passes: each of ``checks`` runs on each file under
+    ``models_dir`` (the template and other files are skipped)."""
     args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
         return EXIT_USAGE
     reporter = Reporter(config.severity)
-    for filename in args.filenames:
-        relpath = relative(config, filename)
-        if relpath is None or not config.is_model_path(relpath):
-            continue
-        doc = read(config, filename, reporter)
-        if doc is not None:
-            check(doc, relpath, config, reporter)
+    check_files(config, given_files(config, args.filenames), reporter, checks)
     return finish(reporter, args.format, config.root)

@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 
 from hooks.core.config import Config, SectionSpec
+from hooks.core.context import ModelContext
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, Document, Section, heading_matches
-from hooks.core.metadata import (
-    MetaEntry,
-    is_placeholder,
-    metadata_sections,
-    read_metadata,
-)
+from hooks.core.markdown import Block, BlockKind, Document, Section, heading_matches
+from hooks.core.metadata import MetaEntry, is_placeholder, metadata_sections
 from hooks.core.placeholders import blank, blank_comments, find_placeholders
 
 
@@ -30,17 +26,17 @@ def has_content(blocks: list[Block]) -> bool:
 
 
 def _says_something(block: Block) -> bool:
-    if block.kind == "paragraph":
+    if block.kind is BlockKind.PARAGRAPH:
         return any(not _only_placeholders(line.text) for line in block.lines)
-    if block.kind == "list":
+    if block.kind is BlockKind.LIST:
         return any(has_content(item.children) for item in block.items)
-    if block.kind == "quote":
+    if block.kind is BlockKind.QUOTE:
         return has_content(block.children)
-    if block.kind == "code":
+    if block.kind is BlockKind.CODE:
         return bool(block.raw.strip())
-    if block.kind == "table" and block.table is not None:
+    if block.kind is BlockKind.TABLE and block.table is not None:
         return any(not _only_placeholders(cell) for row in block.table.rows for cell in row.cells)
-    if block.kind == "html":
+    if block.kind is BlockKind.HTML:
         return not _only_placeholders(block.raw)
     return False
 
@@ -63,15 +59,16 @@ def _alias_hint(spec: SectionSpec) -> str:
     return hint
 
 
-def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[str, MetaEntry]:
+def check_sections(model: ModelContext, reporter: Reporter) -> None:
     """Report missing or empty required sections and missing or invalid metadata."""
+    doc, config = model.doc, model.config
     path = doc.path
-    metadata = read_metadata(doc, config)
+    metadata = model.metadata
     anchor = doc.title.line if doc.title else 1
     # metadata under the title or in front matter meets the metadata section's requirement
     written = any(entry.source != "heading" for entry in metadata.values())
     for spec in config.sections:
-        section = find_section(doc, spec)
+        section = model.section(spec)
         met = spec.metadata and written
         if section is None:
             if met or (spec.metadata and not config.metadata):
@@ -97,7 +94,6 @@ def check_sections(doc: Document, config: Config, reporter: Reporter) -> dict[st
                 else f"describe the feature's {spec.name.lower()}",
             )
     _check_metadata(doc, config, reporter, metadata)
-    return metadata
 
 
 def _check_metadata(

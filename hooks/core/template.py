@@ -10,10 +10,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from hooks.core import runner
 from hooks.core.config import Config, is_under
+from hooks.core.context import ModelContext
+from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, Document, Problem, read_document
+from hooks.core.markdown import Block, BlockKind, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
 from hooks.core.sections import find_section
@@ -57,9 +58,9 @@ def load_template(config: Config) -> Template:
     path = config.root / config.template
     if not path.is_file():
         return Template(config.template, None)
-    why = runner.leaves(config, config.template)
+    why = leaves(config, config.template)
     if why is not None:
-        problem = Problem(1, 1, "TM001", f"{config.template} {why}", runner.NOT_READ_HINT)
+        problem = Problem(1, 1, "TM001", f"{config.template} {why}", NOT_READ_HINT)
         return Template(config.template, None, problems=[problem])
     result = read_document(path, config.template, config.max_file_bytes)
     if isinstance(result, Problem):
@@ -75,7 +76,7 @@ def load_template(config: Config) -> Template:
 
 def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
     """The template exists, can be read and has every required section."""
-    shown = runner.as_cwd_path(config, config.template)
+    shown = as_cwd_path(config, config.template)
     if not (config.root / config.template).is_file():
         reporter.add(
             shown,
@@ -108,8 +109,9 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
         )
 
 
-def check_model_place(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
+def check_model_place(model: ModelContext, reporter: Reporter) -> None:
     """A model under ``models_dir`` has a kebab-case ``.md`` name directly in that folder."""
+    config, relpath = model.config, model.relpath
     path = PurePosixPath(relpath)
     if len(path.relative_to(config.models_dir or ".").parts) > 1:
         reason = "models live directly in the models folder"
@@ -120,7 +122,9 @@ def check_model_place(doc: Document, relpath: str, config: Config, reporter: Rep
     else:
         return
     target = (PurePosixPath(config.models_dir) / f"{slugify(path.stem) or 'feature'}.md").as_posix()
-    reporter.add(doc.path, 1, 1, "TM201", f"{reason}: rename to {target}", git_mv(relpath, target))
+    reporter.add(
+        model.path, 1, 1, "TM201", f"{reason}: rename to {target}", git_mv(relpath, target)
+    )
 
 
 def _is_model_title(text: str) -> bool:
@@ -163,17 +167,16 @@ def _features(doc: Document | None, relpath: str, config: Config) -> list[str]:
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 
-def check_page(
-    config: Config, filename: str, relpath: str, reporter: Reporter, taken: set[str]
-) -> None:
+def check_page(config: Config, file: File, reporter: Reporter, taken: set[str]) -> None:
     """A Markdown page that is not at a model's path: when it is a threat model outside
     ``models_dir``, it is reported with the path it should move to, one that is not an
     existing file and not in ``taken`` (the paths suggested so far in this run, to which it is
     added). A page whose name is not a model's is read quietly, to see whether it is one."""
+    relpath = file.relpath
     if relpath == config.index or is_under(relpath, config.models_dir):
         return
     quiet = not looks_like_model(None, relpath)
-    doc = runner.read(config, filename, None if quiet else reporter)
+    doc = read(config, file.shown, None if quiet else reporter)
     if not looks_like_model(doc, relpath):
         return
     folder = PurePosixPath(config.models_dir)
@@ -184,7 +187,7 @@ def check_page(
     taken.add(target)
     title = doc.title if doc is not None else None
     reporter.add(
-        runner.shown(filename),
+        file.shown,
         title.line if title is not None else 1,
         1,
         "TM202",
@@ -193,17 +196,38 @@ def check_page(
     )
 
 
+class TemplateChecks:
+    """The template checks of one run, with the template read once: each model's name, place,
+    title, section order and placeholders, other pages that may be misplaced models, and the
+    template file itself."""
+
+    def __init__(self, config: Config, metadata_placeholders: bool = True) -> None:
+        self.config = config
+        self.template = load_template(config)
+        self.metadata_placeholders = metadata_placeholders
+        self.taken: set[str] = set()  # paths suggested for misplaced models, none twice
+
+    def model(self, model: ModelContext, reporter: Reporter) -> None:
+        check_model_place(model, reporter)
+        check_model(model, self.template, reporter, self.metadata_placeholders)
+
+    def page(self, file: File, reporter: Reporter) -> None:
+        check_page(self.config, file, reporter, self.taken)
+
+    def template_file(self, reporter: Reporter) -> None:
+        check_template_file(self.config, self.template, reporter)
+
+
 def check_model(
-    doc: Document,
-    config: Config,
+    model: ModelContext,
     template: Template,
     reporter: Reporter,
     metadata_placeholders: bool = True,
 ) -> None:
     """Title pattern, section order and leftover placeholders of one model."""
-    _check_title(doc, config, reporter)
-    _check_order(doc, config, template, reporter)
-    _check_placeholders(doc, config, reporter, metadata_placeholders)
+    _check_title(model.doc, model.config, reporter)
+    _check_order(model, template, reporter)
+    _check_placeholders(model, reporter, metadata_placeholders)
 
 
 def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
@@ -229,14 +253,15 @@ def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
         )
 
 
-def _check_order(doc: Document, config: Config, template: Template, reporter: Reporter) -> None:
+def _check_order(model: ModelContext, template: Template, reporter: Reporter) -> None:
+    doc, config = model.doc, model.config
     if len(template.order) < 2:
         return
     rank = {name: position for position, name in enumerate(template.order)}
     specs = {spec.name: spec for spec in config.sections}
     seen: list[tuple[int, str, int]] = []  # (rank, name, line)
     for name in template.order:
-        section = find_section(doc, specs[name])
+        section = model.section(specs[name])
         if section is not None:
             seen.append((section.line, name, section.heading.column))
     seen.sort()
@@ -258,28 +283,29 @@ def _check_order(doc: Document, config: Config, template: Template, reporter: Re
 def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
     lines: list[tuple[int, str]] = []
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             lines.extend((text.line, text.text) for text in block.lines)
-        elif block.kind == "list":
+        elif block.kind is BlockKind.LIST:
             for item in block.items:
                 lines.extend(_text_lines(item.children))
-        elif block.kind == "table" and block.table is not None:
+        elif block.kind is BlockKind.TABLE and block.table is not None:
             for row in (block.table.header, *block.table.rows):
                 lines.append((row.line, " | ".join(row.cells)))
-        elif block.kind == "quote":
+        elif block.kind is BlockKind.QUOTE:
             lines.extend(_text_lines(block.children))
-        elif block.kind == "html":
+        elif block.kind is BlockKind.HTML:
             raw = blank_comments(block.raw)  # before splitting: a comment may span lines
             lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
     return lines
 
 
 def _check_placeholders(
-    doc: Document, config: Config, reporter: Reporter, metadata_placeholders: bool
+    model: ModelContext, reporter: Reporter, metadata_placeholders: bool
 ) -> None:
+    doc = model.doc
     metadata_lines = set()
     if not metadata_placeholders:
-        metadata_lines = {entry.line for entry in read_metadata(doc, config).values()}
+        metadata_lines = {entry.line for entry in model.metadata.values()}
     lines = [(h.line, h.text) for h in doc.headings]
     lines += _text_lines(doc.preamble)
     for section in doc.sections:
@@ -302,7 +328,7 @@ def _check_placeholders(
                 "replace it with the real content",
             )
     if metadata_placeholders:
-        for spec_name, entry in sorted(read_metadata(doc, config).items()):
+        for spec_name, entry in sorted(model.metadata.items()):
             if re.match(r"^(?:todo|tbd|fixme)\b", entry.value.strip("*_` "), re.IGNORECASE):
                 reporter.add(
                     doc.path,

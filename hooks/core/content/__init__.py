@@ -1,47 +1,5 @@
-"""Content checks: does a threat model say something in its sections?
+"""Content checks (TM5xx): does a threat model say something in its sections?
 
-``check_content`` runs every content rule (TM5xx) on one parsed model.
+:func:`hooks.core.content.checks.check_content` runs every content rule on one model; the
+settings of the checks (:mod:`hooks.core.content.settings`) are read with the configuration.
 """
-
-from __future__ import annotations
-
-from hooks.core.config import Config
-from hooks.core.content.abuse import abuse_cases, check_abuse_cases
-from hooks.core.content.boundaries import check_boundaries
-from hooks.core.content.categories import check_categories
-from hooks.core.content.links import check_links
-from hooks.core.content.risk import check_risk
-from hooks.core.content.scan import find_scope, section_names
-from hooks.core.content.settings import DEFAULTS, ContentSettings
-from hooks.core.content.threats import (
-    check_mitigations,
-    check_statements,
-    collect_threats,
-)
-from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
-
-
-def settings_of(config: Config) -> ContentSettings:
-    return config.content if config.content is not None else DEFAULTS
-
-
-def check_content(doc: Document, relpath: str, config: Config, reporter: Reporter) -> None:
-    """Report every content finding of one model (``relpath``: root-relative POSIX path)."""
-    settings = settings_of(config)
-    threats = find_scope(doc, section_names(config, "Threats"))
-    mitigations = find_scope(doc, section_names(config, "Mitigations"))
-    mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
-    if not threats.found:  # the whole model is searched, except its Mitigations sections
-        threats.excluded = mitigations.sections
-    check_categories(threats, settings, reporter, also=abuse_cases(doc))
-    index = collect_threats(threats, settings, reporter)
-    check_mitigations(threats, mitigations, index, settings, reporter)
-    check_statements(threats, settings, reporter)
-    check_boundaries(find_scope(doc, section_names(config, "Trust boundaries")), settings, reporter)
-    check_risk(doc, index, settings, reporter)
-    check_abuse_cases(doc, config.root, reporter)
-    check_links(doc, relpath, config.root, reporter)
-
-
-__all__ = ["check_content", "settings_of"]

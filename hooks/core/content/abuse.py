@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hooks.core.content.scan import label_of, row_cells, source_lines, words
+from hooks.core.content.scan import words
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Section, strip_numbering
+from hooks.core.structure import EntryKind, LabelKind, Outline, columns_of
 
 ABUSE_FIELDS: dict[str, tuple[str, ...]] = {
     "Attacker profile": ("Attacker profile", "Attacker", "Threat actor", "Adversary"),
@@ -57,25 +58,26 @@ def abuse_cases(doc: Document) -> list[Section]:
     return [section for section in doc.sections if is_abuse_case(section.title)]
 
 
-def check_abuse_cases(doc: Document, root: Path, reporter: Reporter) -> None:
+def check_abuse_cases(outline: Outline, root: Path, reporter: Reporter) -> None:
+    doc = outline.doc
     for section in abuse_cases(doc):
         present: set[str] = set()
         current: str | None = None
-        for number, text in source_lines(doc, section.line + 1, section.end_line):
-            label = label_of(text, number)
-            if text.lstrip(" >").startswith("|"):  # a "| Field | Value |" table row
-                current = _field(row_cells(text)[0][1].strip(" *_"))
+        for entry in outline.between(section.line + 1, section.end_line):
+            label = entry.label
+            if entry.kind is EntryKind.ROW:  # a "| Field | Value |" table row
+                current = _field(entry.cells[0].strip(" *_")) if entry.cells else None
                 if current is not None:
                     present.add(current)
             elif label is not None:
-                name = _field(label.label)
+                name = _field(label.text)
                 if name is not None:
                     present.add(name)
                     current = name
-                elif label.kind in ("heading", "bold"):
+                elif label.kind in (LabelKind.HEADING, LabelKind.BOLD):
                     current = None
             if current == "Affected code":
-                _check_code(doc, root, number, text, reporter)
+                _check_code(doc, root, entry.line, entry.text, reporter)
         for name in ABUSE_FIELDS:
             if name not in present:
                 reporter.add(
@@ -89,7 +91,9 @@ def check_abuse_cases(doc: Document, root: Path, reporter: Reporter) -> None:
 
 
 def _check_code(doc: Document, root: Path, number: int, text: str, reporter: Reporter) -> None:
-    for match in _CODE.finditer(text):
+    spans = list(_CODE.finditer(text))
+    columns = columns_of(doc.source_line(number), [match.group(0) for match in spans])
+    for match, column in zip(spans, columns, strict=True):
         path = _code_path(match.group(1))
         if path is None:
             continue
@@ -100,7 +104,7 @@ def _check_code(doc: Document, root: Path, number: int, text: str, reporter: Rep
         reporter.add(
             doc.path,
             number,
-            match.start() + 1,
+            column,
             "TM515",
             f"affected code `{match.group(1)}` does not exist in the repository",
             "the model has drifted from the code: update the path or the abuse case",

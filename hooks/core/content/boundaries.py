@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hooks.core.content.scan import Scope, is_blank, label_of, source_lines, words
+from hooks.core.content.scan import Scope, is_blank, words
 from hooks.core.content.settings import BOUNDARY_FIELDS, ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, Table
+from hooks.core.markdown import BlockKind, Table
+from hooks.core.structure import Entry, item_entries
 
 _VARIANTS = sorted(
     ((words(variant), name) for name, variants in BOUNDARY_FIELDS.items() for variant in variants),
@@ -26,13 +27,14 @@ def field_of(label: str) -> str | None:
     return None
 
 
-def fields_in_lines(doc: Document, start: int, end: int) -> set[str]:
+def fields_in(entries: Iterable[Entry]) -> set[str]:
+    """The boundary fields that entries name, as labels or inline (``...; Auth: mTLS``)."""
     found: set[str] = set()
-    for number, text in source_lines(doc, start, end):
-        label = label_of(text, number)
-        if label is not None and (name := field_of(label.label)) is not None:
+    for entry in entries:
+        label = entry.label
+        if label is not None and (name := field_of(label.text)) is not None:
             found.add(name)
-        for match in _INLINE.finditer(text):
+        for match in _INLINE.finditer(entry.text):
             if (name := field_of(match.group("label"))) is not None:
                 found.add(name)
     return found
@@ -51,7 +53,7 @@ def _table_boundaries(table: Table) -> Iterable[tuple[int, str, set[str]]]:
 
 def boundaries(scope: Scope) -> list[tuple[int, str, set[str]]]:
     """``(line, name, fields present)`` for each boundary of the Trust boundaries scope."""
-    doc = scope.doc
+    doc, outline = scope.doc, scope.outline
     found: list[tuple[int, str, set[str]]] = []
     for table in scope.tables():
         if any(field_of(header) for header in table.header.cells):
@@ -61,24 +63,18 @@ def boundaries(scope: Scope) -> list[tuple[int, str, set[str]]]:
             s for s in doc.subtree(root) if s is not root
         ]
         for sub in children:
-            found.append((sub.line, sub.title, fields_in_lines(doc, sub.line + 1, sub.end_line)))
+            found.append(
+                (sub.line, sub.title, fields_in(outline.between(sub.line + 1, sub.end_line)))
+            )
         if children or found:
             continue
         for block in root.blocks:
-            if block.kind != "list":
+            if block.kind is not BlockKind.LIST:
                 continue
-            lines = [item.line for item in block.items] + [_block_end(doc, block.items[-1].line)]
-            for item, end in zip(block.items, lines[1:], strict=False):
+            for item in block.items:
                 name = " ".join(item.text.split())[:60]
-                found.append((item.line, name, fields_in_lines(doc, item.line, end)))
+                found.append((item.line, name, fields_in(item_entries(item))))
     return found
-
-
-def _block_end(doc: Document, line: int) -> int:
-    number = line
-    while number < len(doc.lines) and doc.lines[number].strip():
-        number += 1
-    return number + 1
 
 
 def check_boundaries(scope: Scope, settings: ContentSettings, reporter: Reporter) -> None:

@@ -17,7 +17,8 @@ from hooks.core.content.scan import (
 )
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Block, Section
+from hooks.core.markdown import Block, BlockKind, Section
+from hooks.core.structure import LabelKind
 
 _AFTER = re.compile(r"(?::|\s[-\u2013\u2014]\s)\s*")  # "### Tampering: N/A"
 
@@ -35,19 +36,23 @@ class Mention:
 
 
 def mentions(scope: Scope) -> list[Mention]:
-    """Every place in the scope that can name a category: headings, bold-prefixed and
-    ``Label:`` bullets, and the Category column of tables. A mention's ``rest`` is what it
-    says of the category (a heading's: the text after a ``:`` and its section's first block)."""
+    """Every place in the scope that can name a category: headings, labelled lines (bold
+    labels, ``Label:`` items and quoted lines), and the Category column of tables. A
+    mention's ``rest`` is what it says of the category (a heading's: the text after a ``:``
+    and its section's first block)."""
     sections = {section.line: section for section in scope.doc.sections}
     found: list[Mention] = []
-    for label in scope.labels():
-        if label.kind != "heading":
-            found.append(Mention.of(label.line, label.label, label.rest))
+    for entry in scope.entries():
+        label = entry.label
+        if label is None:
             continue
-        after = _AFTER.split(label.label, maxsplit=1)[1:]
-        section = sections.get(label.line)
+        if label.kind is not LabelKind.HEADING:
+            found.append(Mention.of(entry.line, label.text, label.rest))
+            continue
+        after = _AFTER.split(label.text, maxsplit=1)[1:]
+        section = sections.get(entry.line)
         body = _first_text(section.blocks) if section is not None else ""
-        found.append(Mention.of(label.line, label.label, " ".join([*after, body]).strip()))
+        found.append(Mention.of(entry.line, label.text, " ".join([*after, body]).strip()))
     for table in scope.tables():
         index = column(table, *CATEGORY_COLUMNS)
         if index is None:
@@ -63,9 +68,9 @@ def mentions(scope: Scope) -> list[Mention]:
 def _first_text(blocks: list[Block]) -> str:
     """The text of the first paragraph or list item of ``blocks``."""
     for block in blocks:
-        if block.kind == "paragraph":
+        if block.kind is BlockKind.PARAGRAPH:
             return block.text
-        if block.kind == "list" and block.items:
+        if block.kind is BlockKind.LIST and block.items:
             return block.items[0].text
     return ""
 

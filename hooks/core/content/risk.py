@@ -8,10 +8,7 @@ from hooks.core.content.scan import (
     RISK_SUMMARY_NAMES,
     Scope,
     cell,
-    cell_span,
     column,
-    column_in_cell,
-    columns_of,
     find_scope,
     is_blank,
     is_rating,
@@ -21,6 +18,7 @@ from hooks.core.content.settings import ContentSettings
 from hooks.core.content.threats import ThreatIndex, check_statuses
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Table, cell_spans
+from hooks.core.structure import Outline, cell_span, column_in_cell, columns_of
 
 LIKELIHOOD = ("Likelihood", "Probability", "Likelihood rating")
 IMPACT = ("Impact", "Impact rating", "Consequence")
@@ -29,9 +27,10 @@ STATUS = ("Mitigation status", "Status", "State")
 
 
 def check_risk(
-    doc: Document, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
+    outline: Outline, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
 ) -> None:
-    summary = find_scope(doc, RISK_SUMMARY_NAMES)
+    doc = outline.doc
+    summary = find_scope(outline, RISK_SUMMARY_NAMES)
     tables: list[Table] = []
     heat_maps: list[Table] = []  # likelihood x impact grids: no summary tables
     for table in summary.tables() if summary.found else []:
@@ -54,7 +53,7 @@ def check_risk(
     for table in heat_maps:
         _check_heat_map(doc, table, index, settings, reporter)
     summaries = {id(table) for table in tables + heat_maps}
-    for table in Scope(doc, []).tables():
+    for table in Scope(outline, []).tables():
         if id(table) not in summaries:
             _check_values(doc, table, settings, reporter, ratings_only=True)
 
@@ -77,7 +76,7 @@ def _check_heat_map(
     """TM512 for the threat IDs in the cells of a heat map."""
     ids = ThreatIds(settings.threat_id)
     for row in table.rows:
-        source = doc.lines[row.line - 1]
+        source = doc.source_line(row.line)
         spans = cell_spans(source)
         for number, value in enumerate(row.cells[1:], start=1):
             span = spans[number] if number < len(spans) else None
@@ -111,7 +110,7 @@ def _check_ids(
     ids = ThreatIds(settings.threat_id)
     header = cell(table.header.cells, threat)
     for row in table.rows:
-        source = doc.lines[row.line - 1]
+        source = doc.source_line(row.line)
         found = ids.find(cell(row.cells, threat), header)
         _unknowns(doc, row.line, found, index, reporter, source, cell_span(source, threat))
 

@@ -1,34 +1,20 @@
-"""Shared recognisers of the content checks: scopes, labelled lines, tables and words."""
+"""Shared recognisers of the content checks: scopes, the threat IDs of an entry, table
+columns and words. Structure (headings, labels, list items, rows) comes from the reader
+(:mod:`hooks.core.structure`); nothing here reads source lines for it."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from hooks.core.config import Config
+from hooks.core.content.ids import Found, ThreatIds
 from hooks.core.content.settings import Category
-from hooks.core.markdown import (
-    Block,
-    Document,
-    Section,
-    Table,
-    cell_spans,
-    fence_step,
-    heading_matches,
-)
+from hooks.core.markdown import Block, Document, Section, Table, cell_spans, heading_matches
+from hooks.core.structure import Entry, Outline, columns_of
 
-_QUOTED = re.compile(r"^\s{0,3}(?:>\s?)+")  # quote markers before a fence
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_BOLD = re.compile(
-    r"^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)(?P<label>[^*_]+?)(?:\*\*|__)"
-    r"\s*(?P<colon>[:\u2014\u2013-])?\s*(?P<rest>.*)$"
-)
-_PLAIN = re.compile(
-    r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<label>[^:`*|]{1,60}?)\s*:\s*(?P<rest>.*)$"
-)
-_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
@@ -103,110 +89,28 @@ def is_rating(value: str, scale: tuple[Category, ...]) -> bool:
     return on_scale(value, scale) or _NUMBER.fullmatch(value.strip()) is not None
 
 
-@dataclass(frozen=True)
-class Label:
-    """A labelled line: a heading, a bold-prefixed line, or a ``- Label: text`` bullet."""
-
-    line: int
-    label: str
-    rest: str
-    kind: str  # heading, bold, plain
-    level: int = 0  # of a heading
-
-
-def label_of(source: str, line: int) -> Label | None:
-    heading = _HEADING.match(source)
-    if heading:
-        return Label(line, heading.group(2).strip(), "", "heading", len(heading.group(1)))
-    bold = _BOLD.match(source)
-    if bold:
-        label = bold.group("label").strip().rstrip(":").strip()
-        return Label(line, label, bold.group("rest").strip(), "bold")
-    plain = _PLAIN.match(source)
-    if plain and len(plain.group("label").split()) <= 6:
-        return Label(line, plain.group("label").strip(), plain.group("rest").strip(), "plain")
-    return None
-
-
-def list_item_text(source: str) -> str | None:
-    """The text of a list item line after its marker, or ``None`` for other lines."""
-    item = _ITEM.match(source)
-    return item.group("text") if item else None
-
-
-def row_cells(source: str) -> list[tuple[int, str]]:
-    """The cells of a table row line, each as ``(offset of its text in the line, text)``."""
-    return [(start, source[start:end]) for start, end in cell_spans(source)]
-
-
-def cell_span(source: str, index: int | None) -> tuple[int, int] | None:
-    """Where the text of cell ``index`` of a table row's source line starts and ends."""
+def found_ids(doc: Document, entry: Entry, ids: ThreatIds) -> list[Found]:
+    """The threat IDs an entry names, each with its 0-based offset in the source line; the
+    cells of a table row are read under their column headers."""
+    source = doc.source_line(entry.line)
+    if entry.table is None:
+        context = entry.label.text if entry.label is not None else ""
+        return _placed(source, ids.find(entry.text, context), None)
+    found: list[Found] = []
     spans = cell_spans(source)
-    return spans[index] if index is not None and index < len(spans) else None
-
-
-def columns_of(source: str, texts: Iterable[str], span: tuple[int, int] | None = None) -> list[int]:
-    """The 1-based columns of ``texts`` in a source line (within ``span``: a cell's text),
-    each found as a whole word after the one before. A text that is not there (the line
-    writes it otherwise), and every text after it, is placed at the start of the span."""
-    start, end = span if span is not None else (0, len(source))
-    columns: list[int] = []
-    cursor = start
-    for text in texts:
-        found = _word_in(source, text, cursor, end) if cursor >= 0 else -1
-        columns.append((found if found >= 0 else start) + 1)
-        cursor = found + len(text) if found >= 0 else -1
-    return columns
-
-
-def column_in_cell(doc: Document, line: int, text: str, index: int | None) -> int:
-    """The 1-based column of ``text`` in cell ``index`` of the table row at ``line`` (the
-    cell's start when the row writes it otherwise)."""
-    source = doc.source_line(line)
-    return columns_of(source, [text], cell_span(source, index))[0]
-
-
-def _word_in(source: str, text: str, start: int, end: int) -> int:
-    """Where ``text`` is first found in ``source[start:end]`` as a whole word, or -1."""
-    found = source.find(text, start, end)
-    while found >= 0 and (
-        (found > 0 and _in_word(source[found - 1]))
-        or (found + len(text) < len(source) and _in_word(source[found + len(text)]))
-    ):
-        found = source.find(text, found + 1, end)
+    for index, value in enumerate(entry.cells):
+        context = cell(entry.table.header.cells, index)
+        span = spans[index] if index < len(spans) else None
+        found.extend(_placed(source, ids.find(value, context), span))
     return found
 
 
-def _in_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def source_lines(doc: Document, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """``(line, text)`` for the 1-based lines ``start`` up to ``end`` (exclusive), outside
-    code fences and HTML comments."""
-    fence: str | None = None
-    comment = False
-    for number in range(max(start, 1), min(end, len(doc.lines) + 1)):
-        text = doc.lines[number - 1]
-        fence, code = fence_step(fence, _QUOTED.sub("", text, count=1))
-        if code:
-            continue
-        if comment:
-            comment = "-->" not in text
-            continue
-        if text.lstrip().startswith("<!--") and "-->" not in text:
-            comment = True
-            continue
-        yield number, text
-
-
-def labels(doc: Document, start: int, end: int) -> list[Label]:
-    found: list[Label] = []
-    for number, text in source_lines(doc, start, end):
-        label = label_of(text, number)
-        if label is not None:
-            found.append(label)
-    return found
+def _placed(source: str, found: list[Found], span: tuple[int, int] | None) -> list[Found]:
+    """``found`` with the offsets of the named IDs in ``source`` (within ``span``)."""
+    named = [item for item in found if item.named]
+    columns = iter(columns_of(source, [item.text for item in named], span))
+    start = span[0] if span is not None else 0
+    return [replace(item, offset=next(columns) - 1 if item.named else start) for item in found]
 
 
 @dataclass
@@ -214,9 +118,13 @@ class Scope:
     """One or more sections (each with its subsections) of a document; with no sections, the
     whole document except the ``excluded`` sections (and their subsections)."""
 
-    doc: Document
+    outline: Outline
     sections: list[Section]
     excluded: list[Section] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Document:
+        return self.outline.doc
 
     @property
     def found(self) -> bool:
@@ -236,15 +144,13 @@ class Scope:
         for section in sorted(self.excluded, key=lambda part: part.line):
             found.append((start, section.line))
             start = max(start, section.end_line)
-        found.append((start, len(self.doc.lines) + 1))
+        found.append((start, self.doc.end_line))
         return [(first, end) for first, end in found if first < end]
 
-    def lines(self) -> Iterator[tuple[int, str]]:
+    def entries(self) -> Iterator[Entry]:
+        """The scope's headings, text lines and table rows, in source order."""
         for start, end in self.ranges():
-            yield from source_lines(self.doc, start, end)
-
-    def labels(self) -> list[Label]:
-        return [label for start, end in self.ranges() for label in labels(self.doc, start, end)]
+            yield from self.outline.between(start, end)
 
     def blocks(self) -> Iterator[Block]:
         if not self.sections:
@@ -277,18 +183,18 @@ def section_names(config: Config, canonical: str) -> tuple[str, ...]:
     return DEFAULT_NAMES.get(canonical, (canonical,))
 
 
-def find_scope(doc: Document, names: tuple[str, ...]) -> Scope:
+def find_scope(outline: Outline, names: tuple[str, ...]) -> Scope:
     """Every top-most section whose heading is one of ``names`` (none: the scope is not
     ``found``, and reading it reads the whole document)."""
     chosen: list[Section] = []
     covered_until = 0
-    for section in doc.sections:
+    for section in outline.doc.sections:
         if section.line < covered_until:
             continue
         if heading_matches(section.title, names):
             chosen.append(section)
             covered_until = section.end_line
-    return Scope(doc, chosen)
+    return Scope(outline, chosen)
 
 
 def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | None:
@@ -311,10 +217,10 @@ def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | No
     return None
 
 
-def cell(row_cells: tuple[str, ...], index: int | None) -> str:
-    if index is None or index >= len(row_cells):
+def cell(cells: tuple[str, ...], index: int | None) -> str:
+    if index is None or index >= len(cells):
         return ""
-    return row_cells[index].strip()
+    return cells[index].strip()
 
 
 def is_blank(value: str) -> bool:

@@ -1,7 +1,8 @@
 """Content-check settings: the configuration keys of the content checks and their defaults.
 
-``hooks.core.config`` calls :func:`parse_content` when a content key is present; this module
-imports nothing from the rest of the package so that loading the configuration stays cheap.
+``hooks.core.config`` calls :func:`parse_content` with the configuration's mapping; this
+module imports nothing from the rest of the package, so that loading the configuration
+stays cheap and the configuration depends on it, not the other way round.
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from hooks.core.config import CONTENT_KEYS
+# the configuration keys that this module reads
+CONTENT_KEYS = (
+    "categories",
+    "lenses",
+    "mitigation_statuses",
+    "risk_scale",
+    "trust_boundary_fields",
+    "require_risk_summary",
+    "threat_id_pattern",
+)
 
 
 class Checker(Protocol):
@@ -199,13 +209,12 @@ class ContentSettings:
 DEFAULTS = ContentSettings()
 
 
-def parse_content(data: Mapping[Any, Any], checker: Checker) -> ContentSettings | None:
-    """The content settings from a configuration mapping, or ``None`` when it sets none.
-
-    ``checker`` validates values and builds configuration errors naming the key and its line.
-    """
+def parse_content(data: Mapping[Any, Any], checker: Checker) -> ContentSettings:
+    """The content settings from a configuration mapping (the defaults for the keys it does
+    not set). ``checker`` validates values and builds configuration errors naming the key and
+    its line."""
     if not any(key in data for key in CONTENT_KEYS):
-        return None
+        return DEFAULTS
     return _Parser(checker).build(data)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from hooks.core.content.ids import Found, ThreatIds, key
 from hooks.core.content.scan import (
@@ -14,21 +14,25 @@ from hooks.core.content.scan import (
     Scope,
     cell,
     column,
-    column_in_cell,
-    columns_of,
     find_scope,
+    found_ids,
     is_blank,
     is_na,
     is_na_without_reason,
     is_rating,
-    label_of,
-    list_item_text,
-    row_cells,
     words,
 )
 from hooks.core.content.settings import ContentSettings
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Table
+from hooks.core.markdown import BlockKind, Table
+from hooks.core.structure import (
+    Entry,
+    EntryKind,
+    LabelKind,
+    column_in_cell,
+    columns_of,
+    item_label,
+)
 
 MITIGATION_COLUMNS = ("Mitigation", "Mitigations", "Controls", "Countermeasures", "Mitigated by")
 REFERENCE_COLUMNS = (
@@ -57,10 +61,10 @@ DETAIL_WORDS = (
 )
 
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
 
 
+_NESTED = (BlockKind.LIST, BlockKind.TABLE, BlockKind.CODE)  # a threat's details below it
 FIELD_LABELS = frozenset(
     (
         "status",
@@ -155,54 +159,55 @@ def collect_threats(scope: Scope, settings: ContentSettings, reporter: Reporter)
 
 
 def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[_Occurrence]:
-    """IDs opening headings, bullets and bullet labels; the IDs that mitigations written
-    beside the threats name are recorded in ``index``, and so is a threat whose own section
+    """IDs opening headings, list items and labels; the IDs that mitigations written beside
+    the threats name are recorded in ``index``, and so is a threat whose own section
     (``#### Threat ID 10 ...``) has a Mitigation field that names a mitigation."""
+    doc = scope.doc
     found: list[_Occurrence] = []
     in_mitigation = False
     section: tuple[str, int] | None = None  # the threat whose section this is, and its level
     pending: str | None = None  # a threat whose Mitigation field starts on a later line
-    for number, text in scope.lines():
-        label = label_of(text, number)
-        heading = label is not None and label.kind == "heading"
-        if pending is not None and text.strip():
-            if not heading and _mitigates(text):
+    for entry in scope.entries():
+        label = entry.label
+        heading = entry.kind is EntryKind.HEADING
+        if pending is not None and entry.text.strip():
+            if not heading and _mitigates(entry.text):
                 index.mitigated.add(pending)
             pending = None
-        if heading and section is not None and label is not None and label.level <= section[1]:
+        if heading and section is not None and entry.level <= section[1]:
             section = None  # the threat's section ends
         threat_id = None
-        if text.lstrip().startswith("|"):
+        if entry.kind is EntryKind.ROW:
             in_mitigation = False  # tables say it in their own Mitigation column
         elif label is not None:
-            in_mitigation = bool(_MITIGATION_LABEL.search(label.label)) or words(label.label) in (
+            in_mitigation = bool(_MITIGATION_LABEL.search(label.text)) or words(label.text) in (
                 "controls",
                 "security controls",
                 "current controls",
                 "existing controls",
             )
-            threat_id = ids.leading(label.label)
-            if threat_id is None and label.kind == "bold":
+            threat_id = ids.leading(label.text)
+            if threat_id is None and label.kind is LabelKind.BOLD:
                 # "- **Spoofing:** T1. An attacker ...": the ID opens the text after the label
-                threat_id = ids.leading(label.rest.strip("*_ "), label.label)
+                threat_id = ids.leading(label.rest.strip("*_ "), label.text)
             if in_mitigation and section is not None:
                 if not label.rest:
                     pending = section[0]
                 elif _mitigates(label.rest):
                     index.mitigated.add(section[0])
-        elif (item := list_item_text(text)) is not None:
+        elif entry.kind is EntryKind.ITEM:
             # "- T6 - **Elevation of privilege:** ...": an ID before any label
-            threat_id = ids.leading(item.strip("*_ "))
+            threat_id = ids.leading(entry.text.strip("*_ "))
         if in_mitigation:
             # "### T1 Recommended mitigations", "- **Mitigations:** token binding (T1)":
             # mitigations written beside the threats
             index.inline_mitigations = True
-            index.refer(number, named_ids(ids, text, number, None))
+            index.refer(entry.line, found_ids(doc, entry, ids))
         elif threat_id is not None:
-            at = columns_of(text, [threat_id])[0]
-            found.append(_Occurrence(number, threat_id, in_table=False, column=at))
-            if label is not None and heading:
-                section = (key(threat_id), label.level)
+            at = columns_of(doc.source_line(entry.line), [threat_id])[0]
+            found.append(_Occurrence(entry.line, threat_id, in_table=False, column=at))
+            if heading:
+                section = (key(threat_id), entry.level)
             elif label is not None and is_na(label.rest):
                 index.not_applicable.add(key(threat_id))
     return found
@@ -210,7 +215,7 @@ def _text_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list[
 
 def _mitigates(value: str) -> bool:
     """Whether a mitigation value names one: not blank, and not N/A or None without a reason."""
-    value = (list_item_text(value) or value).strip(" *_")
+    value = value.strip(" *_")
     return not is_blank(value) and not is_na_without_reason(value)
 
 
@@ -218,7 +223,7 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
     """IDs in the ID column (or first column) of threats tables; a filled Mitigation column
     mitigates its row's threat. The IDs of mitigation tables are recorded in ``index``."""
     found: list[_Occurrence] = []
-    summary = [(s.line, s.end_line) for s in find_scope(scope.doc, RISK_SUMMARY_NAMES).sections]
+    summary = [(s.line, s.end_line) for s in find_scope(scope.outline, RISK_SUMMARY_NAMES).sections]
     for table in scope.tables():
         if scope.found and any(start <= table.line < end for start, end in summary):
             # a risk summary names the threats of the Threats section; without one, a risk
@@ -227,8 +232,8 @@ def _table_definitions(scope: Scope, ids: ThreatIds, index: ThreatIndex) -> list
         if maps_mitigations(table, ids):
             index.inline_mitigations = True
             for row in table.rows:
-                source = scope.doc.lines[row.line - 1]
-                index.refer(row.line, named_ids(ids, source, row.line, table.header.cells))
+                entry = Entry(EntryKind.ROW, row.line, "", cells=row.cells, table=table)
+                index.refer(row.line, found_ids(scope.doc, entry, ids))
             continue
         id_col = column(table, *ID_COLUMNS)
         if id_col is None:
@@ -263,13 +268,9 @@ def check_mitigations(
     ids = ThreatIds(settings.threat_id)
     named = list(index.references)
     if mitigations.found:
-        headers = {
-            row.line: table.header.cells for table in mitigations.tables() for row in table.rows
-        }
-        for number, text in mitigations.lines():
-            named.extend(
-                (number, item) for item in named_ids(ids, text, number, headers.get(number))
-            )
+        for entry in mitigations.entries():
+            if not entry.is_header:
+                named.extend((entry.line, item) for item in found_ids(mitigations.doc, entry, ids))
         check_statuses(mitigations, settings, reporter)
     known = index.known()
     for number, found in named:
@@ -301,23 +302,6 @@ def check_mitigations(
                 f"name {threat_id} in the Mitigations section (a Threat column, '({threat_id})'"
                 f" or '**Addresses**: {threat_id}'), or accept the risk there",
             )
-
-
-def named_ids(
-    ids: ThreatIds, text: str, number: int, header: tuple[str, ...] | None
-) -> list[Found]:
-    """The IDs that line ``number`` names; the cells of a table row (``header``: its table's
-    header cells) are read under their column headers."""
-    if header is None:
-        label = label_of(text, number)
-        return ids.find(text, label.label if label else "")
-    found: list[Found] = []
-    for index, (offset, value) in enumerate(row_cells(text)):
-        context = cell(header, index)
-        found.extend(
-            replace(item, offset=item.offset + offset) for item in ids.find(value, context)
-        )
-    return found
 
 
 def threat_column(table: Table) -> int | None:
@@ -373,12 +357,15 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
                 continue
             at = column_in_cell(scope.doc, row.line, value, status)
             reporter.add(path, row.line, at, "TM506", f"unknown mitigation status '{value}'", hint)
-    for label in scope.labels():
-        if label.kind == "heading" or words(label.label) not in ("status", "mitigation status"):
+    for entry in scope.entries():
+        label = entry.label
+        if label is None or label.kind is LabelKind.HEADING:
+            continue
+        if words(label.text) not in ("status", "mitigation status"):
             continue
         if label.rest and not _status_ok(label.rest, settings):
-            value = _LINK.sub(r"\1", label.rest)  # the line's source: "[Done](https://...)"
-            reporter.add(path, label.line, 1, "TM506", f"unknown mitigation status '{value}'", hint)
+            message = f"unknown mitigation status '{label.rest}'"
+            reporter.add(path, entry.line, 1, "TM506", message, hint)
 
 
 def _detail_columns(table: Table, skip: int | None) -> list[int]:
@@ -423,23 +410,24 @@ def check_statements(scope: Scope, settings: ContentSettings, reporter: Reporter
         for root in scope.sections
         for section in scope.doc.subtree(root)
         for block in section.blocks
-        if block.kind == "list"
+        if block.kind is BlockKind.LIST
     ]
     for block in top_level:  # nested bullets are details of the threat above them
         for item in block.items:
-            if any(child.kind in ("list", "table", "code") for child in item.children):
+            if any(
+                child.kind in (BlockKind.LIST, BlockKind.TABLE, BlockKind.CODE)
+                for child in item.children
+            ):
                 continue
             source = scope.doc.source_line(item.line)
-            label = label_of(source, item.line)
+            label = item_label(item)
             if label is not None and (
-                words(label.label) in FIELD_LABELS or _MITIGATION_LABEL.search(label.label)
+                words(label.text) in FIELD_LABELS or _MITIGATION_LABEL.search(label.text)
             ):
                 continue  # "- Status: Planned" describes a threat; it is not one
             text = " ".join(item.text.split())
-            if label is not None and label.kind != "heading" and label.label in text:
-                text = text[text.index(label.label) + len(label.label) :].lstrip(
-                    " :*_-\u2013\u2014"
-                )
+            if label is not None and label.text in text:
+                text = text[text.index(label.text) + len(label.text) :].lstrip(" :*_-\u2013\u2014")
             count = len(words(text).split())
             if count == 0 or count > 3 or is_na(text):
                 continue  # an N/A is judged with its category (TM501, TM502)

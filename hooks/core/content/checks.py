@@ -1,0 +1,40 @@
+"""``check_content``: every content rule (TM5xx) on one parsed model."""
+
+from __future__ import annotations
+
+from hooks.core.content.abuse import abuse_cases, check_abuse_cases
+from hooks.core.content.boundaries import check_boundaries
+from hooks.core.content.categories import check_categories
+from hooks.core.content.links import check_links
+from hooks.core.content.risk import check_risk
+from hooks.core.content.scan import find_scope, section_names
+from hooks.core.content.threats import (
+    check_mitigations,
+    check_statements,
+    collect_threats,
+)
+from hooks.core.context import ModelContext
+from hooks.core.findings import Reporter
+
+
+def check_content(model: ModelContext, reporter: Reporter) -> None:
+    """Report every content finding of one model."""
+    config, doc, outline = model.config, model.doc, model.outline
+    settings = config.content
+    threats = find_scope(outline, section_names(config, "Threats"))
+    mitigations = find_scope(outline, section_names(config, "Mitigations"))
+    mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
+    if not threats.found:  # the whole model is searched, except its Mitigations sections
+        threats.excluded = mitigations.sections
+    check_categories(threats, settings, reporter, also=abuse_cases(doc))
+    index = collect_threats(threats, settings, reporter)
+    check_mitigations(threats, mitigations, index, settings, reporter)
+    check_statements(threats, settings, reporter)
+    boundaries = find_scope(outline, section_names(config, "Trust boundaries"))
+    check_boundaries(boundaries, settings, reporter)
+    check_risk(outline, index, settings, reporter)
+    check_abuse_cases(outline, config.root, reporter)
+    check_links(doc, model.relpath, config.root, reporter)
+
+
+__all__ = ["check_content"]

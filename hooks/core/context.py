@@ -1,0 +1,51 @@
+"""One model as every check sees it: parsed once, with what is derived from it worked out once.
+
+A :class:`ModelContext` is built when a model is read and handed to every check that looks at
+it (sections, template, content, the index, coverage), so that nothing parses a model twice
+or reads its metadata again.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from hooks.core.config import Config, SectionSpec
+from hooks.core.markdown import Document, Section, heading_matches
+from hooks.core.metadata import MetaEntry, read_metadata
+from hooks.core.structure import Outline
+
+
+class ModelContext:
+    """A parsed model (``doc``) at ``relpath`` (root-relative POSIX path), under ``config``."""
+
+    def __init__(self, doc: Document, relpath: str, config: Config) -> None:
+        self.doc = doc
+        self.relpath = relpath
+        self.config = config
+        self._sections: dict[str, Section | None] = {}
+
+    @property
+    def path(self) -> str:
+        """The path findings name (as given, or relative to the current folder)."""
+        return self.doc.path
+
+    @functools.cached_property
+    def outline(self) -> Outline:
+        """The model's headings, text lines and table rows, in source order."""
+        return Outline(self.doc)
+
+    @functools.cached_property
+    def metadata(self) -> dict[str, MetaEntry]:
+        """The metadata entries found for each configured field, by the field's name."""
+        return read_metadata(self.doc, self.config)
+
+    def section(self, spec: SectionSpec) -> Section | None:
+        """The first section whose heading is the spec's name or one of its aliases."""
+        if spec.name not in self._sections:
+            self._sections[spec.name] = next(
+                (s for s in self.doc.sections if heading_matches(s.title, spec.names)), None
+            )
+        return self._sections[spec.name]
+
+
+__all__ = ["ModelContext"]

@@ -1,0 +1,283 @@
+"""What a parsed model says, entry by entry, in source order.
+
+The reader (:mod:`hooks.core.markdown`) parses a model into sections and blocks; this module
+lays them out as the checks read them: one :class:`Entry` per heading, per line of a
+paragraph or list item, and per table row, each with its line and the label that opens it
+(``**Label:** value``, ``- Label: value``, ``> Label: value``, or a heading's text). Code,
+fenced or indented, HTML blocks and comments make no entries: text in them is never a
+threat, a category, a field or an ID.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from hooks.core.markdown import (
+    Block,
+    BlockKind,
+    Document,
+    ListItem,
+    Row,
+    Section,
+    Table,
+    TextLine,
+    cell_spans,
+)
+
+
+class LabelKind(enum.Enum):
+    """How a label is written: a heading, bold text opening a line, or ``Label:`` opening a
+    list item or quoted line."""
+
+    HEADING = "heading"
+    BOLD = "bold"
+    PLAIN = "plain"
+
+
+@dataclass(frozen=True)
+class Label:
+    """The label that opens an entry, and what the entry says after it."""
+
+    text: str
+    rest: str
+    kind: LabelKind
+
+
+class EntryKind(enum.Enum):
+    HEADING = "heading"
+    LINE = "line"  # a line of a paragraph (or of a list item after its first)
+    ITEM = "item"  # the first line of a list item
+    ROW = "row"  # a table row (its header row too)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One heading, text line or table row of a model.
+
+    ``depth`` is how many lists the entry is in (0 outside lists); ``quoted`` says whether it
+    is inside a block quote. A row carries its ``cells`` and its table's ``table``; a heading
+    its ``level``. ``item`` is the list item whose text the entry is part of, if any."""
+
+    kind: EntryKind
+    line: int
+    text: str
+    label: Label | None = None
+    level: int = 0
+    depth: int = 0
+    quoted: bool = False
+    cells: tuple[str, ...] = ()
+    table: Table | None = None
+    item: ListItem | None = None
+
+    @property
+    def is_header(self) -> bool:
+        """Whether the entry is the header row of its table."""
+        return self.table is not None and self.line == self.table.header.line
+
+
+_MAX_PLAIN_LABEL = 60  # characters
+_MAX_PLAIN_WORDS = 6
+_DASHES = ":-\u2013\u2014"
+
+
+def bold_label(text_line: TextLine) -> Label | None:
+    """``**Label:** rest``, ``**Label**: rest``, ``**Label** - rest`` or ``**Label**``: bold
+    text opening a line."""
+    strong = text_line.strong
+    if strong is None or not strong.strip():
+        return None
+    text = text_line.text.lstrip()
+    label = strong.strip()
+    rest = text[len(strong.lstrip()) :] if text.startswith(strong.lstrip()) else text
+    rest = rest.strip()
+    if rest[:1] in _DASHES:
+        rest = rest[1:].strip()
+    label = label.rstrip(":").strip()
+    if not label:
+        return None
+    return Label(label, rest, LabelKind.BOLD)
+
+
+def plain_label(text: str) -> Label | None:
+    """``Label: rest`` opening a list item or a quoted line: a short label (at most six words,
+    no code) before the first colon."""
+    label, colon, rest = text.partition(":")
+    label = label.strip()
+    if (
+        not colon
+        or not 0 < len(label) <= _MAX_PLAIN_LABEL
+        or rest.startswith("//")  # a URL, not a label
+        or any(char in label for char in "`*|")
+        or len(label.split()) > _MAX_PLAIN_WORDS
+    ):
+        return None
+    return Label(label, rest.strip(), LabelKind.PLAIN)
+
+
+def entries(doc: Document) -> list[Entry]:
+    """Every entry of a document, in source order."""
+    found: list[Entry] = list(_block_entries(doc.preamble, 0, False, None))
+    for section in doc.sections:
+        heading = section.heading
+        found.append(
+            Entry(
+                EntryKind.HEADING,
+                heading.line,
+                heading.text,
+                Label(heading.text, "", LabelKind.HEADING),
+                level=heading.level,
+            )
+        )
+        found.extend(_block_entries(section.blocks, 0, False, None))
+    found.sort(key=lambda entry: entry.line)
+    return found
+
+
+def item_entries(item: ListItem, depth: int = 1, quoted: bool = False) -> Iterator[Entry]:
+    """The entries of one list item: its lines, then its nested blocks."""
+    first = True
+    for block in item.children:
+        if block.kind is BlockKind.PARAGRAPH and first and block.line == item.line:
+            for index, text_line in enumerate(block.lines):
+                yield _line_entry(text_line, depth, quoted, item, index == 0)
+            first = False
+            continue
+        first = False
+        yield from _block_entries([block], depth, quoted, item)
+
+
+def _block_entries(
+    blocks: Iterable[Block], depth: int, quoted: bool, item: ListItem | None
+) -> Iterator[Entry]:
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            for text_line in block.lines:
+                yield _line_entry(text_line, depth, quoted, item, False)
+        elif block.kind is BlockKind.LIST:
+            for child in block.items:
+                yield from item_entries(child, depth + 1, quoted)
+        elif block.kind is BlockKind.QUOTE:
+            yield from _block_entries(block.children, depth, True, item)
+        elif block.kind is BlockKind.TABLE and block.table is not None:
+            table = block.table
+            for row in (table.header, *table.rows):
+                yield _row_entry(row, table, depth, quoted, item)
+
+
+def _line_entry(
+    text_line: TextLine, depth: int, quoted: bool, item: ListItem | None, opens_item: bool
+) -> Entry:
+    label = bold_label(text_line)
+    if label is None and (opens_item or quoted):
+        label = plain_label(text_line.text)
+    return Entry(
+        EntryKind.ITEM if opens_item else EntryKind.LINE,
+        text_line.line,
+        text_line.text,
+        label,
+        depth=depth,
+        quoted=quoted,
+        item=item,
+    )
+
+
+def _row_entry(row: Row, table: Table, depth: int, quoted: bool, item: ListItem | None) -> Entry:
+    return Entry(
+        EntryKind.ROW,
+        row.line,
+        " | ".join(row.cells),
+        depth=depth,
+        quoted=quoted,
+        cells=row.cells,
+        table=table,
+        item=item,
+    )
+
+
+class Outline:
+    """The entries of a document, in source order, found by line range."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.all = entries(doc)
+        self._lines = [entry.line for entry in self.all]
+
+    def between(self, start: int, end: int) -> Sequence[Entry]:
+        """The entries on lines ``start`` up to ``end`` (exclusive)."""
+        return self.all[bisect_left(self._lines, start) : bisect_left(self._lines, end)]
+
+    def of(self, section: Section) -> Sequence[Entry]:
+        """The entries of a section and its subsections, its heading first."""
+        return self.between(section.line, section.end_line)
+
+
+def item_label(item: ListItem) -> Label | None:
+    """The label that opens a list item, if one does."""
+    if not item.lines:
+        return None
+    return bold_label(item.lines[0]) or plain_label(item.lines[0].text)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def columns_of(source: str, texts: Iterable[str], span: tuple[int, int] | None = None) -> list[int]:
+    """The 1-based columns of ``texts`` in a source line (within ``span``: a cell's text),
+    each found as a whole word after the one before. A text that is not there (the line
+    writes it otherwise), and every text after it, is placed at the start of the span."""
+    start, end = span if span is not None else (0, len(source))
+    columns: list[int] = []
+    cursor = start
+    for text in texts:
+        found = _word_in(source, text, cursor, end) if cursor >= 0 else -1
+        columns.append((found if found >= 0 else start) + 1)
+        cursor = found + len(text) if found >= 0 else -1
+    return columns
+
+
+def cell_span(source: str, index: int | None) -> tuple[int, int] | None:
+    """Where the text of cell ``index`` of a table row's source line starts and ends."""
+    spans = cell_spans(source)
+    return spans[index] if index is not None and index < len(spans) else None
+
+
+def column_in_cell(doc: Document, line: int, text: str, index: int | None) -> int:
+    """The 1-based column of ``text`` in cell ``index`` of the table row at ``line`` (the
+    cell's start when the row writes it otherwise)."""
+    source = doc.source_line(line)
+    return columns_of(source, [text], cell_span(source, index))[0]
+
+
+def _word_in(source: str, text: str, start: int, end: int) -> int:
+    """Where ``text`` is first found in ``source[start:end]`` as a whole word, or -1."""
+    found = source.find(text, start, end)
+    while found >= 0 and (
+        (found > 0 and _in_word(source[found - 1]))
+        or (found + len(text) < len(source) and _in_word(source[found + len(text)]))
+    ):
+        found = source.find(text, found + 1, end)
+    return found
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+__all__ = [
+    "Entry",
+    "EntryKind",
+    "Label",
+    "LabelKind",
+    "Outline",
+    "bold_label",
+    "cell_span",
+    "column_in_cell",
+    "columns_of",
+    "entries",
+    "item_entries",
+    "item_label",
+    "plain_label",
+]
