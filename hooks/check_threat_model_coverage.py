@@ -1,7 +1,8 @@
 """check-threat-model-coverage: every touched feature area has a current threat model.
 
-What changed comes from --from-ref/--to-ref, else PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF
-(compared from the merge base), else the staged files, else a full audit of every area.
+What changed comes from --base/--head (or --from-ref/--to-ref), else PRE_COMMIT_FROM_REF/
+PRE_COMMIT_TO_REF (compared from the merge base), else the staged files, else a full audit
+of every area.
 Advisory by default (exit 0); --enforce or ``mode: enforce`` exits 1 on stale or missing models.
 """
 
@@ -18,8 +19,7 @@ from hooks.core.coverage import FORMATS, run_coverage
 def main(argv: Sequence[str] | None = None) -> int:
     parser = runner.Parser(prog="check-threat-model-coverage", description=__doc__)
     parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
-    parser.add_argument("--from-ref", metavar="REF", help="base of the range")
-    parser.add_argument("--to-ref", metavar="REF", help="head of the range")
+    runner.add_range(parser)
     parser.add_argument("--all", action="store_true", help="audit every area")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
@@ -31,7 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = runner.load(args)
     if config is None:
         return runner.EXIT_USAGE
-    return run_coverage(config, args.from_ref, args.to_ref, args.all, args.format, args.enforce)
+    from_ref, to_ref = runner.range_of(args)
+    return run_coverage(config, from_ref, to_ref, args.all, args.format, args.enforce)
 
 
 if __name__ == "__main__":

@@ -105,8 +105,7 @@ def _add_coverage(commands: argparse._SubParsersAction[runner.Parser]) -> None:
     cover = commands.add_parser(
         "coverage", help="say whether each touched feature area has a current threat model"
     )
-    cover.add_argument("--base", dest="from_ref", metavar="REF", help="base of the range")
-    cover.add_argument("--head", dest="to_ref", metavar="REF", help="head (default: HEAD)")
+    runner.add_range(cover)
     cover.add_argument("--all", action="store_true", help="audit every area")
     cover.add_argument("--enforce", action="store_true", help="exit 1 on stale or missing models")
     cover.add_argument("--config", metavar="PATH", help="configuration file")
@@ -116,8 +115,8 @@ def _add_coverage(commands: argparse._SubParsersAction[runner.Parser]) -> None:
 def _run_coverage(config: Config, args: argparse.Namespace) -> int:
     from hooks.core.coverage import run_coverage
 
-    to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
-    return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
+    from_ref, to_ref = runner.range_of(args)
+    return run_coverage(config, from_ref, to_ref, args.all, args.format, args.enforce)
 
 
 def _add_init(commands: argparse._SubParsersAction[runner.Parser]) -> None:

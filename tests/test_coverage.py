@@ -157,6 +157,28 @@ def test_range_from_merge_base(repo: Path, capsys: pytest.CaptureFixture[str]) -
     assert report(capsys, "--from-ref", "main", "--to-ref", "feature", "--enforce")["exit"] == 1
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        pytest.param(("--base", "--head"), id="base-head"),
+        pytest.param(("--from-ref", "--to-ref"), id="from-ref-to-ref"),
+    ],
+)
+def test_the_hook_and_the_cli_name_the_range_alike(
+    repo: Path, capsys: pytest.CaptureFixture[str], names: tuple[str, str]
+) -> None:
+    """``--base``/``--head`` in the hook and in ``threat-model coverage`` alike; the hook's
+    former ``--from-ref``/``--to-ref`` stay as aliases, in both."""
+    git(repo, "switch", "-q", "-c", "feature")
+    write(repo, "src/search/q.py", "new\n")
+    git(repo, "commit", "-qam", "search")
+    base, head = names
+    data = report(capsys, base, "main", head, "feature")
+    assert (data["source"], statuses(data)) == ("range", {"search": "missing"})
+    assert cli.main(["coverage", "--format", "json", base, "main", head, "feature"]) == 0
+    assert statuses(json.loads(capsys.readouterr().out)) == {"search": "missing"}
+
+
 def test_range_from_pre_commit_environment(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

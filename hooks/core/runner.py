@@ -105,6 +105,23 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
 
 
+def add_range(parser: argparse.ArgumentParser) -> None:
+    """The range of commits a change spans: ``--base REF`` (``--from-ref``) and ``--head REF``
+    (``--to-ref``; ``HEAD`` when only the base is given), named alike in every hook and
+    command that reads a change."""
+    parser.add_argument(
+        "--base", "--from-ref", dest="from_ref", metavar="REF", help="base of the range"
+    )
+    parser.add_argument(
+        "--head", "--to-ref", dest="to_ref", metavar="REF", help="head of the range (default: HEAD)"
+    )
+
+
+def range_of(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The range ``add_range`` read: the head is ``HEAD`` when only the base is given."""
+    return args.from_ref, args.to_ref or ("HEAD" if args.from_ref else None)
+
+
 def load(args: argparse.Namespace) -> Config | None:
     """The configuration, or ``None`` after printing why it is invalid, or why the date
     ``THREAT_MODEL_TODAY`` pins is."""
