@@ -180,6 +180,7 @@ class Judgment:
     says: str
     verdict: bool  # true: the model really lacks it or is wrong there
     why: str
+    new: bool = False  # first reported after the suite was judged (not in the "before" counts)
 
     def matches(self, seen: Seen) -> bool:
         return self.line == seen.line and self.code == seen.code and self.says in seen.message
@@ -193,7 +194,14 @@ def load_golden(path: Path = GOLDEN) -> Golden:
     return {
         short: {
             setup: [
-                Judgment(item["line"], item["code"], item["says"], item["verdict"], item["why"])
+                Judgment(
+                    item["line"],
+                    item["code"],
+                    item["says"],
+                    item["verdict"],
+                    item["why"],
+                    item.get("new", False),
+                )
                 for item in items or []
             ]
             for setup, items in runs.items()
@@ -219,6 +227,8 @@ def dump_golden(golden: Golden, header: str) -> str:
                     f"verdict: {'true' if item.verdict else 'false'}",
                     f"why: {json.dumps(item.why, ensure_ascii=False)}",
                 ]
+                if item.new:
+                    fields.append("new: true")
                 lines.append("    - {" + ", ".join(fields) + "}")
     return "\n".join(lines) + "\n"
 
@@ -259,8 +269,8 @@ def rates(setup: str, golden: Golden, root: Path) -> tuple[dict[str, list[int]],
         judgments = golden[short][setup]
         for item in judgments:
             row = table.setdefault(item.code, [0, 0, 0, 0])
-            row[0] += 1
-            row[1] += not item.verdict
+            row[0] += not item.new
+            row[1] += not item.new and not item.verdict
         folder = root / f"{short}-{setup}"
         folder.mkdir()
         result = compare(check(short, setup, folder), judgments)
