@@ -1143,8 +1143,17 @@ def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     and mitigations``) matches both.
     """
     parts = _readings(heading)
+    present = _vocabulary(heading)
     for position, name in enumerate(names):  # the first name is the section's own
         wanted = _name_words(name)
-        if wanted[1] and any(_names_part(part, wanted, position > 0) for part in parts):
+        if not wanted[1] or (wanted[1][-1] not in present and wanted[0][0] not in present):
+            continue  # a name can end a part, or open one, only with its words there
+        if any(_names_part(part, wanted, position > 0) for part in parts):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _vocabulary(heading: str) -> frozenset[str]:
+    """Every word of a heading's readings, as written and in the singular."""
+    return frozenset(word for part in _readings(heading) for words in part for word in words)

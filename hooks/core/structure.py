@@ -206,6 +206,13 @@ class Outline:
         self.doc = doc
         self.all = entries(doc)
         self._lines = [entry.line for entry in self.all]
+        self._named: dict[tuple[str, ...], list[Section]] = {}
+
+    def named(self, names: tuple[str, ...]) -> list[Section]:
+        """The sections whose headings name one of ``names``, in order (read once per names)."""
+        if names not in self._named:
+            self._named[names] = [s for s in self.doc.sections if heading_matches(s.title, names)]
+        return self._named[names]
 
     @functools.cached_property
     def lead_ins(self) -> list[Section]:

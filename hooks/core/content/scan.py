@@ -195,16 +195,16 @@ def find_scope(outline: Outline, names: tuple[str, ...]) -> Scope:
     """Every top-most section whose heading is one of ``names`` (the title only when no other
     heading is); without one, the sections of the lead-in lines that are (``**Threats**`` over
     a list). None: the scope is not ``found``, and reading it reads the whole document."""
-    doc = outline.doc
+    title = outline.doc.title
+    named = outline.named(names)
     chosen: list[Section] = []
     for skip_title in (True, False):  # the title is the section only when nothing else is
         covered_until = 0
-        for section in doc.sections:
-            if section.line < covered_until or (skip_title and section.heading is doc.title):
+        for section in named:
+            if section.line < covered_until or (skip_title and section.heading is title):
                 continue
-            if heading_matches(section.title, names):
-                chosen.append(section)
-                covered_until = section.end_line
+            chosen.append(section)
+            covered_until = section.end_line
         if chosen:
             break
     if not chosen:

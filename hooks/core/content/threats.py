@@ -339,6 +339,7 @@ def _table_definitions(
     heading_lines = sorted(
         entry.line for entry in scope.outline.all if entry.kind is EntryKind.HEADING
     )
+    threat_tables = {id(table) for table in _threat_tables(scope, ids)}
     for table in scope.tables():
         if maps_mitigations(table, ids):
             index.inline_mitigations = True
@@ -346,7 +347,7 @@ def _table_definitions(
                 entry = Entry(EntryKind.ROW, row.line, "", cells=row.cells, table=table)
                 index.refer(row.line, found_ids(scope.doc, entry, ids))
             continue
-        if table not in list(_threat_tables(scope, ids)):
+        if id(table) not in threat_tables:
             continue
         id_col = column(table, *ID_COLUMNS)
         if id_col is None:
