@@ -71,31 +71,6 @@ DETAIL_WORDS = (
 _MITIGATION_LABEL = re.compile(r"\b(?:mitigat\w*|countermeasures?|remediation)\b", re.IGNORECASE)
 
 
-FIELD_LABELS = frozenset(
-    (
-        "status",
-        "mitigation status",
-        "impact",
-        "likelihood",
-        "severity",
-        "risk",
-        "risk level",
-        "owner",
-        "priority",
-        "category",
-        "stride",
-        "asset",
-        "assets",
-        "component",
-        "references",
-        "reference",
-        "notes",
-        "note",
-        "id",
-    )
-)
-
-
 @dataclass(frozen=True)
 class Definition:
     """Where a threat ID is defined (its line and the column of the ID), as it is written there."""
