@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 
 from hooks import check_threat_model_sections, cli
-from hooks.core.config import Config, ConfigError, FieldSpec, SectionSpec, load_config, parse_config
+from hooks.core.config import (
+    DEFAULT_METADATA,
+    DEFAULT_SECTIONS,
+    Config,
+    ConfigError,
+    FieldSpec,
+    SectionSpec,
+    load_config,
+    parse_config,
+)
 
 
 def parse(text: str) -> Config:
@@ -74,15 +83,15 @@ areas: {}
     assert config.index == "security/README.md"
     assert config.title == "TM: <Feature>"
     assert (config.staleness_days, config.max_file_bytes) == (30, 1000)
+    # a built-in section or field keeps its aliases; the ones given are added
+    threats = next(spec for spec in DEFAULT_SECTIONS if spec.name == "Threats")
+    owner = next(spec for spec in DEFAULT_METADATA if spec.name == "Owner")
     assert config.sections == (
         SectionSpec("Overview"),
-        SectionSpec("Threats", ("Risks",)),
+        SectionSpec("Threats", (*threats.aliases, "Risks")),
         SectionSpec("Meta", metadata=True),
     )
-    assert config.metadata == (
-        FieldSpec("Owner"),
-        FieldSpec("Reviewed", ("Last reviewed",), "date"),
-    )
+    assert config.metadata == (owner, FieldSpec("Reviewed", ("Last reviewed",), "date"))
     assert config.exclude == ("NOTES.md",)
     assert config.ignore == ("vendor/",)
     assert dict(config.severity) == {"TM204": "error", "TM205": "off", "TM101": "off"}

@@ -6,7 +6,7 @@ import pytest
 
 from tests.content_support import codes, findings, line_of, model
 
-STATEMENT = "an attacker abuses the upload endpoint to read other users' files"
+STATEMENT = "an attacker replays a stolen token to read other users' files"
 STRIDE = (
     "Spoofing",
     "Tampering",

@@ -123,7 +123,7 @@ ID_TABLE = "| ID | Threat |\n|---|---|\n"
             f"| Mitigation | Threat | Status |\n|---|---|---|\n| Bind | T1 | {MARK}Done |\n",
         ),
         ("TM507", f"{ID_TABLE}| T1 | {MARK}Token theft |\n", "- Bind (T1).\n"),
-        ("TM507", f"- **Tokens:** {MARK}Token theft\n", "- Bind.\n"),
+        ("TM507", f"- **Spoofing:** {MARK}Token theft\n", "- Bind.\n"),
     ],
 )
 def test_findings_point_at_the_id_or_the_cell(code: str, threats: str, mitigations: str) -> None:

@@ -453,7 +453,7 @@ SPACES = " " * 100_000
     [
         (f"Threats{SPACES}(STRIDE)", ("Threats",), True),
         ("Threats" + " (draft)" * 100_000, ("Threats",), True),
-        (f"Threats{SPACES}x", ("Threats",), False),
+        (f"Threat{SPACES}actors", ("Threats",), False),
         (f"Trust{SPACES}boundaries: the {SPACES} edges", ("Trust boundaries",), True),
     ],
 )

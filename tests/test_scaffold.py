@@ -478,10 +478,16 @@ def test_new_fills_the_template_and_fails_only_on_placeholders(
     findings = json.loads(out)["findings"]
     assert findings
     where = placeholder_lines(text)
+    # the template's Threats section has a heading per category with nothing under it yet:
+    # the categories are reported at the Threats heading, where the team writes them
+    threats = text.splitlines().index("## Threats") + 1
     for finding in findings:
         assert finding["path"] == f"{MODELS}/auth.md"
-        assert finding["line"] in where, finding
-    assert {f["code"] for f in findings} >= {"TM205", "TM102"}
+        if finding["code"] in ("TM501", "TM502"):
+            assert finding["line"] == threats, finding
+        else:
+            assert finding["line"] in where, finding
+    assert {f["code"] for f in findings} >= {"TM205", "TM102", "TM501"}
     fill_model(path)
     code, out, err = run(capsys, "check")
     assert code == 0, out + err

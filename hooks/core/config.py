@@ -86,6 +86,8 @@ DEFAULT_SECTIONS: tuple[SectionSpec, ...] = (
             "Threat catalog",
             "Threat catalogue",
             "STRIDE analysis",
+            "Abuse cases",
+            "Misuse cases",
         ),
     ),
     SectionSpec("Mitigations", ("Controls", "Security controls", "Countermeasures")),
@@ -367,46 +369,59 @@ class _Builder:
         return relpath
 
     def sections(self, value: Any) -> tuple[SectionSpec, ...]:
+        """The required sections. Naming a built-in one keeps its aliases (and the metadata
+        flag of Feature metadata) and adds the ones given; ``replace: true`` takes the entry
+        as written."""
         if not isinstance(value, list) or not value:
             raise self.fail("'sections' must be a non-empty list", "sections")
+        builtin = {spec.name.lower(): spec for spec in DEFAULT_SECTIONS}
         specs: list[SectionSpec] = []
         for index, item in enumerate(value):
             if isinstance(item, str):
-                specs.append(SectionSpec(self.string(item, "sections", index)))
+                name = self.string(item, "sections", index)
+                specs.append(builtin.get(name.lower(), SectionSpec(name)))
                 continue
             if not isinstance(item, dict):
                 raise self.fail("each section must be a name or a mapping", "sections", index)
-            self.only(item, ("name", "aliases", "metadata"), "sections", index)
+            self.only(item, ("name", "aliases", "metadata", "replace"), "sections", index)
             if "name" not in item:
                 raise self.fail("a section needs a 'name'", "sections", index)
-            metadata = item.get("metadata", False)
+            name = self.string(item["name"], "sections", index, "name")
+            aliases = tuple(self.string_list(item.get("aliases", []), "sections", index, "aliases"))
+            base = None if self.flag(item, "replace", index) else builtin.get(name.lower())
+            metadata = item.get("metadata", base.metadata if base is not None else False)
             if not isinstance(metadata, bool):
                 raise self.fail("'metadata' must be true or false", "sections", index, "metadata")
-            specs.append(
-                SectionSpec(
-                    self.string(item["name"], "sections", index, "name"),
-                    tuple(self.string_list(item.get("aliases", []), "sections", index, "aliases")),
-                    metadata,
-                )
-            )
+            if base is not None:
+                aliases = _merged(base.aliases, aliases)
+            specs.append(SectionSpec(name, aliases, metadata))
         return tuple(specs)
 
     def metadata(self, value: Any) -> tuple[FieldSpec, ...]:
+        """The required metadata fields. Naming a built-in one keeps its aliases and kind and
+        adds the ones given; ``replace: true`` takes the entry as written."""
         if not isinstance(value, list):
             raise self.fail("'metadata' must be a list of fields", "metadata")
+        builtin = {spec.name.lower(): spec for spec in DEFAULT_METADATA}
         specs: list[FieldSpec] = []
         for index, item in enumerate(value):
             if isinstance(item, str):
-                specs.append(FieldSpec(self.string(item, "metadata", index)))
+                name = self.string(item, "metadata", index)
+                specs.append(builtin.get(name.lower(), FieldSpec(name)))
                 continue
             if not isinstance(item, dict):
                 raise self.fail(
                     "each metadata field must be a name or a mapping", "metadata", index
                 )
-            self.only(item, ("name", "aliases", "kind"), "metadata", index)
+            self.only(item, ("name", "aliases", "kind", "replace"), "metadata", index)
             if "name" not in item:
                 raise self.fail("a metadata field needs a 'name'", "metadata", index)
-            kind = item.get("kind", "text")
+            name = self.string(item["name"], "metadata", index, "name")
+            aliases = tuple(self.string_list(item.get("aliases", []), "metadata", index, "aliases"))
+            base = (
+                None if self.flag(item, "replace", index, "metadata") else builtin.get(name.lower())
+            )
+            kind = item.get("kind", base.kind if base is not None else "text")
             if kind not in ("text", "date"):
                 raise self.fail(
                     f"metadata kind must be 'text' or 'date', not {kind!r}",
@@ -414,14 +429,16 @@ class _Builder:
                     index,
                     "kind",
                 )
-            specs.append(
-                FieldSpec(
-                    self.string(item["name"], "metadata", index, "name"),
-                    tuple(self.string_list(item.get("aliases", []), "metadata", index, "aliases")),
-                    kind,
-                )
-            )
+            if base is not None:
+                aliases = _merged(base.aliases, aliases)
+            specs.append(FieldSpec(name, aliases, kind))
         return tuple(specs)
+
+    def flag(self, item: dict[Any, Any], key: str, index: int, within: str = "sections") -> bool:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"'{key}' must be true or false", within, index, key)
+        return value
 
     def severity(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
@@ -453,6 +470,12 @@ class _Builder:
                     *keys,
                     str(key),
                 )
+
+
+def _merged(builtin: tuple[str, ...], given: tuple[str, ...]) -> tuple[str, ...]:
+    """The built-in aliases, then the given ones that are not among them."""
+    seen = {alias.lower() for alias in builtin}
+    return builtin + tuple(alias for alias in given if alias.lower() not in seen)
 
 
 def _dotted(keys: tuple[str | int, ...]) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 
 from hooks.core.config import Config, SectionSpec
-from hooks.core.markdown import Document, Section, heading_matches
+from hooks.core.markdown import Document, Section
 from hooks.core.metadata import MetaEntry, read_metadata
-from hooks.core.structure import Outline
+from hooks.core.structure import Outline, find_heading
 
 
 class ModelContext:
@@ -40,11 +40,10 @@ class ModelContext:
         return read_metadata(self.doc, self.config)
 
     def section(self, spec: SectionSpec) -> Section | None:
-        """The first section whose heading is the spec's name or one of its aliases."""
+        """The section named by the spec's name or one of its aliases (see
+        :func:`hooks.core.structure.find_heading`)."""
         if spec.name not in self._sections:
-            self._sections[spec.name] = next(
-                (s for s in self.doc.sections if heading_matches(s.title, spec.names)), None
-            )
+            self._sections[spec.name] = find_heading(self.doc, spec.names)
         return self._sections[spec.name]
 
 

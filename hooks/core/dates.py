@@ -94,6 +94,8 @@ def parse_date(written: str) -> DateReading:
     text = written.strip().strip("*_`").strip()
     trailer = _TRAILER.search(text)
     text = text[: trailer.start()] if trailer and trailer.start() else text
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()  # "2026-06-02." closes a sentence
     if len(text) > MAX_DATE_CHARS:
         return DateReading(
             None, "TM105", f"{shorten(text, 32)!r} is not a date (too long)", _ISO_HINT

@@ -1033,37 +1033,157 @@ def _singular(word: str) -> str:
     return word
 
 
-_CONNECTORS = ("and", "for", "of", "in", "per", "by", "to", "with", "across", "from")
+# Words that join two names in one heading, and words after which a heading's head ends.
+_JOINERS = re.compile(r"\s*(?:[,;+/&]|\band\b)\s*", re.IGNORECASE)
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "for",
+        "per",
+        "by",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "within",
+        "across",
+        "from",
+        "against",
+        "before",
+        "after",
+        "under",
+        "via",
+        "over",
+        "during",
+        "between",
+    ]
+)
+# Words that gather what the name names: an "Asset inventory" is the assets section.
+_COLLECTIVE = frozenset(
+    _singular(word)
+    for word in [
+        "analysis",
+        "assessment",
+        "catalog",
+        "catalogue",
+        "definitions",
+        "descriptions",
+        "details",
+        "enumeration",
+        "identification",
+        "inventory",
+        "list",
+        "listing",
+        "log",
+        "map",
+        "mapping",
+        "matrix",
+        "measures",
+        "options",
+        "overview",
+        "plan",
+        "register",
+        "registry",
+        "review",
+        "scenarios",
+        "strategies",
+        "summary",
+        "table",
+    ]
+)
 _SEPARATOR = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+Words = tuple[tuple[str, ...], tuple[str, ...]]  # (as written, lower-case; singular)
+
+
+def _words(text: str) -> Words:
+    """A text's words, lower-case, with a hyphenated compound as one word (``follow-ups``,
+    ``threat-to-control``): as written and with plurals folded to the singular."""
+    written = tuple(match.group(0).lower() for match in _WORD.finditer(text))
+    return written, tuple(_singular(word) for word in written)
 
 
 @functools.lru_cache(maxsize=65536)
-def _readings(heading: str) -> frozenset[str]:
-    """The normalized ways to read a heading: whole, before a separator, and each joined part."""
-    heading = " ".join(heading.split())
-    head = _SEPARATOR.split(heading, maxsplit=1)[0]
-    candidates = {normalize_heading(heading), normalize_heading(head)}
-    for normal in list(candidates):
-        candidates.update(part.strip() for part in re.split(r"\band\b|/", normal))
-    candidates.discard("")
-    return frozenset(candidates)
+def _readings(heading: str) -> tuple[Words, ...]:
+    """The parts of a heading that can name a section: after numbering, trailing qualifiers
+    in brackets and a trailing phrase after a separator (``:``, `` - ``, `` — ``) are removed,
+    the whole head and each of the parts it joins with ``and``, ``&``, ``+``, ``/``, ``,`` or
+    ``;``."""
+    text = _strip_qualifiers(" ".join(heading.split()).strip("#").strip())
+    head = _SEPARATOR.split(strip_numbering(text), maxsplit=1)[0]
+    parts = [head, *_JOINERS.split(head)]
+    readings = dict.fromkeys(_words(part) for part in parts if part.strip())
+    return tuple(reading for reading in readings if reading[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str) -> Words:
+    return _words(strip_numbering(" ".join(name.split())))
+
+
+def _ends_with(part: Words, stop: int, name: Words, strict: bool, collective: bool = False) -> bool:
+    """Whether the name ends ``part[:stop]``. With words before it, an alias written in the
+    plural must end it in the plural (``admin interface`` does not name ``Interfaces``, an
+    alias of Entry points), unless a collective word follows (``Possible mitigation
+    measures``); a section's own name ends it in either number (``Recommended mitigation``)."""
+    written, folded = part
+    size = len(name[1])
+    if stop < size or folded[stop - size : stop] != name[1]:
+        return False
+    plural = strict and name[0][-1] != name[1][-1]
+    return stop == size or collective or not plural or written[stop - 1] != folded[stop - 1]
+
+
+def _names_part(part: Words, name: Words, strict: bool) -> bool:
+    """Whether one part of a heading names a section: the name ends the part
+    (``STRIDE threat analysis``, ``Key threats``), or ends the part's head before a connecting
+    word (``Recommended mitigations by priority``), or does so followed only by collective
+    words (``Asset inventory``, ``Attack surface analysis``), or opens the part in the plural
+    (``Threats mitigated``)."""
+    written, folded = part
+    if _ends_with(part, len(folded), name, strict):
+        return True
+    head = next((i for i, word in enumerate(folded) if word in _CONNECTORS), len(folded))
+    end = head
+    while end and folded[end - 1] in _COLLECTIVE:
+        end -= 1
+    if _ends_with(part, head, name, strict) or (
+        0 < end < head and _ends_with(part, end, name, strict, collective=True)
+    ):
+        return True
+    size = len(name[0])
+    return (
+        len(written) > size
+        and written[:size] == name[0]
+        and name[0][-1] != name[1][-1]  # the name is plural (Threats, Mitigations, Assets)
+    )
 
 
 def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
-    """Whether a heading is one of ``names``, possibly with numbering and a qualifier.
+    """Whether a heading names one of ``names``: see :func:`_readings` and :func:`_names_part`.
 
-    ``5. Threats``, ``Threats (STRIDE + abuse/misuse)``, ``Threats: STRIDE`` and
-    ``Residual risk and follow-ups`` match ``Threats`` and ``Residual risk``; ``Threat actors``
-    and ``Threat model`` do not match ``Threats``. A heading joining two names
-    (``Threats and mitigations``, ``Entry points / attack surface``) matches both.
+    ``names`` are the section's own name, then its aliases. Plural and singular are folded,
+    case does not matter and a hyphenated compound is one word: ``5. Threats``,
+    ``Threats (STRIDE)``, ``STRIDE Threat Analysis``, ``Asset Inventory``, ``Residual risks,
+    stated honestly``, ``Residual risk + gap log``, ``Threats mitigated`` match; ``Threat
+    actors``, ``Threat model``, ``Threat modeling`` and ``Threat-to-control mapping`` do not
+    match ``Threats``. A heading joining two names (``Threats and mitigations``, ``Abuse cases
+    and mitigations``) matches both.
     """
-    candidates = _readings(heading)
-    for name in names:
-        wanted = normalize_heading(name)
-        for part in candidates:
-            if part == wanted:
-                return True
-            rest = part[len(wanted) + 1 :].split(" ", 1)[0] if part.startswith(wanted + " ") else ""
-            if rest in _CONNECTORS:
-                return True
+    parts = _readings(heading)
+    present = _vocabulary(heading)
+    for position, name in enumerate(names):  # the first name is the section's own
+        wanted = _name_words(name)
+        if not wanted[1] or (wanted[1][-1] not in present and wanted[0][0] not in present):
+            continue  # a name can end a part, or open one, only with its words there
+        if any(_names_part(part, wanted, position > 0) for part in parts):
+            return True
     return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _vocabulary(heading: str) -> frozenset[str]:
+    """Every word of a heading's readings, as written and in the singular."""
+    return frozenset(word for part in _readings(heading) for words in part for word in words)

@@ -177,6 +177,16 @@ def blank_code_spans(text: str) -> str:
     return blank(text, spans)
 
 
+def written_at(source: str, placeholder: str, start: int = 0) -> int:
+    """Where a placeholder found in a line's text is written in its source line, from
+    ``start``: an occurrence not escaped with a backslash (``\\<url\\>`` is the text ``<url>``,
+    no placeholder), or -1 when it is written only escaped or otherwise (``&lt;url&gt;``)."""
+    position = source.find(placeholder, start)
+    while position > 0 and source[position - 1] == "\\":
+        position = source.find(placeholder, position + 1)
+    return position
+
+
 def find_placeholders(text: str) -> list[tuple[int, str]]:
     """Placeholders in a piece of Markdown text, outside code spans and HTML comments, with
     their offsets in ``text``, in order."""

@@ -8,14 +8,16 @@ from hooks.core.config import Config, SectionSpec
 from hooks.core.context import ModelContext
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, BlockKind, Document, Section, heading_matches
+from hooks.core.markdown import Block, BlockKind, Document, Section
 from hooks.core.metadata import MetaEntry, is_placeholder, metadata_sections
 from hooks.core.placeholders import blank, blank_comments, find_placeholders
+from hooks.core.structure import find_heading, section_blocks
 
 
 def find_section(doc: Document, spec: SectionSpec) -> Section | None:
-    """The first section whose heading is the spec's name or one of its aliases."""
-    return next((s for s in doc.sections if heading_matches(s.title, spec.names)), None)
+    """The section named by the spec's name or one of its aliases (see
+    :func:`hooks.core.structure.find_heading`)."""
+    return find_heading(doc, spec.names)
 
 
 def has_content(blocks: list[Block]) -> bool:
@@ -74,6 +76,9 @@ def check_sections(model: ModelContext, reporter: Reporter) -> None:
             if met or (spec.metadata and not config.metadata):
                 continue
             where = " (no metadata section, no metadata under the title, no front matter)"
+            if doc.front_matter:  # front matter without a metadata field
+                where = " (no metadata section, and no metadata field under the title or in the"
+                where += " front matter)"
             reporter.add(
                 path,
                 anchor,
@@ -82,7 +87,7 @@ def check_sections(model: ModelContext, reporter: Reporter) -> None:
                 f"required section '{spec.name}' is missing" + (where if spec.metadata else ""),
                 _alias_hint(spec),
             )
-        elif not met and not has_content(list(doc.tree_blocks(section))):
+        elif not met and not has_content(section_blocks(doc, section)):
             reporter.add(
                 path,
                 section.line,

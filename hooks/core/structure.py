@@ -11,6 +11,7 @@ threat, a category, a field or an ID.
 from __future__ import annotations
 
 import enum
+import functools
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ from hooks.core.markdown import (
     Block,
     BlockKind,
     Document,
+    Heading,
     ListItem,
     Row,
     Section,
     Table,
     TextLine,
     cell_spans,
+    heading_matches,
 )
 
 
@@ -204,6 +207,18 @@ class Outline:
         self.doc = doc
         self.all = entries(doc)
         self._lines = [entry.line for entry in self.all]
+        self._named: dict[tuple[str, ...], list[Section]] = {}
+
+    def named(self, names: tuple[str, ...]) -> list[Section]:
+        """The sections whose headings name one of ``names``, in order (read once per names)."""
+        if names not in self._named:
+            self._named[names] = [s for s in self.doc.sections if heading_matches(s.title, names)]
+        return self._named[names]
+
+    @functools.cached_property
+    def lead_ins(self) -> list[Section]:
+        """The sections that lead-in lines open (see :func:`lead_in_sections`)."""
+        return lead_in_sections(self.doc)
 
     def between(self, start: int, end: int) -> Sequence[Entry]:
         """The entries on lines ``start`` up to ``end`` (exclusive)."""
@@ -219,6 +234,93 @@ def item_label(item: ListItem) -> Label | None:
     if not item.lines:
         return None
     return bold_label(item.lines[0]) or plain_label(item.lines[0].text)
+
+
+# --------------------------------------------------------------------------- sections
+
+LEAD_IN_LEVEL = 7  # below every heading: a lead-in line is found only when no heading is
+_LEAD_IN_WORDS = 6
+_SENTENCE = frozenset(".,;!?()[]|`")
+
+
+def lead_in(block: Block) -> str | None:
+    """The name a paragraph stands for when it is used as a heading: a paragraph of one line
+    that is bold text only (``**Assets**``), or a short plain name (``Threats``, ``Assets to
+    protect:``), at most six words with no sentence punctuation."""
+    if block.kind is not BlockKind.PARAGRAPH or len(block.lines) != 1:
+        return None
+    line = block.lines[0]
+    text = line.text.strip()
+    name = text.rstrip(":").strip()
+    if not name or len(name.split()) > _LEAD_IN_WORDS:
+        return None
+    if line.strong is not None and line.strong.strip().rstrip(":").strip() == name:
+        return name
+    if any(char in _SENTENCE for char in name) or not any(char.isalpha() for char in name):
+        return None
+    return name
+
+
+def lead_in_sections(doc: Document) -> list[Section]:
+    """The sections that lead-in lines open where a model has no headings for them: in the
+    part before the first heading and the title's own part (``# Threat Model`` over
+    ``**Assets**``, a list, ``**Threats**``, a list). Each runs to the next lead-in line or the
+    next heading; one with nothing below it opens no section."""
+    groups: list[tuple[list[Block], int]] = [(doc.preamble, _next_line(doc, 0))]
+    title = doc.title
+    if title is not None:
+        position = next(i for i, s in enumerate(doc.sections) if s.heading is title)
+        groups.append((doc.sections[position].blocks, _next_line(doc, position + 1)))
+    found: list[Section] = []
+    for blocks, end in groups:
+        opened: Section | None = None
+        for block in blocks:
+            name = lead_in(block)
+            if name is not None:
+                if opened is not None:
+                    opened.end_line = block.line
+                opened = Section(Heading(LEAD_IN_LEVEL, name, block.line), [], end)
+                found.append(opened)
+            elif opened is not None:
+                opened.blocks.append(block)
+    return [section for section in found if section.blocks]
+
+
+def _next_line(doc: Document, position: int) -> int:
+    """The line of the section at ``position``, or the line after the document."""
+    if position < len(doc.sections):
+        return doc.sections[position].line
+    return len(doc.lines) + 1
+
+
+def find_heading(doc: Document, names: tuple[str, ...]) -> Section | None:
+    """The section a model gives ``names``: of the headings that name it, the first of the
+    shallowest, the title only when no other heading does; without one, a lead-in line that
+    names it."""
+    title = doc.title
+    best: Section | None = None
+    for section in doc.sections:
+        if section.heading is title or (best is not None and section.level >= best.level):
+            continue
+        if heading_matches(section.title, names):
+            best = section
+    if best is None and title is not None and heading_matches(title.text, names):
+        best = next(s for s in doc.sections if s.heading is title)
+    if best is not None:
+        return best
+    return next((s for s in lead_in_sections(doc) if heading_matches(s.title, names)), None)
+
+
+def subtree(doc: Document, section: Section) -> list[Section]:
+    """A section and its subsections (a lead-in line's section has none)."""
+    if section.level == LEAD_IN_LEVEL:
+        return [section]
+    return list(doc.subtree(section))
+
+
+def section_blocks(doc: Document, section: Section) -> list[Block]:
+    """The blocks of a section and of its subsections."""
+    return [block for part in subtree(doc, section) for block in part.blocks]
 
 
 # --------------------------------------------------------------------------- columns
@@ -277,7 +379,12 @@ __all__ = [
     "column_in_cell",
     "columns_of",
     "entries",
+    "find_heading",
     "item_entries",
     "item_label",
+    "lead_in",
+    "lead_in_sections",
     "plain_label",
+    "section_blocks",
+    "subtree",
 ]

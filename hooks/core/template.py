@@ -16,7 +16,7 @@ from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
 from hooks.core.markdown import Block, BlockKind, Document, Problem, read_document
 from hooks.core.metadata import read_metadata, title_pattern
-from hooks.core.placeholders import blank_comments, find_placeholders
+from hooks.core.placeholders import blank_comments, find_placeholders, written_at
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -265,9 +265,11 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
         if section is not None:
             seen.append((section.line, name, section.heading.column))
     seen.sort()
-    highest: tuple[int, str] | None = None  # (rank, name) of the latest section so far
+    # (rank, name, line) of the latest section so far: one heading naming two sections
+    # ("Threats and mitigations") puts neither after the other
+    highest: tuple[int, str, int] | None = None
     for line, name, column in seen:
-        if highest is not None and rank[name] < highest[0]:
+        if highest is not None and rank[name] < highest[0] and line > highest[2]:
             reporter.add(
                 doc.path,
                 line,
@@ -277,7 +279,8 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
                 "order the sections as the template does: " + ", ".join(template.order),
             )
             continue
-        highest = (rank[name], name)
+        if highest is None or rank[name] > highest[0]:
+            highest = (rank[name], name, line)
 
 
 def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
@@ -316,13 +319,14 @@ def _check_placeholders(
             continue
         source = doc.lines[line - 1] if 0 < line <= len(doc.lines) else text
         for _, found in find_placeholders(text):
-            position = source.find(found, searched.get(line, 0))
-            if position >= 0:
-                searched[line] = position + len(found)
+            position = written_at(source, found, searched.get(line, 0))
+            if position < 0:
+                continue  # written escaped (\\<url\\>) or as entities: text, no placeholder
+            searched[line] = position + len(found)
             reporter.add(
                 doc.path,
                 line,
-                position + 1 if position >= 0 else 1,
+                position + 1,
                 "TM205",
                 f"template placeholder {found} left in the model",
                 "replace it with the real content",

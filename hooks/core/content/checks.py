@@ -27,11 +27,15 @@ def check_content(model: ModelContext, reporter: Reporter) -> None:
     if not threats.found:  # the whole model is searched, except its Mitigations sections
         threats.excluded = mitigations.sections
     check_categories(threats, settings, reporter, also=abuse_cases(doc))
-    index = collect_threats(threats, settings, reporter)
+    # Without a Threats section, the categories are searched in the whole model, and the
+    # threat IDs it defines are collected there; statuses and threat statements are judged only
+    # in the sections that hold them (the sections hook reports the missing section, once).
+    names = section_names(config, "Mitigations")
+    index = collect_threats(threats, settings, reporter, mitigations, names)
     check_mitigations(threats, mitigations, index, settings, reporter)
-    check_statements(threats, settings, reporter)
-    boundaries = find_scope(outline, section_names(config, "Trust boundaries"))
-    check_boundaries(boundaries, settings, reporter)
+    check_statements(threats, settings, reporter, index, names)
+    boundary_names = section_names(config, "Trust boundaries")
+    check_boundaries(find_scope(outline, boundary_names), settings, reporter, boundary_names)
     check_risk(outline, index, settings, reporter)
     check_abuse_cases(outline, config.root, reporter)
     check_links(doc, model.relpath, config.root, reporter)

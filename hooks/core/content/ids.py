@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hooks.core.markdown import strip_numbering
@@ -43,18 +44,41 @@ class Found:
 
 
 class ThreatIds:
-    """Finds the IDs of a threat ID pattern in text."""
+    """Finds the IDs of a threat ID pattern in text, and the IDs that a model defines in a
+    form the pattern does not read (``extra``: the ID column of a threats table defines its
+    IDs whatever their shape)."""
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], extra: Iterable[str] = ()) -> None:
         self.pattern = pattern
+        self.extra = tuple(sorted(set(extra), key=lambda text: (-len(text), text)))
+        self._literal = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.extra)) + r")(?![\w-])")
+            if self.extra
+            else None
+        )
+
+    def extended(self, extra: Iterable[str]) -> ThreatIds:
+        """These IDs, and ``extra`` IDs read as written."""
+        return ThreatIds(self.pattern, (*self.extra, *extra))
+
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        matches = [match for match in self.pattern.finditer(text) if match.end() > match.start()]
+        if self._literal is not None:
+            taken = [(match.start(), match.end()) for match in matches]
+            matches += [
+                match
+                for match in self._literal.finditer(text)
+                if not any(start < match.end() and match.start() < end for start, end in taken)
+            ]
+            matches.sort(key=lambda match: match.start())
+        return matches
 
     def find(self, text: str, context: str = "") -> list[Found]:
         """Every ID in ``text``, in order, with the IDs that ranges cover. ``context`` is the
         label or column header the text stands under."""
         found = [
             Found(match.group(0), key(match.group(0)), match.start())
-            for match in self.pattern.finditer(text)
-            if match.end() > match.start()
+            for match in self._matches(text)
         ]
         if "-" in text:
             found = self._hyphen_ranges(text, found)
@@ -73,10 +97,11 @@ class ThreatIds:
         text = text.strip().lstrip("[(").strip()
         numbered = strip_numbering(text)
         for candidate in (text, numbered, _THREAT_WORD.sub("", numbered, count=1)):
-            match = self.pattern.match(candidate)
-            if match is not None and match.end() > 0:
-                found = Found(match.group(0), key(match.group(0)), 0)
-                return None if _technique(found, candidate, context) else found.text
+            for pattern in (self.pattern, self._literal):
+                match = pattern.match(candidate) if pattern is not None else None
+                if match is not None and match.end() > 0:
+                    found = Found(match.group(0), key(match.group(0)), 0)
+                    return None if _technique(found, candidate, context) else found.text
         return None
 
     def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
@@ -91,6 +116,7 @@ class ThreatIds:
                 or len(word) > MAX_PAIR
                 or token.start() in taken
                 or self.pattern.fullmatch(word)
+                or word in self.extra
             ):
                 continue
             for cut in (i for i, char in enumerate(word) if char == "-"):
@@ -105,6 +131,11 @@ class ThreatIds:
                     extra.append(Found(right, key(right), token.start() + cut + 1))
                     break
         return sorted([*found, *extra], key=lambda item: item.offset) if extra else found
+
+
+def is_technique(text: str) -> bool:
+    """Whether a text is shaped as a MITRE ATT&CK technique (``T1195``, ``T1195.002``)."""
+    return _TECHNIQUE.fullmatch(text) is not None
 
 
 def _technique(found: Found, text: str, context: str) -> bool:

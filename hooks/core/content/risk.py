@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooks.core.content.ids import Found, ThreatIds
+from hooks.core.content.ids import Found
 from hooks.core.content.scan import (
     ID_COLUMNS,
     RISK_SUMMARY_NAMES,
@@ -21,7 +21,7 @@ from hooks.core.markdown import Document, Table, cell_spans
 from hooks.core.structure import Outline, cell_span, column_in_cell, columns_of
 
 LIKELIHOOD = ("Likelihood", "Probability", "Likelihood rating")
-IMPACT = ("Impact", "Impact rating", "Consequence")
+IMPACT = ("Impact", "Impact rating", "Consequence", "Severity")
 THREAT = ("Threat", "Threat ID", "ID", "Threats", "Risk", "Risk ID", "Threat name", "#")
 STATUS = ("Mitigation status", "Status", "State")
 
@@ -74,7 +74,7 @@ def _check_heat_map(
     doc: Document, table: Table, index: ThreatIndex, settings: ContentSettings, reporter: Reporter
 ) -> None:
     """TM512 for the threat IDs in the cells of a heat map."""
-    ids = ThreatIds(settings.threat_id)
+    ids = index.ids
     for row in table.rows:
         source = doc.source_line(row.line)
         spans = cell_spans(source)
@@ -107,7 +107,7 @@ def _check_ids(
     threat = column(table, *ID_COLUMNS)
     if threat is None:
         threat = column(table, *THREAT)
-    ids = ThreatIds(settings.threat_id)
+    ids = index.ids
     header = cell(table.header.cells, threat)
     for row in table.rows:
         source = doc.source_line(row.line)

@@ -11,16 +11,23 @@ from dataclasses import dataclass, field, replace
 
 from hooks.core.config import Config
 from hooks.core.content.ids import Found, ThreatIds
-from hooks.core.content.settings import Category
+from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.markdown import Block, Document, Section, Table, cell_spans, heading_matches
-from hooks.core.structure import Entry, Outline, columns_of
+from hooks.core.structure import Entry, Outline, columns_of, section_blocks
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
 
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
-    "Threats": ("Threats", "Threat analysis", "Threat scenarios", "STRIDE analysis"),
+    "Threats": (
+        "Threats",
+        "Threat analysis",
+        "Threat scenarios",
+        "STRIDE analysis",
+        "Abuse cases",
+        "Misuse cases",
+    ),
     "Mitigations": ("Mitigations", "Controls", "Security controls", "Countermeasures"),
     "Trust boundaries": ("Trust boundaries", "Trust boundary", "Trust zones"),
 }
@@ -38,6 +45,8 @@ CATEGORY_COLUMNS = (
     "Class",
     "Lens",
 )
+# the labels of a field that holds a threat's category: "- **STRIDE:** Tampering"
+CATEGORY_FIELDS = (*CATEGORY_COLUMNS, "STRIDE", "STRIDE elements", "Threat class")
 # the headings of a risk summary (singular or plural; not "Risks", which may be anything)
 RISK_SUMMARY_NAMES = (
     "Risk summary",
@@ -161,8 +170,7 @@ class Scope:
                     yield from _flatten(section.blocks)
             return
         for section in self.sections:
-            for block in self.doc.tree_blocks(section):
-                yield from _flatten([block])
+            yield from _flatten(section_blocks(self.doc, section))
 
     def tables(self) -> list[Table]:
         return [block.table for block in self.blocks() if block.table is not None]
@@ -184,37 +192,70 @@ def section_names(config: Config, canonical: str) -> tuple[str, ...]:
 
 
 def find_scope(outline: Outline, names: tuple[str, ...]) -> Scope:
-    """Every top-most section whose heading is one of ``names`` (none: the scope is not
-    ``found``, and reading it reads the whole document)."""
+    """Every top-most section whose heading is one of ``names`` (the title only when no other
+    heading is); without one, the sections of the lead-in lines that are (``**Threats**`` over
+    a list). None: the scope is not ``found``, and reading it reads the whole document."""
+    title = outline.doc.title
+    named = outline.named(names)
     chosen: list[Section] = []
-    covered_until = 0
-    for section in outline.doc.sections:
-        if section.line < covered_until:
-            continue
-        if heading_matches(section.title, names):
+    for skip_title in (True, False):  # the title is the section only when nothing else is
+        covered_until = 0
+        for section in named:
+            if section.line < covered_until or (skip_title and section.heading is title):
+                continue
             chosen.append(section)
             covered_until = section.end_line
+        if chosen:
+            break
+    if not chosen:
+        chosen = [s for s in outline.lead_ins if heading_matches(s.title, names)]
     return Scope(outline, chosen)
+
+
+def singulars(text: str) -> str:
+    """The words of ``text`` with plurals folded (``Repository controls`` -> ``repository
+    control``)."""
+    return " ".join(_singular(word) for word in words(text).split())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | None:
     """The index of the first header cell that is one of ``names``, or else starts or ends
-    with one (a header that is one of ``exclude`` does not: ``Threat ID`` is no ``Threat``)."""
-    headers = [words(cell) for cell in table.header.cells]
+    with one (a header that is one of ``exclude`` does not: ``Threat ID`` is no ``Threat``),
+    plurals folded."""
+    headers = [singulars(cell) for cell in table.header.cells]
     for name in names:
-        wanted = words(name)
+        wanted = singulars(name)
         for index, header in enumerate(headers):
             if header == wanted:
                 return index
-    excluded = {words(name) for name in exclude}
+    excluded = {singulars(name) for name in exclude}
     for name in names:
-        wanted = words(name)
+        wanted = singulars(name)
         for index, header in enumerate(headers):
             if header in excluded:
                 continue
             if header.startswith(wanted + " ") or header.endswith(" " + wanted):
                 return index
     return None
+
+
+def category_fields(settings: ContentSettings) -> frozenset[str]:
+    """The labels (as words) of fields that hold a threat's category, with the configured
+    ``category_fields``."""
+    return frozenset(words(name) for name in (*CATEGORY_FIELDS, *settings.category_fields))
+
+
+def category_column(table: Table, settings: ContentSettings) -> int | None:
+    """The column of a table that holds threat categories."""
+    return column(table, *settings.category_fields, *CATEGORY_COLUMNS)
 
 
 def cell(cells: tuple[str, ...], index: int | None) -> str:

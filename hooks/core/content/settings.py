@@ -15,6 +15,7 @@ from typing import Any, Protocol
 # the configuration keys that this module reads
 CONTENT_KEYS = (
     "categories",
+    "category_fields",
     "lenses",
     "mitigation_statuses",
     "risk_scale",
@@ -185,8 +186,9 @@ DEFAULT_BOUNDARY_FIELDS: Mapping[str, str] = {
     "direction of trust": "off",
 }
 
-# T1, T-01, TM-AUTH-3, T-AUTH-3; not rule codes such as TM101
-DEFAULT_THREAT_ID = r"(?<![\w-])(?:T-?\d+|TM?(?:-[A-Z][A-Z0-9]*)+-\d+)(?![\w-])"
+# T1, T-01, TM-AUTH-3, T-AUTH-3, and IDs opening with a STRIDE letter (S-RAR-01, E-RAR-02);
+# not rule codes such as TM101
+DEFAULT_THREAT_ID = r"(?<![\w-])(?:T-?\d+|(?:TM?|[SRIDE])(?:-[A-Z][A-Z0-9]*)+-\d+)(?![\w-])"
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class ContentSettings:
     )
     require_risk_summary: bool = False
     threat_id_pattern: str = DEFAULT_THREAT_ID
+    category_fields: tuple[str, ...] = ()  # more names of the column or field of a category
 
     @property
     def threat_id(self) -> re.Pattern[str]:
@@ -231,6 +234,10 @@ class _Parser:
             kwargs["categories"] = self.categories(data["categories"], "categories", True)
         if "lenses" in data:
             kwargs["lenses"] = self.categories(data["lenses"], "lenses", False)
+        if "category_fields" in data:
+            kwargs["category_fields"] = tuple(
+                self.string_list(data["category_fields"], "category_fields")
+            )
         if "mitigation_statuses" in data:
             statuses = self.string_list(data["mitigation_statuses"], "mitigation_statuses")
             if not statuses:
