@@ -584,7 +584,7 @@ def test_a_model_written_but_not_staged_is_missing(
     write(repo, "docs/security/threat-models/search.md", model("search", "2026-02-28"))
     code, out, _ = run(capsys)
     assert "search: missing: docs/security/threat-models/search.md: no model file at" in out
-    assert "in the index (staged)" in out
+    assert "as staged in git" in out
     assert code == 0
     git(repo, "add", "-A")
     assert statuses(report(capsys)) == {"search": "present"}
@@ -628,9 +628,9 @@ def test_models_of_a_commit_that_cannot_be_read(
     listed = report(capsys)["areas"]
     assert isinstance(listed, list)
     why = {a["name"]: a["why"] for a in listed}
-    assert why["auth"].endswith("in the index (staged) is larger than max_file_bytes (4096)")
-    assert why["billing"].endswith("billing.md in the index (staged)")  # a folder holds no file
-    assert why["search"].endswith("in the index (staged): too many levels of symbolic links")
+    assert why["auth"].endswith("as staged in git is larger than max_file_bytes (4096)")
+    assert why["billing"].endswith("billing.md as staged in git")  # a folder holds no file
+    assert why["search"].endswith("as staged in git: too many levels of symbolic links")
     git(repo, "commit", "-qm", "unreadable models")
     listed = report(capsys, "--from-ref", "HEAD~1", "--to-ref", "HEAD")["areas"]
     assert isinstance(listed, list)
@@ -753,3 +753,76 @@ def test_a_configuration_gone_since_it_was_read(tmp_path: Path) -> None:
     reporter = Reporter()
     report_audit(config, reporter)
     assert [(f.line, f.column) for f in reporter.findings] == [(2, 1)]
+
+
+@pytest.mark.parametrize(
+    ("model_name", "config_extra", "suggested"),
+    [
+        pytest.param("search-service", "", True, id="model-of-a-longer-name"),
+        pytest.param("sea", "", True, id="model-of-a-shorter-name"),
+        pytest.param("payments", "", False, id="no-model-of-a-like-name"),
+        pytest.param(
+            "search-service",
+            "    model: docs/security/threat-models/find.md\n",
+            False,
+            id="the-configuration-names-the-model",
+        ),
+    ],
+)
+def test_a_missing_model_hints_at_a_model_of_a_like_name(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    model_name: str,
+    config_extra: str,
+    suggested: bool,
+) -> None:
+    """When an area's model is not at <area>.md but a model of a like name exists, the hint
+    says to name it with ``model:`` rather than write a second model."""
+    write(repo, f"docs/security/threat-models/{model_name}.md", model("search", "2026-02-01"))
+    config = (repo / ".threat-model.yaml").read_text("utf-8")
+    paths = "    paths: [src/search/]\n"
+    config = config.replace(paths, paths + config_extra)
+    write(repo, ".threat-model.yaml", config)
+    code, out, _ = run(capsys, "--all")
+    assert code == 0
+    hint = f"'model: docs/security/threat-models/{model_name}.md'"
+    assert (hint in cli_check_hints(capsys)) is suggested
+    assert "search: missing: " in out
+
+
+def cli_check_hints(capsys: pytest.CaptureFixture[str]) -> str:
+    """The hints ``threat-model check`` gives (the audit's findings carry them)."""
+    cli.main(["check"])
+    return "\n".join(
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("  hint:")
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "verdict"),
+    [
+        pytest.param([], "1 of 3 area(s) need", id="audit"),
+        pytest.param(["--all"], "1 of 3 area(s) need", id="all"),
+    ],
+)
+def test_an_audit_does_not_say_touched(
+    repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], verdict: str
+) -> None:
+    write(repo, "docs/security/threat-models/search.md", model("search", "2026-02-01"))
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert out.splitlines()[-1].startswith(verdict)
+    assert "touched" not in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "github"])
+def test_no_areas_configured_says_so(
+    repo: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    write(repo, ".threat-model.yaml", "staleness_days: 90\n")
+    write(repo, "src/auth/login.py", "changed\n")
+    git(repo, "add", "-A")
+    code, out, _ = run(capsys, "--format", fmt)
+    assert code == 0
+    assert "No feature area is configured" in out
+    assert "No feature area is touched" not in out

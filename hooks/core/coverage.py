@@ -10,6 +10,7 @@ import enum
 import html
 import json
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -148,7 +149,10 @@ def _status(
     config: Config, area: Area, read: Model | Unread, changed: bool, now: dt.date
 ) -> AreaStatus:
     if isinstance(read, Unread):
-        return AreaStatus(area, State.MISSING, read.message, hint=read.hint, absent=read.absent)
+        hint = _named_elsewhere(config, area) if read.absent else None
+        return AreaStatus(
+            area, State.MISSING, read.message, hint=hint or read.hint, absent=read.absent
+        )
     model = read
     written = model.date.isoformat() if model.date else model.updated
     if model.date is None:
@@ -175,36 +179,91 @@ def _status(
     )
 
 
+def _named_elsewhere(config: Config, area: Area) -> str | None:
+    """When an area's model is not at ``<area>.md`` (the path it gets when the configuration
+    names none) but a model of a like name exists (``authentication.md`` for ``auth``), a hint
+    to name that one with ``model:`` rather than write a second model."""
+    folder = posixpath.dirname(area.model)
+    if area.model != posixpath.join(config.models_dir, f"{area.name}.md"):
+        return None  # the configuration names the model: it is missing where it says
+    stem = _slug(area.name)
+    found = sorted(
+        relpath
+        for relpath in files.files_under(config, folder)
+        if config.is_model_path(relpath)
+        and posixpath.dirname(relpath) == folder
+        and _alike(stem, _slug(posixpath.basename(relpath).rsplit(".", 1)[0]))
+    )
+    if not found:
+        return None
+    return (
+        f"if {found[0]} is the model of area '{area.name}', name it under the area in "
+        f"{CONFIG_NAME}: 'model: {found[0]}'; else write the model at {area.model} from the "
+        "template"
+    )
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _alike(area: str, model: str) -> bool:
+    """Whether a model's name may be an area's: one starts with the other (``auth`` and
+    ``authentication``, ``payments`` and ``payments-api``)."""
+    return bool(area and model) and (model.startswith(area) or area.startswith(model))
+
+
 def failing(statuses: list[AreaStatus]) -> bool:
     return any(s.status is not State.PRESENT for s in statuses)
 
 
-def _verdict(statuses: list[AreaStatus]) -> str:
-    if not statuses:
-        return "No feature area is touched."
-    bad = [s for s in statuses if s.status is not State.PRESENT]
-    if not bad:
-        return f"All {len(statuses)} touched area(s) have a current threat model."
-    return f"{len(bad)} of {len(statuses)} touched area(s) need threat model work."
+@dataclass(frozen=True)
+class Report:
+    """What the coverage report says: the statuses of the areas a change touches (every area
+    in a full audit), how the change was found, the mode, and how many areas are configured."""
+
+    statuses: list[AreaStatus]
+    changes: Changes
+    enforce: bool
+    configured: int
+
+    @property
+    def mode(self) -> str:
+        return "enforce" if self.enforce else "advisory"
+
+    @property
+    def verdict(self) -> str:
+        if not self.configured:
+            return (
+                "No feature area is configured: map code paths to models under 'areas:' in "
+                f"{CONFIG_NAME} (docs/coverage.md)."
+            )
+        statuses = self.statuses
+        areas = "area(s)" if self.changes.source == "audit" else "touched area(s)"
+        if not statuses:
+            return "No feature area is touched."
+        bad = [s for s in statuses if s.status is not State.PRESENT]
+        if not bad:
+            return f"All {len(statuses)} {areas} have a current threat model."
+        return f"{len(bad)} of {len(statuses)} {areas} need threat model work."
 
 
-def render(statuses: list[AreaStatus], changes: Changes, fmt: str, enforce: bool) -> str:
+def render(report: Report, fmt: str) -> str:
     if fmt == "json":
-        return render_json(statuses, changes, enforce)
+        return render_json(report)
     if fmt == "markdown":
-        return render_markdown(statuses, changes, enforce)
+        return render_markdown(report)
     if fmt == "github":
-        return render_github(statuses, changes, enforce)
-    return render_text(statuses, changes, enforce)
+        return render_github(report)
+    return render_text(report)
 
 
-def render_text(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
-    mode = "enforce" if enforce else "advisory"
-    shown = [f"threat-model coverage ({mode}): {changes.description}"]
-    for s in statuses:
+def render_text(report: Report) -> str:
+    shown = [f"threat-model coverage ({report.mode}): {report.changes.description}"]
+    for s in report.statuses:
         code = f" ({CODES[s.status]})" if s.status in CODES else ""
         shown.append(f"{s.area.name}: {s.status.value}: {s.area.model}: {s.why}{code}")
-    shown.append(_verdict(statuses))
+    shown.append(report.verdict)
     return lines(shown)
 
 
@@ -231,13 +290,13 @@ _ICON = {
 }
 
 
-def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
-    mode = "enforce" if enforce else "advisory"
+def render_markdown(report: Report) -> str:
+    statuses = report.statuses
     shown = [
         MARKER,
         "## Threat model coverage",
         "",
-        f"**{_verdict(statuses)}** ({mode} mode; {_inert(changes.description)})",
+        f"**{_inert(report.verdict)}** ({report.mode} mode; {_inert(report.changes.description)})",
         "",
     ]
     if statuses:
@@ -257,7 +316,7 @@ def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool)
             shown += [
                 "",
                 f"<details><summary>{_inert(s.area.name)}: "
-                f"{len(s.touched)} touched path(s)</summary>",
+                f"{len(s.touched)} changed path(s)</summary>",
                 "",
             ]
             shown += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
@@ -267,12 +326,14 @@ def render_markdown(statuses: list[AreaStatus], changes: Changes, enforce: bool)
     return lines(shown)
 
 
-def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+def render_json(report: Report) -> str:
+    statuses, changes = report.statuses, report.changes
     data = {
         "schema_version": SCHEMA_VERSION,
-        "mode": "enforce" if enforce else "advisory",
+        "mode": report.mode,
         "source": changes.source,
         "description": printable(changes.description),
+        "verdict": printable(report.verdict),
         "passed": not failing(statuses),
         "areas": [
             {
@@ -292,12 +353,13 @@ def render_json(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> 
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -> str:
+def render_github(report: Report) -> str:
     """Workflow commands, escaped as the Actions toolkit escapes them (what is left of control
     characters, :func:`lines` escapes)."""
-    level = "error" if enforce else "warning"
-    shown = [f"::notice::{escape_data('threat-model coverage: ' + changes.description)}"]
-    for s in statuses:
+    level = "error" if report.enforce else "warning"
+    description = "threat-model coverage: " + report.changes.description
+    shown = [f"::notice::{escape_data(description)}"]
+    for s in report.statuses:
         if s.status is not State.PRESENT:
             message = escape_data(f"{s.area.name}: {s.status.value}: {s.why}")
             properties = ",".join(
@@ -307,7 +369,7 @@ def render_github(statuses: list[AreaStatus], changes: Changes, enforce: bool) -
                 ]
             )
             shown.append(f"::{level} {properties}::{message}")
-    shown.append(f"::notice::{_verdict(statuses)}")
+    shown.append(f"::notice::{escape_data(report.verdict)}")
     return lines(shown)
 
 
@@ -329,7 +391,7 @@ def run_coverage(
         level = "error" if enforce else "warning"
         error(f"threat-model coverage: {level}: {GIT_PROBLEM} {problem}")
         return 2 if enforce else 0
-    write(render(statuses, changes, fmt, enforce))
+    write(render(Report(statuses, changes, enforce, len(config.areas)), fmt))
     return 1 if enforce and failing(statuses) else 0
 
 

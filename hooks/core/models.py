@@ -156,10 +156,10 @@ class Version:
 
     @property
     def where(self) -> str:
-        """`` at REF``, `` in the index`` or nothing, to follow a path in a message."""
+        """`` at REF``, `` as staged in git`` or nothing, to follow a path in a message."""
         if self.ref is not None:
             return f" at {self.ref}"
-        return " in the index (staged)" if self.staged else ""
+        return " as staged in git" if self.staged else ""
 
 
 @dataclass(frozen=True)
