@@ -5,6 +5,7 @@ threat-model check [PATH ...]   run every check over every model (or over the gi
                                 whole-repository runs)
 threat-model index [--fix]      check the index, or rewrite its managed table
 threat-model coverage           say whether each touched feature area has a current model
+threat-model review             say what in the change matters to which threat model
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--fix", action="store_true", help="rewrite the managed table")
     runner.add_common(index)
     _add_coverage(commands)
+    _add_review(commands)
     return parser
 
 
@@ -64,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return index_check.run(config, args.fix, args.format)
     if args.command == "coverage":
         return _run_coverage(config, args)
+    if args.command == "review":
+        return _run_review(config, args)
     return run_check(config, args.paths, args.format)
 
 
@@ -149,6 +153,34 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
 
     to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
     return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
+
+
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    formats = ("text", "markdown", "json", "github", "sarif")  # hooks.core.review.render
+    review = commands.add_parser(
+        "review", help="say what in the change matters to which threat model, and why"
+    )
+    review.add_argument("--base", dest="from_ref", metavar="REF", help="base of the range")
+    review.add_argument("--head", dest="to_ref", metavar="REF", help="head (default: HEAD)")
+    review.add_argument(
+        "--enforce", action="store_true", help="exit 1 when a model needs an update the change lacks"
+    )
+    review.add_argument(
+        "--with-coverage",
+        action="store_true",
+        help="markdown: the coverage report and the review in one comment (coverage's marker)",
+    )
+    review.add_argument("--config", metavar="PATH", help="configuration file")
+    review.add_argument("--format", choices=formats, default="text", help="output format")
+
+
+def _run_review(config: Config, args: argparse.Namespace) -> int:
+    from hooks.core.review.run import run_review
+
+    to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
+    return run_review(
+        config, args.from_ref, to_ref, args.format, args.enforce, args.with_coverage
+    )
 
 
 __all__ = ["build_parser", "main", "run_check"]

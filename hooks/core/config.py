@@ -20,6 +20,7 @@ from hooks.core.rules import RULES, SEVERITIES
 
 if TYPE_CHECKING:
     from hooks.core.content.settings import ContentSettings
+    from hooks.core.review.settings import ReviewSettings
 
 CONFIG_NAME = ".threat-model.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -133,6 +134,7 @@ class Config:
     areas: tuple[Area, ...] = ()
     mode: Literal["advisory", "enforce"] = "advisory"
     content: ContentSettings | None = None  # content checks; None means their defaults
+    review: ReviewSettings | None = None  # threat-model review; None means its defaults
 
     def is_ignored(self, relpath: str) -> bool:
         """Whether the ``ignore`` patterns take a repository-relative path out of every check."""
@@ -251,6 +253,7 @@ _KEYS = (
     "severity",
     "areas",
     "mode",
+    "review",
     *CONTENT_KEYS,
 )
 
@@ -309,6 +312,10 @@ class _Builder:
             from hooks.core.content.settings import parse_content
 
             kwargs["content"] = parse_content(data, self)
+        if "review" in data:
+            from hooks.core.review.settings import parse_review
+
+            kwargs["review"] = parse_review(data, self)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

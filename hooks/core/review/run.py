@@ -1,0 +1,147 @@
+"""``threat-model review``: read the change, find its changes, map them to models, decide."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+
+from hooks.core import coverage, git, patterns, runner
+from hooks.core.config import Config
+from hooks.core.models import Version
+from hooks.core.review.detectors import Detector, Hit, Scanner, builtin_detectors
+from hooks.core.review.diff import Diff, read_diff
+from hooks.core.review.report import Change, Verdict, changes_of, verdicts
+from hooks.core.review.settings import DEFAULTS, DetectorSpec, ReviewSettings
+
+EXIT_USAGE = 2
+
+
+class ReviewError(Exception):
+    """The change cannot be read (not a repository, a ref missing, no merge base)."""
+
+
+@dataclass
+class Review:
+    base: str | None  # the commit the change is compared with (None: no commit yet)
+    head: str | None  # the change's commit (None: the staged change)
+    source: str  # range or staged
+    description: str
+    changes: list[Change] = field(default_factory=list)
+    models: list[Verdict] = field(default_factory=list)
+    statuses: list[coverage.AreaStatus] = field(default_factory=list)
+    coverage_changes: coverage.Changes | None = None
+    truncated: bool = False
+
+    @property
+    def failing(self) -> bool:
+        return any(verdict.failing for verdict in self.models)
+
+
+def settings_of(config: Config) -> ReviewSettings:
+    return config.review or DEFAULTS
+
+
+def detectors(config: Config) -> list[Detector]:
+    """The built-in detectors (unless the configuration turns them off) and the team's."""
+    settings = settings_of(config)
+    found = builtin_detectors() if settings.builtin_detectors else []
+    found.extend(_team(spec) for spec in settings.detectors)
+    return found
+
+
+def _team(spec: DetectorSpec) -> Detector:
+    joined = "|".join(f"(?:{line})" for line in spec.lines)
+    unless = "|".join(f"(?:{line})" for line in spec.unless)
+    return Detector(
+        name=spec.name,
+        category=spec.category,
+        why=spec.why,
+        paths=patterns.matcher(*spec.paths),
+        pattern=re.compile(joined) if joined else None,
+        unless=re.compile(unless) if unless else None,
+        added=True,
+        removed=spec.removed,
+    )
+
+
+def read_change(config: Config, from_ref: str | None, to_ref: str | None) -> Review:
+    """The change to review: a range (given, or pre-commit's), else the staged change."""
+    root = config.root
+    if not git.is_repository(root):
+        raise ReviewError(f"{root} is not a git repository; run inside a git work tree")
+    try:
+        refs = coverage.resolve_range(root, from_ref, to_ref)
+    except coverage.CoverageError as exc:
+        raise ReviewError(str(exc)) from None
+    try:
+        if refs is not None:
+            base_ref, head_ref = refs
+            head = git.commit_id(root, head_ref)
+            base = git.merge_base(root, base_ref, head)
+            diff = read_diff(root, base, head)
+            description = f"changes in {base_ref}...{head_ref} (from the merge base)"
+            review = Review(base, head, "range", description)
+            version, before = Version(ref=head), Version(ref=base)
+        else:
+            base = git.commit_id(root, "HEAD") if git.ref_exists(root, "HEAD") else None
+            diff = read_diff(root, base, None)
+            description = "staged changes" if diff.files else "nothing staged"
+            review = Review(base, None, "staged", description)
+            version, before = Version(staged=True), Version(ref=base) if base else None
+    except git.GitError as exc:
+        raise ReviewError(f"cannot read the change: {exc}") from None
+    _evaluate(config, review, diff, version, before)
+    return review
+
+
+def _evaluate(
+    config: Config, review: Review, diff: Diff, version: Version, before: Version | None
+) -> None:
+    settings = settings_of(config)
+    excluded = patterns.matcher(*settings.exclude) if settings.exclude else None
+    kept = [
+        item
+        for item in diff.files
+        if not runner.skipped(config, item.path) and not (excluded and excluded(item.path))
+    ]
+    scanner = Scanner(detectors(config), config.models_dir)
+    hits: list[Hit] = scanner.scan(Diff(kept, diff.truncated))
+    review.changes = changes_of(config, hits)
+    review.truncated = diff.truncated
+    paths = diff.paths
+    if paths:
+        review.coverage_changes = coverage.Changes(
+            review.source, tuple(paths), review.description, version
+        )
+        try:
+            review.statuses = coverage.evaluate(config, review.coverage_changes)
+        except git.GitError as exc:
+            raise ReviewError(f"cannot read the models: {exc}") from None
+    try:
+        review.models = verdicts(config, review.changes, review.statuses, set(paths), before)
+    except git.GitError as exc:
+        raise ReviewError(f"cannot read the models: {exc}") from None
+
+
+def run_review(
+    config: Config,
+    from_ref: str | None,
+    to_ref: str | None,
+    fmt: str,
+    enforce: bool,
+    with_coverage: bool = False,
+) -> int:
+    """Review the change and print it; the exit status of the hook and the subcommand."""
+    from hooks.core.review.render import render
+
+    enforce = enforce or config.mode == "enforce"
+    try:
+        review = read_change(config, from_ref, to_ref)
+    except ReviewError as exc:
+        print(f"threat-model review: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    text = render(config, review, fmt, enforce, with_coverage)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    return 1 if enforce and review.failing else 0
