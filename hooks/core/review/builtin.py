@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hooks.core.review.words import SENSITIVE
+from hooks.core.review.words import PERSONAL_DATA, SENSITIVE
 
 CODE = ("python", "js", "go", "jvm", "ruby", "php", "csharp", "rust", "elixir")
 CONFIG = ("yaml", "properties", "toml", "json", "conf")
@@ -31,6 +31,8 @@ class Row:
     side: str = "added"  # added, removed or both
     needs: str | None = None
     path: str | None = None  # a pattern the path must match
+    replaces: bool = False  # counts only where it replaces a removed line it also matches
+    head: bool = False  # ``requires`` reads the name the pattern matched, not the statement
 
 
 # ---------------------------------------------------------------- shared patterns
@@ -41,15 +43,16 @@ LOG_CALL = (
     r"|this\.log|app\.logger|current_app\.logger)\s*\.\s*(?:debug|info|warn|warning|error"
     r"|fatal|critical|exception|log|trace|notice|Print\w*|Info\w*|Debug\w*|Warn\w*|Error\w*"
     r"|Fatal\w*|Panic\w*|With\w*)\s*[\s(]"
-    r"|\bfmt\.(?:Print|Fprint)\w*\(|\bprint(?:ln)?\s*\(|\bputs\s|\bp\s|\bSystem\.(?:out|err)"
+    r"|\bfmt\.(?:Print|Fprint)\w*\(|\bprint(?:ln)?\s*\(|\bSystem\.(?:out|err)"
     r"\.print|\bprintStackTrace\(|\berror_log\(|\bConsole\.Write)"
 )
+RUBY_PRINT = r"(?:^\s*(?:puts|p|pp|print|warn)\s+\S)"
 HTTP_CLIENT = (
     r"(?:\brequests\.\w+\(|\bhttpx\.\w+\(|\baiohttp\b|\burlopen\(|\bfetch\(|\baxios\b|\bgot\("
     r"|\bky\.|\bsuperagent\b|\bhttp\.(?:Get|Post|PostForm|Head|NewRequest\w*)\(|\bNewRequest\w*\("
     r"|Net::HTTP|\bFaraday\b|\bHTTParty\b|\bRestClient\b|\bRestTemplate\b|\bWebClient\b|\bOkHttp"
     r"|\bHttpClient\b|\bHttpRequest\b|\burllib\b|\bcurl_|\bURI\(|\bnew URL\(|\bopen-uri\b"
-    r"|\bhttp\.request\(|\bhttps\.request\(|\bwebhook)"
+    r"|\bhttp\.request\(|\bhttps\.request\()"
 )
 URL = (
     r"https?://(?!localhost\b|127\.|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)\b"
@@ -241,17 +244,31 @@ AUTH_CODE = (
     r"|FORBIDDEN)\b|\bhead\s*\(?\s*:(?:unauthorized|forbidden)|\bHttpResponseForbidden\b"
     r"|\bPermissionDenied\b|\bAccessDenied\w*|\bForbidden(?:Exception|Error)\b"
     r"|\bUnauthorized(?:Exception|Error)\b|\bUnauthorizedException\b"
-    r"|\bdef\s+(?:login|log_in|sign_in|signin|authenticate|logout|sign_out)\b"
-    r"|\b(?:async\s+)?(?:function\s+)?(?:login|signIn|logIn|authenticate)\s*\([^)]*\)\s*\{"
-    r"|\b(?:reset|forgot)_?[pP]assword\w*|\b[rR]esetPassword\w*|\b[fF]orgotPassword\w*"
-    r"|\bpassword_?reset\w*|\bpasswordReset\w*|\breset_?token\w*|\bresetToken\w*"
-    r"|\brecovery_codes?\b|\bmagic_?link\w*|\bverify_email\b|\bconfirm_email\b"
-    r"|\brefresh_token\b|\bid_token\b|\bcode_verifier\b|\bclient_secret\b"
+    r"|\brecovery_codes?\b|\brefresh_token\b|\bid_token\b|\bcode_verifier\b"
     r"|\b(?:token|secret|nonce|otp|code|salt|key)\w*\s*[:=]\s*(?:await\s+)?[\w.]*(?:randomBytes"
     r"|token_hex|token_urlsafe|token_bytes|SecureRandom|urandom|randomUUID|uuid4|rand\.Read"
     r"|getRandomValues|generate_token|make_token|friendly_token|random_string)"
     r"|\bhas_secure_token\b|\bgenerates_token_for\b|\bsigned_id\b|\bdefault_token_generator\b"
     r"|\bsecrets\.token_\w+|\bSecureRandom\.\w+|\brandomBytes\s*\()"
+)
+# what an authentication flow is called: evidence where it is defined, not where it is named
+AUTH_NAME = (
+    r"(?:(?<![a-zA-Z])(?:log_?in|sign_?in|log_?out|sign_?out|authenticate|logIn|signIn|logOut"
+    r"|signOut)(?![a-z])|(?:reset|forgot|change|update)_?[pP]assword|(?:Reset|Forgot|Change"
+    r"|Update)Password|[pP]assword_?[rR]eset|[rR]eset_?[tT]oken|[rR]ecover\w*[aA]ccount"
+    r"|[mM]agic_?[lL]ink|(?:verify|confirm)_?[eE]mail|(?:Verify|Confirm)Email|[iI]mpersonat)"
+)
+# a function's definition: def, function, method, or a function assigned to a name
+DEFINITION = (
+    r"(?:^\s*(?:export\s+)?(?:async\s+)?(?:def|function\*?|func|fun|sub)\s+(?:\([^)]*\)\s*)?"
+    r"(?!send|notify|mail|email|render|show|display|log(?!_?[io]n|[IO]n)|track|get|fetch)(?P<name>[\w$]+)"
+    r"|^\s*(?:export\s+)?(?:const|let|var)\s+(?!send|notify|mail|email|render|show|track)"
+    r"(?P<name2>[\w$]+)\s*=\s*(?:async\s*)?(?:\(|function|[\w$]+\s*=>)"
+    r"|^\s*(?:module\.)?exports\.(?!send|notify|mail|email|render|show|track)(?P<name3>[\w$]+)"
+    r"\s*=\s*(?:async\s*)?(?:\(|function)"
+    r"|^\s*(?:public|private|protected|internal|static|override|suspend|async|\s)*[\w<>\[\],.? ]*?"
+    r"\b(?!if\b|for\b|while\b|switch\b|catch\b|return\b|send|notify|mail|email|render|show"
+    r"|track)(?P<name4>[a-zA-Z_$][\w$]*)\s*\([^()]*\)\s*(?:throws\s+[\w.,\s]+)?\{\s*$)"
 )
 AUTH_CONFIG = (
     r"(?i:(?:jwt|token|session|cookie|auth|password|login|oauth|oidc|saml)[\w.-]*"
@@ -274,9 +291,9 @@ GUARD_REMOVED = (
     r"|\bverify_authenticity_token\b)"
 )
 DATA_WRITE = (
-    r"(?:\b[A-Z]\w*\.(?:create|update|updateOne|updateMany|insert|insertOne|insertMany"
+    r"(?:(?<![.\w])[A-Z]\w*\.(?:create|update|updateOne|updateMany|insert|insertOne|insertMany"
     r"|findOneAndUpdate|findByIdAndUpdate|upsert|save|update_attribute|update_column"
-    r"|update_columns|insert_all|upsert_all)\s*\(|\.objects\.(?:create|update|update_or_create"
+    r"|update_columns|insert_all|upsert_all)!?\s*\(|\.objects\.(?:create|update|update_or_create"
     r"|get_or_create|bulk_create)\s*\(|\bprisma\.\w+\.(?:create|update|upsert)\w*\s*\("
     r"|\b\w*[Rr]epository\.save\w*\s*\(|\bdb\.(?:session\.)?add\s*\(|\bINSERT\s+INTO\b"
     r"|\bUPDATE\s+\w+\s+SET\b|\b(?:set|hset|setex|hmset|put)\s*\(\s*[\w'\"`]*(?:token|session|otp)"
@@ -285,7 +302,7 @@ DATA_WRITE = (
     r"|\bwrite_text\s*\(|\bwrite_bytes\s*\()"
 )
 FIELD_DECLARATION = (
-    r"(?:^\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*[\w]+\s*[?!]?\s*[:=]"
+    r"(?:^\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*[\w]+\s*[?!]?\s*(?::(?!:)|=(?![=>~]))"
     r"|^\s*(?:private|public|protected)\s+[\w<>\[\],. ?]+\s+\w+\s*[;=]|@Column\b|@Field\b"
     r"|@Prop\s*\(|@Property\s*\(|\bColumn\s*\(|\bmapped_column\s*\(|\bmodels\.\w+Field\s*\("
     r"|\bfields\.\w+\s*\(|\bt\.\w+\s+[:'\"]|\badd_column\b|\badd_reference\b|\bcreate_table\b"
@@ -301,8 +318,7 @@ STORAGE_RESOURCE = (
     r"|google_sql_database_instance|google_bigquery_\w+|google_firestore_\w+|google_redis_instance"
     r"|azurerm_storage_\w+|azurerm_(?:mssql|postgresql|mysql|cosmosdb)\w*|azurerm_redis_cache"
     r"|azurerm_key_vault\w*)\"|^\s*kind\s*:\s*(?:PersistentVolumeClaim|PersistentVolume"
-    r"|StatefulSet)\s*$|^\s*volumeClaimTemplates\s*:|^\s*(?:image\s*:\s*['\"]?(?:postgres|mysql"
-    r"|mariadb|mongo|redis|elasticsearch|opensearch|minio|cassandra))\b)"
+    r"|StatefulSet)\s*$|^\s*volumeClaimTemplates\s*:)"
 )
 RETENTION = (
     r"(?i:\b\w*retention\w*\s*[:=(]|\bretain_days\b|\bexpiration\s*\{|\bexpire_after\b"
@@ -336,6 +352,31 @@ UNPINNED_INSTALL = (
 IMAGE_REF = (
     r"(?:^\s*-?\s*['\"]?image\s*['\"]?\s*:\s*['\"]?[\w./-]+(?::[\w.-]+)?['\"]?\s*$"
     r"|^\s*tag\s*:\s*['\"]?[\w.-]+['\"]?\s*$)"
+)
+MUTABLE_IMAGE = (
+    r"(?:^\s*-?\s*['\"]?image\s*['\"]?\s*:\s*['\"]?[\w./-]+(?::(?:latest|main|master|stable|edge"
+    r"|nightly|dev))?['\"]?\s*$|^\s*tag\s*:\s*['\"]?(?:latest|main|master|stable|edge)['\"]?\s*$)"
+)
+NEW_TABLE = (
+    r"(?i:\bcreate_table\b|\bCREATE\s+TABLE\b|\bop\.create_table\b|\bcreateTable\b"
+    r"|\bSchema::create\b|^\s*model\s+\w+\s*\{|\bmigrations\.CreateModel\b)"
+)
+LINKED_TO_PEOPLE = (
+    r"(?i:\b(?:user|author|account|owner|customer|member|person|patient|recipient|sender"
+    r"|moderator|employee|client|subscriber|student)_?id\b|\breferences\s*\(?\s*:?['\"]?(?:users?"
+    r"|accounts?|customers?|members?)\b|\bbelongs_to\s*\(?\s*:(?:user|account|customer|member)"
+    r"|\bREFERENCES\s+['\"`]?(?:users|accounts|customers|members|people|persons)\b"
+    r"|\bForeignKey\s*\(\s*['\"]?(?:users?|accounts?|customers?|auth\.User|settings\.AUTH_USER)"
+    r"|\bsettings\.AUTH_USER_MODEL\b|@relation\b.*\b(?:User|Account|Customer)\b)"
+)
+WIRING = (
+    r"(?:^\s*(?:import\b|from\s+\S+\s+import\b|export\s*\{|export\s+\*|require\s|use\s)"
+    r"|\brequire(?:_relative)?\s*\(|^\s*[\w.$]+\s*,?\s*$|^\s*\}?\s*[\w$]+\s*,\s*(?:[\w$]+\s*,?\s*)*\}?\s*$"
+    r"|^\s*['\"]?[\w$]+['\"]?\s*:\s*[\{\[]?\s*$)"
+)
+DECLARATION = (
+    r"(?:^\s*(?:export\s+)?(?:async\s+)?(?:def|function|func|fun|class|interface|type|struct)\b"
+    r"|^\s*(?:public|private|protected|internal)\b[^=]*\()"
 )
 SIGNING = (
     r"(?i:\bcosign\b|\bsigstore\b|\bslsa\b|\bprovenance\b|\battest\w*|\bsbom\b|\bnotation\s+sign"
@@ -469,7 +510,23 @@ ROWS: tuple[Row, ...] = (
         "opens a resource to the internet or to anyone",
     ),
     # ------------------------------------------------------------ auth
-    Row("auth-code", "auth", CODE, AUTH_CODE, "changes how identity or permission is decided"),
+    Row(
+        "auth-code",
+        "auth",
+        CODE,
+        AUTH_CODE,
+        "changes how identity or permission is decided",
+        unless=WIRING,
+    ),
+    Row(
+        "auth-flow",
+        "auth",
+        CODE,
+        DEFINITION,
+        "defines a login, logout, recovery or verification step",
+        requires=AUTH_NAME,
+        head=True,
+    ),
     Row(
         "auth-config",
         "auth",
@@ -529,15 +586,23 @@ ROWS: tuple[Row, ...] = (
         code_view=True,
     ),
     Row(
+        "print-sensitive",
+        "data-flow",
+        ("ruby",),
+        RUBY_PRINT,
+        "writes personal or secret data to the logs",
+        requires=SENSITIVE,
+        code_view=True,
+    ),
+    Row(
         "third-party-data",
         "data-flow",
         CODE,
-        SENSITIVE,
-        "sends personal or secret data to a third party",
+        PERSONAL_DATA,
+        "sends personal data or tokens to a third party",
         code_view=True,
         needs=EXTERNAL_ANY,
-        unless=f"(?:{IMPORT}|(?i:os\\.environ|getenv|process\\.env|ENV\\[|System\\.getenv"
-        r"|config\.|settings\.))",
+        unless=f"(?:{WIRING}|{DECLARATION})",
     ),
     Row(
         "serializer",
@@ -632,6 +697,14 @@ ROWS: tuple[Row, ...] = (
         code_view=True,
     ),
     Row(
+        "new-table",
+        "data-storage",
+        ("migration", "sql", "prisma"),
+        NEW_TABLE,
+        "creates a table of data linked to people",
+        needs=LINKED_TO_PEOPLE,
+    ),
+    Row(
         "storage-resource",
         "data-storage",
         ("terraform", "k8s", "compose"),
@@ -717,13 +790,28 @@ ROWS: tuple[Row, ...] = (
         UNPINNED_INSTALL,
         "installs a package without pinning its version",
     ),
-    Row("base-image", "supply-chain", ("dockerfile",), FROM_IMAGE, "changes the base image"),
+    Row(
+        "base-image",
+        "supply-chain",
+        ("dockerfile",),
+        FROM_IMAGE,
+        "changes the base image",
+        replaces=True,
+    ),
     Row(
         "image",
         "supply-chain",
         ("k8s", "compose", "ci", "github-workflow", "deploy"),
         IMAGE_REF,
-        "changes which image runs",
+        "changes the version of an image that runs",
+        replaces=True,
+    ),
+    Row(
+        "mutable-image",
+        "supply-chain",
+        ("k8s", "compose", "ci", "github-workflow", "deploy", "dockerfile"),
+        f"(?:{MUTABLE_IMAGE}|^\\s*FROM\\s+[\\w./-]+(?::latest)?(?:\\s+AS\\s+\\w+)?\\s*$)",
+        "runs an image by a movable tag",
     ),
     Row(
         "terraform-source",

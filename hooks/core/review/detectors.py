@@ -65,6 +65,10 @@ _SPACE = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 _HASH_TAIL = re.compile(r"\s+#(?:\s.*)?$")
 _SLASH_TAIL = re.compile(r"\s+//(?:\s.*)?$")
+_MARKUP = re.compile(r"^\s*<(?!%|<)[A-Za-z/!]")  # a line of HTML or JSX: UI, not code
+_OPEN = str.maketrans("", "", "([{")
+_CLOSE = str.maketrans("", "", ")]}")
+WINDOW = 8  # lines a statement may span
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Detector:
     needs: re.Pattern[str] | None = None
     added: bool = True
     removed: bool = False
+    replaces: bool = False  # only where it replaces a removed line it also matches
+    head: bool = False  # ``requires`` reads the name the pattern matched
 
     def reads(self, path: str, kinds: frozenset[str]) -> bool:
         if self.paths is not None:
@@ -107,6 +113,8 @@ def compile_row(row: Row) -> Detector:
         needs=re.compile(row.needs) if row.needs else None,
         added=row.side in ("added", "both"),
         removed=row.side in ("removed", "both"),
+        replaces=row.replaces,
+        head=row.head,
     )
 
 
@@ -221,55 +229,137 @@ class Scanner:
         removed = [(line, text) for line in item.removed if (text := strip(line.text))]
         if added and removed and _same_words(added, removed):
             return []  # reordered or reformatted
+        before = removed
         added = [(line, text) for line, text in added if key(line.text) not in removed_keys]
         removed = [(line, text) for line, text in removed if key(line.text) not in added_keys]
+        return _Check(item.path, plan, added, removed, before).hits()
+
+
+class _Check:
+    """The detectors of one file over its changed lines."""
+
+    def __init__(
+        self,
+        path: str,
+        plan: _Plan,
+        added: list[tuple[Line, str]],
+        removed: list[tuple[Line, str]],
+        before: list[tuple[Line, str]],
+    ) -> None:
+        self.path = path
+        self.plan = plan
+        self.added = added
+        self.removed = removed
+        self.before = before  # every removed line, moved ones too
+        self._needs: dict[str, bool] = {}
+        self._replaced: dict[str, list[set[str]]] = {}
+        self._statements: dict[tuple[bool, int], str] = {}
+
+    def hits(self) -> list[Hit]:
+        plan = self.plan
         hits: list[Hit] = []
-        needs: dict[str, bool] = {}
-
-        def allowed(detector: Detector, line: Line, text: str) -> bool:
-            if detector.unless is not None and detector.unless.search(text):
-                return False
-            if detector.requires is not None:
-                view = code_view(text) if detector.code_view else text
-                if detector.requires.search(view) is None:
-                    return False
-            if detector.needs is not None:
-                wanted = detector.needs.pattern
-                if wanted not in needs:
-                    needs[wanted] = any(detector.needs.search(t) for _, t in added)
-                if not needs[wanted]:
-                    return False
-            return True
-
         for lines, detectors, anything, joined, side in (
-            (added, plan.added, plan.any_added, plan.joined_added, False),
-            (removed, plan.removed, plan.any_removed, plan.joined_removed, True),
+            (self.added, plan.added, plan.any_added, plan.joined_added, False),
+            (self.removed, plan.removed, plan.any_removed, plan.joined_removed, True),
         ):
             if not lines:
                 continue
             for detector in anything:
-                for line, text in lines:
-                    if allowed(detector, line, text):
-                        hits.append(_hit(detector, item.path, line, text, None, side))
+                for index, (line, text) in enumerate(lines):
+                    if self.allowed(detector, lines, index, text, None):
+                        hits.append(_hit(detector, self.path, line, text, None, side))
                         break
             if joined is None:
                 continue
-            for line, text in lines:
-                if joined.search(text) is None:
+            for index, (line, text) in enumerate(lines):
+                if joined.search(text) is None or _MARKUP.match(text):
                     continue
                 for detector in detectors:
                     assert detector.pattern is not None
-                    match = detector.pattern.search(text)
-                    if match is not None and allowed(detector, line, text):
-                        hits.append(_hit(detector, item.path, line, text, match, side))
+                    view = code_view(text) if detector.code_view else text
+                    match = detector.pattern.search(view)
+                    if match is None or not self.allowed(detector, lines, index, text, match):
+                        continue
+                    if not side and not self.new(detector, index, match):
+                        continue
+                    hits.append(_hit(detector, self.path, line, text, match, side))
         return hits
+
+    def statement(self, lines: list[tuple[Line, str]], index: int) -> str:
+        """A line and, while its brackets are open, the lines that continue it."""
+        key = (lines is self.added, index) if lines is not self.before else (False, -1 - index)
+        cached = self._statements.get(key)
+        if cached is not None:
+            return cached
+        line, text = lines[index]
+        parts = [text]
+        depth = len(text) - len(text.translate(_OPEN)) - (len(text) - len(text.translate(_CLOSE)))
+        following = index + 1
+        while depth > 0 and following < len(lines) and following - index < WINDOW:
+            previous, (current, more) = lines[following - 1][0], lines[following]
+            if current.number != previous.number + 1 and lines is not self.before:
+                break
+            parts.append(more)
+            depth += len(more) - len(more.translate(_OPEN))
+            depth -= len(more) - len(more.translate(_CLOSE))
+            following += 1
+        statement = self._statements[key] = " ".join(parts)
+        return statement
+
+    def allowed(
+        self,
+        detector: Detector,
+        lines: list[tuple[Line, str]],
+        index: int,
+        text: str,
+        match: re.Match[str] | None,
+    ) -> bool:
+        if detector.unless is not None and detector.unless.search(text):
+            return False
+        if detector.head and detector.requires is not None:
+            name = next((v for v in match.groupdict().values() if v), "") if match else ""
+            if detector.requires.search(name) is None:
+                return False
+        elif detector.requires is not None:
+            statement = self.statement(lines, index)
+            view = code_view(statement) if detector.code_view else statement
+            if detector.requires.search(view) is None:
+                return False
+        if detector.needs is not None:
+            wanted = detector.needs.pattern
+            if wanted not in self._needs:
+                self._needs[wanted] = any(detector.needs.search(t) for _, t in self.added)
+            if not self._needs[wanted]:
+                return False
+        return True
+
+    def new(self, detector: Detector, index: int, match: re.Match[str]) -> bool:
+        """Whether an added line says something new: not the same words as a removed line
+        the detector also matches (an annotation or call rewritten, a value reformatted),
+        save the word the detector matched. A ``replaces`` detector counts only where it
+        replaces such a line."""
+        assert detector.pattern is not None
+        name = detector.name
+        if name not in self._replaced:
+            self._replaced[name] = [
+                set(_WORDS.findall(self.statement(self.before, position)))
+                for position, (_, old) in enumerate(self.before)
+                if detector.pattern.search(code_view(old) if detector.code_view else old)
+            ]
+        replaced = self._replaced[name]
+        if not replaced:
+            return not detector.replaces
+        keyword = _WORDS.findall(match.group(0))[:1]
+        words = set(_WORDS.findall(self.statement(self.added, index))) - set(keyword)
+        return not any(words <= old for old in replaced)
 
 
 def _hit(
     detector: Detector, path: str, line: Line, text: str, match: re.Match[str] | None, removed: bool
 ) -> Hit:
     if match is not None:
-        column = match.start() + 1
+        found = text.find(match.group(0)) if match.string is not text else match.start()
+        column = found + 1 if found >= 0 else len(text) - len(text.lstrip()) + 1
     else:
         column = len(line.text) - len(line.text.lstrip()) + 1
     evidence = line.text.strip()

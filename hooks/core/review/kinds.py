@@ -280,9 +280,12 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
         return frozenset({"lockfile"})
     if folder == "vendor" and lower == "modules.txt":
         return frozenset({"lockfile"})
+    requirements = bool(_REQUIREMENTS.match(name)) or (
+        bool(parts) and parts[-1].lower() == "requirements" and lower.endswith((".txt", ".in"))
+    )
     if (
         _DOC_NAMES.match(name)
-        or (lower.endswith(_DOC_SUFFIXES) and not _REQUIREMENTS.match(name))
+        or (lower.endswith(_DOC_SUFFIXES) and not requirements)
         or lower.endswith(_MEDIA_SUFFIXES)
         or _TEST_FILE.search(name)
         or lower_parts & _NOT_A_CHANGE_FOLDERS
@@ -296,7 +299,7 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
         kinds.add(_SUFFIXES[suffix])
     if lower in _MANIFESTS:
         kinds.add(_MANIFESTS[lower])
-    elif _REQUIREMENTS.match(name):
+    elif requirements:
         kinds.add("requirements")
     elif lower.endswith(".gemspec"):
         kinds.add("gemfile")

@@ -111,11 +111,12 @@ PERSONAL_TERMS = (
     "last name",
     "username",
     "user name",
-    "billing",
 )
 
 SECRET = f"(?:{ident(*SECRET_TERMS)}|{TOKEN})"
 PERSONAL = ident(*PERSONAL_TERMS)
+# what flows to a third party as data, not as the integration's own credentials
+PERSONAL_DATA = f"(?:{PERSONAL}|{TOKEN}|{ident('reset link', 'reset url', 'otp')})"
 SENSITIVE = f"(?:{SECRET}|{PERSONAL})"
 SENSITIVE_RE = re.compile(SENSITIVE)
 
