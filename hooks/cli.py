@@ -163,7 +163,9 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     review.add_argument("--base", dest="from_ref", metavar="REF", help="base of the range")
     review.add_argument("--head", dest="to_ref", metavar="REF", help="head (default: HEAD)")
     review.add_argument(
-        "--enforce", action="store_true", help="exit 1 when a model needs an update the change lacks"
+        "--enforce",
+        action="store_true",
+        help="exit 1 when a model needs an update the change lacks",
     )
     review.add_argument(
         "--with-coverage",
@@ -178,9 +180,7 @@ def _run_review(config: Config, args: argparse.Namespace) -> int:
     from hooks.core.review.run import run_review
 
     to_ref = args.to_ref or ("HEAD" if args.from_ref else None)
-    return run_review(
-        config, args.from_ref, to_ref, args.format, args.enforce, args.with_coverage
-    )
+    return run_review(config, args.from_ref, to_ref, args.format, args.enforce, args.with_coverage)
 
 
 __all__ = ["build_parser", "main", "run_check"]

@@ -38,7 +38,9 @@ def constructed_cases() -> dict[str, dict[str, Any]]:
         for item in case["expected"]:
             item.setdefault("sections", SECTIONS[item["category"]])
             text = case["head"][item["file"]]
-            lines = [number for number, line in enumerate(text.splitlines(), 1) if item["at"] in line]
+            lines = [
+                number for number, line in enumerate(text.splitlines(), 1) if item["at"] in line
+            ]
             item["line"] = lines[0] if lines else 0
         cases[case["id"]] = case
     return cases
@@ -100,7 +102,9 @@ def add_setup(case: Mapping[str, Any], root: Path) -> None:
     (root / ".threat-model.yaml").write_text(config, encoding="utf-8")
     template = TEMPLATE.read_text(encoding="utf-8")
     for name in case["models"] or []:
-        _write(root, f"docs/security/threat-models/{name}.md", template.replace("<Feature name>", name))
+        _write(
+            root, f"docs/security/threat-models/{name}.md", template.replace("<Feature name>", name)
+        )
 
 
 @dataclass
@@ -113,7 +117,9 @@ class Score:
     predicted: int = 0
     missed: list[tuple[str, str, str]] = field(default_factory=list)
     extra: list[tuple[str, str, str]] = field(default_factory=list)
-    categories: dict[str, list[int]] = field(default_factory=dict)  # required, found, predicted, good
+    categories: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # required, found, predicted, good
 
     @property
     def recall(self) -> float:
@@ -124,7 +130,9 @@ class Score:
         good = self.matched_required + self.matched_acceptable
         return good / self.predicted if self.predicted else 1.0
 
-    def add(self, case_id: str, case: Mapping[str, Any], predicted: Iterable[tuple[str, str]]) -> None:
+    def add(
+        self, case_id: str, case: Mapping[str, Any], predicted: Iterable[tuple[str, str]]
+    ) -> None:
         required = {(i["category"], i["file"]) for i in case["expected"] or []}
         acceptable = {(i["category"], i["file"]) for i in case["acceptable"] or []}
         pairs = set(predicted)

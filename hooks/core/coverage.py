@@ -95,9 +95,7 @@ def detect_changes(
     return Changes("audit", (), "full audit of every area (nothing staged)")
 
 
-def resolve_range(
-    root: Path, from_ref: str | None, to_ref: str | None
-) -> tuple[str, str] | None:
+def resolve_range(root: Path, from_ref: str | None, to_ref: str | None) -> tuple[str, str] | None:
     """The range a check compares, ``(base, head)``: the given refs, else the pre-commit range
     (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``), a missing end being ``HEAD``; ``None``
     when neither is given (the staged change). Each ref must name a commit."""

@@ -169,7 +169,9 @@ _RULES = (
         "warning",
         "A change stores sensitive data, or changes where or how long data is kept.",
     ),
-    Rule("TM606", "infrastructure-change", "warning", "A change alters how the system is deployed."),
+    Rule(
+        "TM606", "infrastructure-change", "warning", "A change alters how the system is deployed."
+    ),
     Rule(
         "TM607",
         "supply-chain-change",

@@ -32,7 +32,9 @@ class Row:
     needs: str | None = None
     path: str | None = None  # a pattern the path must match
     replaces: bool = False  # counts only where it replaces a removed line it also matches
-    head: bool = False  # ``requires`` reads the name the pattern matched, not the statement
+    # ``requires`` is a definition whose name (a named group) holds what the pattern matched,
+    # and ``unless`` reads that name
+    head: bool = False
 
 
 # ---------------------------------------------------------------- shared patterns
@@ -258,18 +260,20 @@ AUTH_NAME = (
     r"|Update)Password|[pP]assword_?[rR]eset|[rR]eset_?[tT]oken|[rR]ecover\w*[aA]ccount"
     r"|[mM]agic_?[lL]ink|(?:verify|confirm)_?[eE]mail|(?:Verify|Confirm)Email|[iI]mpersonat)"
 )
-# a function's definition: def, function, method, or a function assigned to a name
+# a function's definition: def, function, method, or a function assigned to a name; ``name``
+# is the defined name
 DEFINITION = (
     r"(?:^\s*(?:export\s+)?(?:async\s+)?(?:def|function\*?|func|fun|sub)\s+(?:\([^)]*\)\s*)?"
-    r"(?!send|notify|mail|email|render|show|display|log(?!_?[io]n|[IO]n)|track|get|fetch)(?P<name>[\w$]+)"
-    r"|^\s*(?:export\s+)?(?:const|let|var)\s+(?!send|notify|mail|email|render|show|track)"
-    r"(?P<name2>[\w$]+)\s*=\s*(?:async\s*)?(?:\(|function|[\w$]+\s*=>)"
-    r"|^\s*(?:module\.)?exports\.(?!send|notify|mail|email|render|show|track)(?P<name3>[\w$]+)"
-    r"\s*=\s*(?:async\s*)?(?:\(|function)"
-    r"|^\s*(?:public|private|protected|internal|static|override|suspend|async|\s)*[\w<>\[\],.? ]*?"
-    r"\b(?!if\b|for\b|while\b|switch\b|catch\b|return\b|send|notify|mail|email|render|show"
-    r"|track)(?P<name4>[a-zA-Z_$][\w$]*)\s*\([^()]*\)\s*(?:throws\s+[\w.,\s]+)?\{\s*$)"
+    r"(?P<name>[\w$]+)"
+    r"|^\s*(?:export\s+)?(?:const|let|var)\s+(?P<name2>[\w$]+)\s*=\s*(?:async\s*)?"
+    r"(?:\(|function|[\w$]+\s*=>)"
+    r"|^\s*(?:module\.)?exports\.(?P<name3>[\w$]+)\s*=\s*(?:async\s*)?(?:\(|function)"
+    r"|^\s*(?:(?:public|private|protected|internal|static|override|suspend|async|final"
+    r"|synchronized)\s+)*(?:[\w<>\[\],.?]+\s+)?(?P<name4>[a-zA-Z_$][\w$]*)\s*\([^()]*\)\s*"
+    r"(?:throws\s+[\w.,\s]+)?\{\s*$)"
 )
+# a step that only tells or shows something about authentication decides nothing
+NOT_A_DECISION = r"^(?:send|notify|mail|email|render|show|display|track|get|fetch|log(?!_?in|In))"
 AUTH_CONFIG = (
     r"(?i:(?:jwt|token|session|cookie|auth|password|login|oauth|oidc|saml)[\w.-]*"
     r"(?:expir\w*|ttl|lifetime|timeout|max-?age|secret|signing|algorithm|issuer|audience"
@@ -340,8 +344,14 @@ CI_SENSITIVE = (
     r"|protected|needs)\s*:|\$CI_\w*(?:TOKEN|PASSWORD)\b|\$\{?\w*(?:TOKEN|SECRET|PASSWORD|_KEY)"
     r"\b|\bstage\s*:\s*['\"]?(?:deploy|release|publish|production))"
 )
-MUTABLE_ACTION = r"(?:^\s*-?\s*uses\s*:\s*['\"]?(?!\./|docker://)[\w.-]+/[\w./-]+@(?![0-9a-f]{40}\b)[\w./-]+)"
-CURL_PIPE = r"(?:\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b|\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:python\d?|node|ruby|perl|bash|iex)\b|\biwr\b.*\|\s*iex)"
+MUTABLE_ACTION = (
+    r"(?:^\s*-?\s*uses\s*:\s*['\"]?(?!\./|docker://)[\w.-]+/[\w./-]+@(?![0-9a-f]{40}\b)[\w./-]+)"
+)
+CURL_PIPE = (
+    r"(?:\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b"
+    r"|\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:python\d?|node|ruby|perl|bash|iex)\b"
+    r"|\biwr\b.*\|\s*iex)"
+)
 UNPINNED_INSTALL = (
     r"(?:\bpip3?\s+install\s+(?:--?[\w-]+(?:[= ][^\s-]\S*)?\s+)*(?!-r\b|-e\b|\.|/)[A-Za-z][\w.-]*"
     r"(?:\[[\w,]+\])?(?:\s|$)(?!.*==)|\bnpm\s+(?:install|i)\s+(?:-g|--global)\s+(?:@?[\w./-]+)"
@@ -403,9 +413,18 @@ PY_DEP = (
     r"[A-Za-z0-9][\w.-]*\s*=\s*(?:['\"][\^~<>=*]?\d|\{\s*(?:version|git|path|url)|['\"]\*)"
     r"|\binstall_requires\b|\bextras_require\b|^\s*dependencies\s*=|\bsetup_requires\b)"
 )
-REQUIREMENT = r"(?:^\s*(?!-r\b|-c\b|--)(?:[A-Za-z0-9][\w.\-\[\],]*|git\+\S+|https?://\S+)\s*(?:[=<>!~]=?|@|;|$|\[|#))"
-GO_DEP = r"(?:^\s*(?:require\s+)?[\w.-]+\.[\w.-]+(?:/[\w.~-]+)+\s+v\d|^\s*replace\b|^\s*[\w.-]+\.[\w.-]+/\S+\s+=>)"
-GEM_DEP = r"(?:^\s*gem\s+['\"]|\badd_(?:runtime_|development_)?dependency\b|^\s*source\s+['\"]|^\s*git_source\b)"
+REQUIREMENT = (
+    r"(?:^\s*(?!-r\b|-c\b|--)(?:[A-Za-z0-9][\w.\-\[\],]*|git\+\S+|https?://\S+)\s*"
+    r"(?:[=<>!~]=?|@|;|$|\[|#))"
+)
+GO_DEP = (
+    r"(?:^\s*(?:require\s+)?[\w.-]+\.[\w.-]+(?:/[\w.~-]+)+\s+v\d|^\s*replace\b"
+    r"|^\s*[\w.-]+\.[\w.-]+/\S+\s+=>)"
+)
+GEM_DEP = (
+    r"(?:^\s*gem\s+['\"]|\badd_(?:runtime_|development_)?dependency\b|^\s*source\s+['\"]"
+    r"|^\s*git_source\b)"
+)
 MAVEN_DEP = r"(?:<(?:artifactId|dependency|plugin|version|repository|url)>)"
 GRADLE_DEP = (
     r"(?:^\s*(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly"
@@ -437,7 +456,9 @@ ROWS: tuple[Row, ...] = (
     Row("js-route", "trust-boundary", ("js",), ROUTE_JS, "adds an HTTP route, handler or resolver"),
     Row("next-route", "trust-boundary", ("nextjs-route",), ROUTE_NEXT, "adds a route handler"),
     Row("go-route", "trust-boundary", ("go",), ROUTE_GO, "adds an HTTP or RPC handler"),
-    Row("jvm-route", "trust-boundary", ("jvm",), ROUTE_JVM, "adds an endpoint, resolver or listener"),
+    Row(
+        "jvm-route", "trust-boundary", ("jvm",), ROUTE_JVM, "adds an endpoint, resolver or listener"
+    ),
     Row("rails-route", "trust-boundary", ("rails-routes",), ROUTE_RUBY, "adds a route"),
     Row("sinatra-route", "trust-boundary", ("ruby",), SINATRA, "adds an HTTP route"),
     Row(
@@ -464,7 +485,9 @@ ROWS: tuple[Row, ...] = (
         LISTEN,
         "listens on a port or on every interface",
     ),
-    Row("cors", "trust-boundary", (*CODE, *CONFIG, "deploy"), CORS, "changes which origins may call"),
+    Row(
+        "cors", "trust-boundary", (*CODE, *CONFIG, "deploy"), CORS, "changes which origins may call"
+    ),
     Row(
         "guard-off",
         "trust-boundary",
@@ -494,7 +517,9 @@ ROWS: tuple[Row, ...] = (
         r"(?i:^\s*EXPOSE\s+\d)",
         "exposes a port",
     ),
-    Row("compose-port", "trust-boundary", ("compose",), COMPOSE_PORT, "publishes a port on the host"),
+    Row(
+        "compose-port", "trust-boundary", ("compose",), COMPOSE_PORT, "publishes a port on the host"
+    ),
     Row(
         "k8s-exposed",
         "trust-boundary",
@@ -522,9 +547,10 @@ ROWS: tuple[Row, ...] = (
         "auth-flow",
         "auth",
         CODE,
-        DEFINITION,
+        AUTH_NAME,
         "defines a login, logout, recovery or verification step",
-        requires=AUTH_NAME,
+        requires=DEFINITION,
+        unless=NOT_A_DECISION,
         head=True,
     ),
     Row(
@@ -719,8 +745,17 @@ ROWS: tuple[Row, ...] = (
         "changes how long data is kept",
     ),
     # ------------------------------------------------------------ infrastructure
-    Row("dockerfile", "infrastructure", ("dockerfile",), None, "changes how the image is built", side="both"),
-    Row("compose", "infrastructure", ("compose",), None, "changes how the services run", side="both"),
+    Row(
+        "dockerfile",
+        "infrastructure",
+        ("dockerfile",),
+        None,
+        "changes how the image is built",
+        side="both",
+    ),
+    Row(
+        "compose", "infrastructure", ("compose",), None, "changes how the services run", side="both"
+    ),
     Row(
         "terraform",
         "infrastructure",
@@ -730,7 +765,14 @@ ROWS: tuple[Row, ...] = (
         side="both",
         unless=r"^\s*(?:description|tags|Name|default_tags)\s*=",
     ),
-    Row("kubernetes", "infrastructure", ("k8s",), None, "changes the deployment manifests", side="both"),
+    Row(
+        "kubernetes",
+        "infrastructure",
+        ("k8s",),
+        None,
+        "changes the deployment manifests",
+        side="both",
+    ),
     Row(
         "k8s-anywhere",
         "infrastructure",
@@ -740,7 +782,14 @@ ROWS: tuple[Row, ...] = (
         r"|ServiceAccount|NetworkPolicy|HTTPRoute|Gateway)\s*$)",
         "changes a Kubernetes manifest",
     ),
-    Row("deploy", "infrastructure", ("deploy",), None, "changes a production or deployment setting", side="both"),
+    Row(
+        "deploy",
+        "infrastructure",
+        ("deploy",),
+        None,
+        "changes a production or deployment setting",
+        side="both",
+    ),
     Row(
         "ci",
         "infrastructure",
@@ -751,7 +800,13 @@ ROWS: tuple[Row, ...] = (
     ),
     # ------------------------------------------------------------ supply-chain
     Row("npm-dependency", "supply-chain", ("npm-manifest",), NPM_DEP, "changes a dependency"),
-    Row("python-dependency", "supply-chain", ("pyproject", "setup-py"), PY_DEP, "changes a dependency"),
+    Row(
+        "python-dependency",
+        "supply-chain",
+        ("pyproject", "setup-py"),
+        PY_DEP,
+        "changes a dependency",
+    ),
     Row("requirement", "supply-chain", ("requirements",), REQUIREMENT, "changes a dependency"),
     Row("go-module", "supply-chain", ("gomod",), GO_DEP, "changes a module dependency"),
     Row("gem", "supply-chain", ("gemfile",), GEM_DEP, "changes a gem"),

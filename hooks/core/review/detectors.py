@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from hooks.core.review.builtin import ROWS, Row
 from hooks.core.review.diff import Diff, FileDiff, Line
+from hooks.core.review.gate import Gate, gate_of
 from hooks.core.review.kinds import NOT_A_CHANGE, kinds_of
 from hooks.core.review.words import code_view
 
@@ -66,9 +67,20 @@ _WORDS = re.compile(r"\w+")
 _HASH_TAIL = re.compile(r"\s+#(?:\s.*)?$")
 _SLASH_TAIL = re.compile(r"\s+//(?:\s.*)?$")
 _MARKUP = re.compile(r"^\s*<(?!%|<)[A-Za-z/!]")  # a line of HTML or JSX: UI, not code
-_OPEN = str.maketrans("", "", "([{")
-_CLOSE = str.maketrans("", "", ")]}")
 WINDOW = 8  # lines a statement may span
+
+
+class Fast:
+    """A pattern matched through a :class:`Gate` of its alternatives."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._gate: Gate | None = None  # built when first used
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._gate is None:
+            self._gate = gate_of((self.pattern,))
+        return self._gate.search(text)
 
 
 @dataclass(frozen=True)
@@ -81,11 +93,11 @@ class Detector:
     kinds: frozenset[str] = frozenset()  # the file kinds it reads (built-in detectors)
     paths: Callable[[str], bool] | None = None  # the paths it reads (the team's detectors)
     path: re.Pattern[str] | None = None
-    pattern: re.Pattern[str] | None = None  # None: any changed line of such a file
-    requires: re.Pattern[str] | None = None
+    pattern: Fast | None = None  # None: any changed line of such a file
+    requires: Fast | None = None
     code_view: bool = False
-    unless: re.Pattern[str] | None = None
-    needs: re.Pattern[str] | None = None
+    unless: Fast | None = None
+    needs: Fast | None = None
     added: bool = True
     removed: bool = False
     replaces: bool = False  # only where it replaces a removed line it also matches
@@ -98,6 +110,14 @@ class Detector:
             return False
         return self.path is None or self.path.search(path) is not None
 
+    @property
+    def by_path(self) -> bool:
+        return self.paths is not None or self.path is not None
+
+
+def _fast(pattern: str | None) -> Fast | None:
+    return Fast(pattern) if pattern else None
+
 
 def compile_row(row: Row) -> Detector:
     return Detector(
@@ -106,11 +126,11 @@ def compile_row(row: Row) -> Detector:
         why=row.why,
         kinds=frozenset(row.kinds),
         path=re.compile(row.path) if row.path else None,
-        pattern=re.compile(row.pattern) if row.pattern is not None else None,
-        requires=re.compile(row.requires) if row.requires else None,
+        pattern=_fast(row.pattern),
+        requires=_fast(row.requires),
         code_view=row.code_view,
-        unless=re.compile(row.unless) if row.unless else None,
-        needs=re.compile(row.needs) if row.needs else None,
+        unless=_fast(row.unless),
+        needs=_fast(row.needs),
         added=row.side in ("added", "both"),
         removed=row.side in ("removed", "both"),
         replaces=row.replaces,
@@ -138,27 +158,25 @@ class Hit:
 
 @dataclass
 class _Plan:
-    """The detectors that read one kind of file, and the joined patterns of each side."""
+    """The detectors that read one kind of file, and a gate over the patterns of each side."""
 
     added: list[Detector] = field(default_factory=list)
     removed: list[Detector] = field(default_factory=list)
     any_added: list[Detector] = field(default_factory=list)  # no pattern: any changed line
     any_removed: list[Detector] = field(default_factory=list)
-    joined_added: re.Pattern[str] | None = None
-    joined_removed: re.Pattern[str] | None = None
+    gate_added: Gate | None = None
+    gate_removed: Gate | None = None
 
 
-def _join(detectors: Sequence[Detector]) -> re.Pattern[str] | None:
-    patterns = [d.pattern.pattern for d in detectors if d.pattern is not None]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in dict.fromkeys(patterns)))
+def _gate(detectors: Sequence[Detector]) -> Gate | None:
+    patterns = tuple(d.pattern.pattern for d in detectors if d.pattern is not None)
+    return gate_of(patterns) if patterns else None
 
 
 def key(text: str) -> str:
     """A line as moved code is recognised: without spaces, with one kind of quote, without a
     trailing comma or semicolon."""
-    return _SPACE.sub("", text).replace("'", '"').replace("`", '"').rstrip(",;")
+    return "".join(text.split()).replace("'", '"').replace("`", '"').rstrip(",;")
 
 
 class Scanner:
@@ -167,37 +185,38 @@ class Scanner:
     def __init__(self, detectors: Iterable[Detector], models_dir: str = "") -> None:
         self.detectors = tuple(detectors)
         self.models_dir = models_dir
-        self._plans: dict[frozenset[str], _Plan] = {}
-        self._by_path = any(d.paths is not None or d.path is not None for d in self.detectors)
+        self._plans: dict[tuple[frozenset[str], tuple[int, ...]], _Plan] = {}
+        self._by_path = [i for i, d in enumerate(self.detectors) if d.by_path]
 
     def plan(self, path: str, kinds: frozenset[str]) -> _Plan:
-        cached = None if self._by_path else self._plans.get(kinds)
+        chosen = tuple(i for i in self._by_path if self.detectors[i].reads(path, kinds))
+        cached = self._plans.get((kinds, chosen))
         if cached is not None:
             return cached
         plan = _Plan()
-        for detector in self.detectors:
-            if not detector.reads(path, kinds):
+        for index, detector in enumerate(self.detectors):
+            if detector.by_path and index not in chosen:
+                continue
+            if not detector.by_path and not detector.reads(path, kinds):
                 continue
             if detector.added:
                 (plan.added if detector.pattern else plan.any_added).append(detector)
             if detector.removed:
                 (plan.removed if detector.pattern else plan.any_removed).append(detector)
-        plan.joined_added = _join(plan.added)
-        plan.joined_removed = _join(plan.removed)
-        if not self._by_path:
-            self._plans[kinds] = plan
+        plan.gate_added = _gate(plan.added)
+        plan.gate_removed = _gate(plan.removed)
+        self._plans[(kinds, chosen)] = plan
         return plan
 
     def scan(self, diff: Diff) -> list[Hit]:
         """Every hit of the change, in file order, then line order."""
-        removed_keys = {key(line.text) for f in diff.files for line in f.removed}
-        added_keys = {key(line.text) for f in diff.files for line in f.added}
+        moves = _Moves(diff)
         hits: list[Hit] = []
         for item in diff.files:
-            hits.extend(self.scan_file(item, removed_keys, added_keys))
+            hits.extend(self.scan_file(item, moves))
         return hits
 
-    def scan_file(self, item: FileDiff, removed_keys: set[str], added_keys: set[str]) -> list[Hit]:
+    def scan_file(self, item: FileDiff, moves: _Moves | None = None) -> list[Hit]:
         if item.status == "D" or item.symlink:
             return []
         kinds = kinds_of(item.path, self.models_dir)
@@ -229,10 +248,25 @@ class Scanner:
         removed = [(line, text) for line in item.removed if (text := strip(line.text))]
         if added and removed and _same_words(added, removed):
             return []  # reordered or reformatted
-        before = removed
-        added = [(line, text) for line, text in added if key(line.text) not in removed_keys]
-        removed = [(line, text) for line, text in removed if key(line.text) not in added_keys]
-        return _Check(item.path, plan, added, removed, before).hits()
+        return _Check(item.path, plan, added, removed, moves or _Moves(Diff([item]))).hits()
+
+
+class _Moves:
+    """Lines the change moves: an added line that it also removes (anywhere, without regard
+    to spaces, quotes or a trailing comma) is no evidence, nor is such a removed line."""
+
+    def __init__(self, diff: Diff) -> None:
+        self.diff = diff
+        self.removed = {key(line.text) for f in diff.files for line in f.removed}
+        self._added: set[str] | None = None
+
+    def added_line(self, text: str) -> bool:
+        return bool(self.removed) and key(text) in self.removed
+
+    def removed_line(self, text: str) -> bool:
+        if self._added is None:
+            self._added = {key(line.text) for f in self.diff.files for line in f.added}
+        return key(text) in self._added
 
 
 class _Check:
@@ -244,41 +278,56 @@ class _Check:
         plan: _Plan,
         added: list[tuple[Line, str]],
         removed: list[tuple[Line, str]],
-        before: list[tuple[Line, str]],
+        moves: _Moves,
     ) -> None:
         self.path = path
         self.plan = plan
         self.added = added
         self.removed = removed
-        self.before = before  # every removed line, moved ones too
+        self.before = removed  # every removed line, moved ones too
+        self.moves = moves
         self._needs: dict[str, bool] = {}
         self._replaced: dict[str, list[set[str]]] = {}
         self._statements: dict[tuple[bool, int], str] = {}
 
+    def moved(self, line: Line, side: bool) -> bool:
+        return self.moves.removed_line(line.text) if side else self.moves.added_line(line.text)
+
     def hits(self) -> list[Hit]:
         plan = self.plan
         hits: list[Hit] = []
-        for lines, detectors, anything, joined, side in (
-            (self.added, plan.added, plan.any_added, plan.joined_added, False),
-            (self.removed, plan.removed, plan.any_removed, plan.joined_removed, True),
+        for lines, detectors, anything, gate, side in (
+            (self.added, plan.added, plan.any_added, plan.gate_added, False),
+            (self.removed, plan.removed, plan.any_removed, plan.gate_removed, True),
         ):
             if not lines:
                 continue
             for detector in anything:
                 for index, (line, text) in enumerate(lines):
-                    if self.allowed(detector, lines, index, text, None):
+                    if self.allowed(detector, lines, index, text, None) and not self.moved(
+                        line, side
+                    ):
                         hits.append(_hit(detector, self.path, line, text, None, side))
                         break
-            if joined is None:
+            if gate is None:
                 continue
+            branches = gate.branches
             for index, (line, text) in enumerate(lines):
-                if joined.search(text) is None or _MARKUP.match(text):
+                candidates = gate.candidates(text.lower())
+                if not candidates or _MARKUP.match(text) or self.moved(line, side):
                     continue
-                for detector in detectors:
-                    assert detector.pattern is not None
+                done: set[int] = set()
+                for branch_index in candidates:
+                    branch = branches[branch_index]
+                    if branch.owner in done:
+                        continue
+                    detector = detectors[branch.owner]
                     view = code_view(text) if detector.code_view else text
-                    match = detector.pattern.search(view)
-                    if match is None or not self.allowed(detector, lines, index, text, match):
+                    match = branch.regex.search(view)
+                    if match is None:
+                        continue
+                    done.add(branch.owner)
+                    if not self.allowed(detector, lines, index, text, match):
                         continue
                     if not side and not self.new(detector, index, match):
                         continue
@@ -287,21 +336,20 @@ class _Check:
 
     def statement(self, lines: list[tuple[Line, str]], index: int) -> str:
         """A line and, while its brackets are open, the lines that continue it."""
-        key = (lines is self.added, index) if lines is not self.before else (False, -1 - index)
+        key = (lines is self.added, index)
         cached = self._statements.get(key)
         if cached is not None:
             return cached
-        line, text = lines[index]
+        _, text = lines[index]
         parts = [text]
-        depth = len(text) - len(text.translate(_OPEN)) - (len(text) - len(text.translate(_CLOSE)))
+        depth = _depth(text)
         following = index + 1
         while depth > 0 and following < len(lines) and following - index < WINDOW:
             previous, (current, more) = lines[following - 1][0], lines[following]
-            if current.number != previous.number + 1 and lines is not self.before:
+            if current.number != previous.number + 1 and lines is self.added:
                 break
             parts.append(more)
-            depth += len(more) - len(more.translate(_OPEN))
-            depth -= len(more) - len(more.translate(_CLOSE))
+            depth += _depth(more)
             following += 1
         statement = self._statements[key] = " ".join(parts)
         return statement
@@ -314,12 +362,15 @@ class _Check:
         text: str,
         match: re.Match[str] | None,
     ) -> bool:
-        if detector.unless is not None and detector.unless.search(text):
-            return False
         if detector.head and detector.requires is not None:
-            name = next((v for v in match.groupdict().values() if v), "") if match else ""
-            if detector.requires.search(name) is None:
+            definition = detector.requires.search(text)
+            name = next((v for v in definition.groupdict().values() if v), "") if definition else ""
+            if match is None or match.group(0) not in name:
                 return False
+            if detector.unless is not None and detector.unless.search(name):
+                return False
+        elif detector.unless is not None and detector.unless.search(text):
+            return False
         elif detector.requires is not None:
             statement = self.statement(lines, index)
             view = code_view(statement) if detector.code_view else statement
@@ -328,7 +379,9 @@ class _Check:
         if detector.needs is not None:
             wanted = detector.needs.pattern
             if wanted not in self._needs:
-                self._needs[wanted] = any(detector.needs.search(t) for _, t in self.added)
+                # over the added lines at once: a ``needs`` pattern is a file's condition
+                joined = "\n".join(t for _, t in self.added)
+                self._needs[wanted] = detector.needs.search(joined) is not None
             if not self._needs[wanted]:
                 return False
         return True
@@ -338,13 +391,14 @@ class _Check:
         the detector also matches (an annotation or call rewritten, a value reformatted),
         save the word the detector matched. A ``replaces`` detector counts only where it
         replaces such a line."""
-        assert detector.pattern is not None
+        pattern = detector.pattern
+        assert pattern is not None
         name = detector.name
         if name not in self._replaced:
             self._replaced[name] = [
                 set(_WORDS.findall(self.statement(self.before, position)))
                 for position, (_, old) in enumerate(self.before)
-                if detector.pattern.search(code_view(old) if detector.code_view else old)
+                if pattern.search(code_view(old) if detector.code_view else old)
             ]
         replaced = self._replaced[name]
         if not replaced:
@@ -352,6 +406,12 @@ class _Check:
         keyword = _WORDS.findall(match.group(0))[:1]
         words = set(_WORDS.findall(self.statement(self.added, index))) - set(keyword)
         return not any(words <= old for old in replaced)
+
+
+def _depth(text: str) -> int:
+    """How many brackets a line leaves open."""
+    opened = text.count("(") + text.count("[") + text.count("{")
+    return opened - text.count(")") - text.count("]") - text.count("}")
 
 
 def _hit(
@@ -395,7 +455,7 @@ def _stripper(kinds: frozenset[str]) -> Callable[[str], str]:
 
     def strip(text: str) -> str:
         stripped = text.strip()
-        if not stripped or stripped.startswith(starts) and not stripped.startswith("#!"):
+        if not stripped or (stripped.startswith(starts) and not stripped.startswith("#!")):
             return ""
         if hashes and " #" in text:
             text = _HASH_TAIL.sub("", text)
@@ -409,10 +469,6 @@ def _stripper(kinds: frozenset[str]) -> Callable[[str], str]:
 def _same_words(added: Sequence[tuple[Line, str]], removed: Sequence[tuple[Line, str]]) -> bool:
     """Whether the added lines hold exactly the words of the removed ones: a change of
     formatting, quoting or order only."""
-    words_added: Counter[str] = Counter()
-    words_removed: Counter[str] = Counter()
-    for _, text in added:
-        words_added.update(_WORDS.findall(text))
-    for _, text in removed:
-        words_removed.update(_WORDS.findall(text))
+    words_added = Counter(_WORDS.findall("\n".join(text for _, text in added)))
+    words_removed = Counter(_WORDS.findall("\n".join(text for _, text in removed)))
     return words_added == words_removed

@@ -36,7 +36,7 @@ _OPTIONS = (
     "--dst-prefix=b/",
     "--relative",
 )
-_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
 
 
 @dataclass
@@ -106,7 +106,7 @@ def parse(output: bytes, truncated: bool = False) -> Diff:
     _patches(files, rest)
     if truncated:
         for item in files:
-            item.truncated = item.truncated or not item.added and not item.removed
+            item.truncated = item.truncated or (not item.added and not item.removed)
     return Diff([f for f in files if f.status != "U"], truncated)
 
 
@@ -176,40 +176,41 @@ def _header(item: FileDiff) -> bytes:
     return b"diff --git " + quoted(b"a/" + old) + b" " + quoted(b"b/" + new)
 
 
-def _sections(patch: bytes) -> Iterator[tuple[bytes, list[bytes]]]:
+def _sections(patch: str) -> Iterator[tuple[str, list[str]]]:
     """Each ``diff --git`` section: its header line and the lines after it. A ``+`` or ``-``
     line inside a hunk is never taken for a header, however it starts: the hunk's counts say
     how many lines belong to it."""
-    lines = patch.split(b"\n")
+    lines = patch.split("\n")
     if lines and not lines[-1]:
         lines.pop()
     index = 0
-    header: bytes | None = None
-    body: list[bytes] = []
-    while index < len(lines):
+    header: str | None = None
+    body: list[str] = []
+    total = len(lines)
+    while index < total:
         line = lines[index]
-        match = _HUNK.match(line)
-        if match is not None and header is not None:
-            old_count = int(match.group(2) or b"1") if match.group(2) != b"0" else 0
-            new_count = int(match.group(4) or b"1") if match.group(4) != b"0" else 0
-            body.append(line)
-            index += 1
-            while index < len(lines) and (old_count > 0 or new_count > 0):
-                line = lines[index]
-                body.append(line)
-                index += 1
-                kind = line[:1]
-                if kind == b"-":
-                    old_count -= 1
-                elif kind == b"+":
-                    new_count -= 1
-                elif kind == b" ":
-                    old_count -= 1
-                    new_count -= 1
-            while index < len(lines) and lines[index][:1] == b"\\":
-                index += 1  # "\ No newline at end of file"
-            continue
-        if line.startswith((b"diff --git ", b"* Unmerged path ")):
+        if line[:2] == "@@" and header is not None:
+            match = _HUNK.match(line)
+            if match is not None:
+                old_count = int(match.group(2) or "1") if match.group(2) != "0" else 0
+                new_count = int(match.group(4) or "1") if match.group(4) != "0" else 0
+                end = index + 1
+                while end < total and (old_count > 0 or new_count > 0):
+                    kind = lines[end][:1]
+                    if kind == "-":
+                        old_count -= 1
+                    elif kind == "+":
+                        new_count -= 1
+                    elif kind == " ":
+                        old_count -= 1
+                        new_count -= 1
+                    end += 1
+                body.extend(lines[index:end])
+                index = end
+                while index < total and lines[index][:1] == "\\":
+                    index += 1  # "\ No newline at end of file"
+                continue
+        if line.startswith(("diff --git ", "* Unmerged path ")):
             if header is not None:
                 yield header, body
             header, body = line, []
@@ -222,11 +223,12 @@ def _sections(patch: bytes) -> Iterator[tuple[bytes, list[bytes]]]:
 
 def _patches(files: list[FileDiff], patch: bytes) -> None:
     """Attach each patch section to its record, in order (a type change has two sections:
-    the old file removed, the new one added)."""
-    expected = [_header(item) for item in files]
+    the old file removed, the new one added). The patch is read as UTF-8, bytes that are not
+    becoming U+FFFD; its headers are ASCII (names are quoted with escapes)."""
+    expected = [_header(item).decode("ascii", "replace") for item in files]
     position = 0
-    for header, body in _sections(patch):
-        if header.startswith(b"* Unmerged path "):
+    for header, body in _sections(patch.decode("utf-8", "replace")):
+        if header.startswith("* Unmerged path "):
             continue
         while position < len(files) and expected[position] != header:
             position += 1
@@ -235,30 +237,31 @@ def _patches(files: list[FileDiff], patch: bytes) -> None:
         _read_section(files[position], body)
 
 
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace").rstrip("\r")
-    return text[:MAX_LINE]
+def _text(raw: str) -> str:
+    return raw.rstrip("\r")[:MAX_LINE]
 
 
-def _read_section(item: FileDiff, body: list[bytes]) -> None:
+def _read_section(item: FileDiff, body: list[str]) -> None:
     context = ""
     new_line = 0
     removed_at = 0  # 0: before the first hunk, among the header lines
+    added = item.added
+    removed = item.removed
     for line in body:
         kind = line[:1]
-        if removed_at and kind == b"+":
-            item.added.append(Line(new_line, _text(line[1:]), context))
+        if removed_at and kind == "+":
+            added.append(Line(new_line, _text(line[1:]), context))
             new_line += 1
-        elif removed_at and kind == b"-":
-            item.removed.append(Line(removed_at, _text(line[1:]), context))
-        elif removed_at and kind == b" ":
+        elif removed_at and kind == "-":
+            removed.append(Line(removed_at, _text(line[1:]), context))
+        elif removed_at and kind == " ":
             new_line += 1
-        elif kind == b"@":
+        elif kind == "@":
             match = _HUNK.match(line)
             if match is not None:
                 new_line = int(match.group(3))
                 context = _text(match.group(5))
                 # a hunk that only removes lines names the line before them: they stood after it
-                removed_at = new_line + 1 if match.group(4) == b"0" else max(new_line, 1)
-        elif line.startswith(b"Binary files ") or line == b"GIT binary patch":
+                removed_at = new_line + 1 if match.group(4) == "0" else max(new_line, 1)
+        elif line.startswith("Binary files ") or line == "GIT binary patch":
             item.binary = True

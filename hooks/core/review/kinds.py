@@ -309,19 +309,16 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
         kinds.add("dockerfile")
     if _COMPOSE.match(name):
         kinds.add("compose")
-    if folder.endswith(".github/workflows") and suffix in (".yml", ".yaml"):
-        kinds.add("github-workflow")
-    elif (folder == ".github" or folder.endswith("/.github")) and lower in (
-        "action.yml",
-        "action.yaml",
-    ):
+    workflow = folder.endswith(".github/workflows") and suffix in (".yml", ".yaml")
+    action = folder.split("/")[-1] == ".github" and lower in ("action.yml", "action.yaml")
+    if workflow or action:
         kinds.add("github-workflow")
     if _CI.match(name) or (".gitlab" in parts and suffix in (".yml", ".yaml")):
         kinds.add("ci")
     if ".circleci" in parts:
         kinds.add("ci")
     if suffix in (".yml", ".yaml", ".json", ".tpl") and (
-        lower_parts & _K8S_FOLDERS or "templates" in lower_parts and "charts" in lower_parts
+        lower_parts & _K8S_FOLDERS or ("templates" in lower_parts and "charts" in lower_parts)
     ):
         kinds.add("k8s")
     if _DEPLOY_FILES.match(name):
@@ -330,28 +327,11 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
         stem = lower.removeprefix(".env").strip(".")
         kinds.add("env-example" if stem and _ENV_EXAMPLE.search(stem) else "deploy")
         kinds.add("env")
-    elif _PRODUCTION.search(path) and suffix in (
-        ".yml",
-        ".yaml",
-        ".json",
-        ".properties",
-        ".toml",
-        ".rb",
-        ".py",
-        ".exs",
-        ".conf",
-        ".ini",
-        ".tfvars",
-    ):
+    elif _PRODUCTION.search(path) and _production_config(suffix, lower_parts):
         # a production environment's configuration (settings/production.py,
         # application-prod.yml, config/environments/production.rb, values-prod.yaml)
-        if suffix not in (".rb", ".py", ".exs") or lower_parts & {
-            "config",
-            "settings",
-            "environments",
-        }:
-            kinds.add("deploy")
-    if lower in ("routes.rb",) or "routes" in parts and suffix == ".rb" and "config" in parts:
+        kinds.add("deploy")
+    if lower in ("routes.rb",) or ("routes" in parts and suffix == ".rb" and "config" in parts):
         kinds.add("rails-routes")
     if lower == "urls.py":
         kinds.add("django-urls")
@@ -360,8 +340,20 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
         or re.search(r"(?:^|/)pages/api/", path)
     ):
         kinds.add("nextjs-route")
-    if _MIGRATION.search(path) and kinds & {"sql", "python", "ruby", "js", "jvm", "prisma", "xml",
-                                             "yaml", "go", "php", "csharp", "elixir"}:
+    if _MIGRATION.search(path) and kinds & {
+        "sql",
+        "python",
+        "ruby",
+        "js",
+        "jvm",
+        "prisma",
+        "xml",
+        "yaml",
+        "go",
+        "php",
+        "csharp",
+        "elixir",
+    }:
         kinds.add("migration")
     if _ORM_MODEL.search(path):
         kinds.add("orm-model")
@@ -372,6 +364,16 @@ def kinds_of(path: str, models_dir: str = "") -> frozenset[str]:
     return frozenset(kinds)
 
 
-CODE = frozenset(
-    {"python", "js", "go", "jvm", "ruby", "php", "csharp", "rust", "elixir"}
-)
+_CONFIG_SUFFIXES = (".yml", ".yaml", ".json", ".properties", ".toml", ".conf", ".ini", ".tfvars")
+_SETTINGS_FOLDERS = frozenset({"config", "settings", "environments"})
+
+
+def _production_config(suffix: str, folders: set[str]) -> bool:
+    """Whether a file with a production name is configuration: a configuration format, or
+    code in a settings folder."""
+    if suffix in _CONFIG_SUFFIXES:
+        return True
+    return suffix in (".rb", ".py", ".exs") and bool(folders & _SETTINGS_FOLDERS)
+
+
+CODE = frozenset({"python", "js", "go", "jvm", "ruby", "php", "csharp", "rust", "elixir"})

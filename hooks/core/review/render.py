@@ -226,8 +226,7 @@ def to_findings(config: Config, review: Review, enforce: bool) -> list[Finding]:
 def _notices(review: Review) -> str:
     lines = [f"::notice::{escape_data('threat-model review: ' + review.description)}"]
     lines += [
-        f"::notice::{escape_data(f'{_model_name(v)}: {v.verdict}: {v.why}')}"
-        for v in review.models
+        f"::notice::{escape_data(f'{_model_name(v)}: {v.verdict}: {v.why}')}" for v in review.models
     ]
     lines.append(f"::notice::{escape_data(verdict_line(review))}")
     return "\n".join(lines) + "\n"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 
 from hooks.core import coverage, git, patterns, runner
 from hooks.core.config import Config
 from hooks.core.models import Version
-from hooks.core.review.detectors import Detector, Hit, Scanner, builtin_detectors
+from hooks.core.review.detectors import Detector, Fast, Hit, Scanner, builtin_detectors
 from hooks.core.review.diff import Diff, read_diff
 from hooks.core.review.report import Change, Verdict, changes_of, verdicts
 from hooks.core.review.settings import DEFAULTS, DetectorSpec, ReviewSettings
@@ -58,8 +57,8 @@ def _team(spec: DetectorSpec) -> Detector:
         category=spec.category,
         why=spec.why,
         paths=patterns.matcher(*spec.paths),
-        pattern=re.compile(joined) if joined else None,
-        unless=re.compile(unless) if unless else None,
+        pattern=Fast(joined) if joined else None,
+        unless=Fast(unless) if unless else None,
         added=True,
         removed=spec.removed,
     )
@@ -74,21 +73,23 @@ def read_change(config: Config, from_ref: str | None, to_ref: str | None) -> Rev
         refs = coverage.resolve_range(root, from_ref, to_ref)
     except coverage.CoverageError as exc:
         raise ReviewError(str(exc)) from None
+    before: Version | None
     try:
         if refs is not None:
             base_ref, head_ref = refs
             head = git.commit_id(root, head_ref)
-            base = git.merge_base(root, base_ref, head)
-            diff = read_diff(root, base, head)
+            merge_base = git.merge_base(root, base_ref, head)
+            diff = read_diff(root, merge_base, head)
             description = f"changes in {base_ref}...{head_ref} (from the merge base)"
-            review = Review(base, head, "range", description)
-            version, before = Version(ref=head), Version(ref=base)
+            review = Review(merge_base, head, "range", description)
+            version, before = Version(ref=head), Version(ref=merge_base)
         else:
-            base = git.commit_id(root, "HEAD") if git.ref_exists(root, "HEAD") else None
-            diff = read_diff(root, base, None)
+            parent = git.commit_id(root, "HEAD") if git.ref_exists(root, "HEAD") else None
+            diff = read_diff(root, parent, None)
             description = "staged changes" if diff.files else "nothing staged"
-            review = Review(base, None, "staged", description)
-            version, before = Version(staged=True), Version(ref=base) if base else None
+            review = Review(parent, None, "staged", description)
+            version = Version(staged=True)
+            before = Version(ref=parent) if parent else None
     except git.GitError as exc:
         raise ReviewError(f"cannot read the change: {exc}") from None
     _evaluate(config, review, diff, version, before)

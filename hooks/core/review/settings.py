@@ -89,7 +89,9 @@ def parse_review(data: Mapping[Any, Any], checker: Checker) -> ReviewSettings | 
     checker.only(value, ("builtin_detectors", "detectors", "exclude"), KEY)
     builtins = value.get("builtin_detectors", True)
     if not isinstance(builtins, bool):
-        raise checker.fail(f"'{KEY}.builtin_detectors' must be true or false", KEY, "builtin_detectors")
+        raise checker.fail(
+            f"'{KEY}.builtin_detectors' must be true or false", KEY, "builtin_detectors"
+        )
     exclude = checker.patterns(value["exclude"], KEY, "exclude") if "exclude" in value else ()
     raw = value.get("detectors", [])
     if raw is None:
@@ -145,7 +147,9 @@ def _regexes(value: Any, checker: Checker, *keys: str | int) -> tuple[str, ...]:
         try:
             re.compile(text)
         except re.error as exc:
-            raise checker.fail(f"invalid regular expression {text!r}: {exc}", *keys, index) from None
+            raise checker.fail(
+                f"invalid regular expression {text!r}: {exc}", *keys, index
+            ) from None
     return tuple(written)
 
 
