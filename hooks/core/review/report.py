@@ -177,7 +177,7 @@ def verdicts(
             verdict, why = "missing", status.why
         elif mine:
             count = f"{len(mine)} change{'s' if len(mine) != 1 else ''}"
-            verdict, why = "update-needed", f"{count} to reflect in {', '.join(sections)}"
+            verdict, why = "update-needed", f"{count} that the model does not reflect yet"
         elif status.status == "stale":
             verdict, why = "stale", status.why
         else:
