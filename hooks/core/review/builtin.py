@@ -251,7 +251,11 @@ AUTH_CODE = (
     r"|token_hex|token_urlsafe|token_bytes|SecureRandom|urandom|randomUUID|uuid4|rand\.Read"
     r"|getRandomValues|generate_token|make_token|friendly_token|random_string)"
     r"|\bhas_secure_token\b|\bgenerates_token_for\b|\bsigned_id\b|\bdefault_token_generator\b"
-    r"|\bsecrets\.token_\w+|\bSecureRandom\.\w+|\brandomBytes\s*\()"
+    r"|\bsecrets\.token_\w+|\bSecureRandom\.\w+|\brandomBytes\s*\("
+    r"|\b(?:SigningKey|signingKey|signing_key|SIGNING_KEY|VerificationKey|verificationKey)\b"
+    r"|\b\w*[jJ]wt\w*\.\w*(?:Config|Middleware|Auth|Verify|Parse|New)\w*\s*\("
+    r"|\b[jJ]wt\w*(?:Strategy|Guard|Module|Filter|Decoder|Encoder|Middleware)\b"
+    r"|\bexpress-jwt\b|\bexpressjwt\b)"
 )
 # what an authentication flow is called: evidence where it is defined, not where it is named
 AUTH_NAME = (
@@ -312,6 +316,11 @@ FIELD_DECLARATION = (
     r"|\bfields\.\w+\s*\(|\bt\.\w+\s+[:'\"]|\badd_column\b|\badd_reference\b|\bcreate_table\b"
     r"|\bencrypts\s+:|\battribute\s+:|\bserialize\s+:|^\s*\w+\s+(?:String|Int|DateTime|Json"
     r"|Boolean|Bytes)\b)"
+)
+OBJECT_STORE = (
+    r"(?:\bPutObjectCommand\b|\bput_object\s*\(|\bputObject\s*\(|\bupload_file(?:obj)?\s*\("
+    r"|\bupload_blob\s*\(|\bupload_from_\w+\s*\(|\bPutObject(?:WithContext)?\s*\("
+    r"|\bPutObjectRequest\b|\bUpload(?:Stream)?ToBucket|\.bucket\(.*\)\.upload\s*\()"
 )
 STORAGE_RESOURCE = (
     r"(?:resource\s+\"(?:aws_s3_bucket|aws_db_instance|aws_rds_cluster\w*|aws_dynamodb_table"
@@ -729,6 +738,14 @@ ROWS: tuple[Row, ...] = (
         NEW_TABLE,
         "creates a table of data linked to people",
         needs=LINKED_TO_PEOPLE,
+    ),
+    Row(
+        "object-store",
+        "data-storage",
+        CODE,
+        OBJECT_STORE,
+        "stores personal or secret data in object storage",
+        requires=SENSITIVE,
     ),
     Row(
         "storage-resource",

@@ -405,6 +405,8 @@ class _Check:
             return not detector.replaces
         keyword = _WORDS.findall(match.group(0))[:1]
         words = set(_WORDS.findall(self.statement(self.added, index))) - set(keyword)
+        if not words:
+            return True  # the line is its keyword alone: another keyword is another thing
         return not any(words <= old for old in replaced)
 
 

@@ -104,11 +104,12 @@ _MEDIA_SUFFIXES = (
     ".lock",  # lockfiles by name come first (see _LOCKFILES)
 )
 _DOC_NAMES = re.compile(
-    r"^(?:readme|license|licence|copying|notice|authors|contributors|changelog|changes|history"
-    r"|news|code_of_conduct|contributing|security|codeowners|\.gitignore|\.gitattributes"
-    r"|\.editorconfig|\.prettierrc.*|\.eslintrc.*|\.pylintrc|\.flake8|\.markdownlint.*"
-    r"|\.pre-commit-config\.yaml|\.dockerignore|\.npmignore|\.nvmrc|\.python-version"
-    r"|\.tool-versions|\.ruby-version|mkdocs\.yml|_config\.yml)(?:\..*)?$",
+    r"^(?:(?:readme|license|licence|copying|notice|authors|contributors|changelog|changes"
+    r"|history|news|code_of_conduct|contributing|security|codeowners)"
+    r"(?:\.(?:md|markdown|rst|txt|adoc|asciidoc))?"
+    r"|(?:\.gitignore|\.gitattributes|\.editorconfig|\.prettierrc|\.eslintrc|\.pylintrc|\.flake8"
+    r"|\.markdownlint|\.pre-commit-config|\.dockerignore|\.npmignore|\.nvmrc|\.python-version"
+    r"|\.tool-versions|\.ruby-version|mkdocs|_config)(?:\..*)?)$",
     re.IGNORECASE,
 )
 _NOT_A_CHANGE_FOLDERS = frozenset(
