@@ -390,7 +390,7 @@ LINKED_TO_PEOPLE = (
 )
 WIRING = (
     r"(?:^\s*(?:import\b|from\s+\S+\s+import\b|export\s*\{|export\s+\*|require\s|use\s)"
-    r"|\brequire(?:_relative)?\s*\(|^\s*[\w.$]+\s*,?\s*$|^\s*\}?\s*[\w$]+\s*,\s*(?:[\w$]+\s*,?\s*)*\}?\s*$"
+    r"|\brequire(?:_relative)?\s*\(|^\s*[\w.$]+\s*,\s*$|^\s*\}?\s*[\w$]+\s*,\s*(?:[\w$]+\s*,?\s*)*\}?\s*$"
     r"|^\s*['\"]?[\w$]+['\"]?\s*:\s*[\{\[]?\s*$)"
 )
 DECLARATION = (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from hooks.core.review.builtin import ROWS, Row
 from hooks.core.review.diff import Diff, FileDiff, Line
 from hooks.core.review.gate import Gate, gate_of
-from hooks.core.review.kinds import NOT_A_CHANGE, kinds_of
+from hooks.core.review.kinds import NOT_A_CHANGE, kinds_of, vendored
 from hooks.core.review.words import code_view
 
 CATEGORIES = (
@@ -67,6 +67,7 @@ _WORDS = re.compile(r"\w+")
 _HASH_TAIL = re.compile(r"\s+#(?:\s.*)?$")
 _SLASH_TAIL = re.compile(r"\s+//(?:\s.*)?$")
 _MARKUP = re.compile(r"^\s*<(?!%|<)[A-Za-z/!]")  # a line of HTML or JSX: UI, not code
+_MARKUP_KINDS = frozenset({"js", "ruby"})
 WINDOW = 8  # lines a statement may span
 
 
@@ -220,9 +221,7 @@ class Scanner:
         if item.status == "D" or item.symlink:
             return []
         kinds = kinds_of(item.path, self.models_dir)
-        if NOT_A_CHANGE in kinds:
-            return []
-        if item.submodule:
+        if item.submodule and (NOT_A_CHANGE not in kinds or vendored(item.path)):
             return [
                 Hit(
                     "supply-chain",
@@ -234,6 +233,8 @@ class Scanner:
                     "submodule",
                 )
             ]
+        if NOT_A_CHANGE in kinds or item.submodule:
+            return []
         plan = self.plan(item.path, kinds)
         if not (plan.added or plan.removed or plan.any_added or plan.any_removed):
             return []
@@ -248,7 +249,9 @@ class Scanner:
         removed = [(line, text) for line in item.removed if (text := strip(line.text))]
         if added and removed and _same_words(added, removed):
             return []  # reordered or reformatted
-        return _Check(item.path, plan, added, removed, moves or _Moves(Diff([item]))).hits()
+        check = _Check(item.path, plan, added, removed, moves or _Moves(Diff([item])))
+        check.markup = bool(kinds & _MARKUP_KINDS)
+        return check.hits()
 
 
 class _Moves:
@@ -286,6 +289,7 @@ class _Check:
         self.removed = removed
         self.before = removed  # every removed line, moved ones too
         self.moves = moves
+        self.markup = False  # whether lines of markup (JSX, templates) are UI copy here
         self._needs: dict[str, bool] = {}
         self._replaced: dict[str, list[set[str]]] = {}
         self._statements: dict[tuple[bool, int], str] = {}
@@ -314,7 +318,9 @@ class _Check:
             branches = gate.branches
             for index, (line, text) in enumerate(lines):
                 candidates = gate.candidates(text.lower())
-                if not candidates or _MARKUP.match(text) or self.moved(line, side):
+                if not candidates or (self.markup and _MARKUP.match(text)):
+                    continue
+                if self.moved(line, side):
                     continue
                 done: set[int] = set()
                 for branch_index in candidates:
@@ -420,7 +426,9 @@ def _hit(
     detector: Detector, path: str, line: Line, text: str, match: re.Match[str] | None, removed: bool
 ) -> Hit:
     if match is not None:
-        found = text.find(match.group(0)) if match.string is not text else match.start()
+        matched = match.group(0)
+        found = text.find(matched) if match.string is not text else match.start()
+        found += len(matched) - len(matched.lstrip())
         column = found + 1 if found >= 0 else len(text) - len(text.lstrip()) + 1
     else:
         column = len(line.text) - len(line.text.lstrip()) + 1

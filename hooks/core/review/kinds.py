@@ -154,6 +154,14 @@ _NOT_A_CHANGE_FOLDERS = frozenset(
         "coverage",
     }
 )
+_VENDORED = frozenset({"vendor", "third_party", "third-party", "node_modules", "bower_components"})
+
+
+def vendored(path: str) -> bool:
+    """Whether a path lies in a folder of vendored code."""
+    return any(part.lower() in _VENDORED for part in path.split("/")[:-1])
+
+
 _TEST_FILE = re.compile(
     r"(?:^test_.*\.py$|_tests?\.py$|^conftest\.py$|_test\.go$|\.(?:test|spec|e2e|stories)\.\w+$"
     r"|(?:Test|Tests|IT|Spec)\.(?:java|kt|groovy|scala)$|_(?:spec|test)\.rb$|Test\.php$"
