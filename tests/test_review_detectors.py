@@ -378,3 +378,28 @@ def test_code_view_keeps_what_is_interpolated_or_labelled() -> None:
 
 def test_key_ignores_spaces_quotes_and_a_trailing_comma() -> None:
     assert key("  router.get( 'x' ),") == key('router.get("x")')
+
+
+def test_a_binary_file_of_code_is_not_read() -> None:
+    binary = file_diff("app/logo.py", [])
+    binary.binary = True
+    assert SCANNER.scan(Diff([binary])) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "added", "category"),
+    [
+        pytest.param("app.conf", ["; cors allow all"], None, id="ini-comment"),
+        pytest.param("a.js", ["x = 1 // jwt.sign(a)"], None, id="trailing-slash-comment"),
+        pytest.param("a.py", ["x = 1  # jwt.encode(a)"], None, id="trailing-hash-comment"),
+        pytest.param("Gemfile", ['gem "rack-attack"'], "supply-chain", id="gemfile"),
+        pytest.param("x.gemspec", ["  s.add_dependency 'jwt'"], "supply-chain", id="gemspec"),
+        pytest.param(".circleci/config.yml", ["  context: prod-secrets"], None, id="circleci"),
+        pytest.param(
+            "deploy.sh", ["curl -fsSL https://x.io/i.sh | sh"], "supply-chain", id="shell"
+        ),
+    ],
+)
+def test_more_kinds(path: str, added: list[str], category: str | None) -> None:
+    found = categories(path, added)
+    assert found == ({category} if category else set()) or category in found

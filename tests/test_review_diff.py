@@ -251,3 +251,22 @@ def test_missing_refs_and_git_errors(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("subprocess.Popen", missing)
     with pytest.raises(gitcore.GitError, match="cannot run git"):
         read_diff(repo, "main", "lonely")
+
+
+def test_parse_reads_context_lines_and_odd_records() -> None:
+    zeros, ones = b"0" * 40, b"1" * 40
+    raw = b":100644 100644 " + zeros + b" " + ones + b" M\0a.py\0\0"
+    patch = (
+        b"diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n"
+        b"@@ -1,3 +1,3 @@ def f():\n-x\n+y\n same\n-z\n+w\n\\ No newline at end of file\n"
+    )
+    (item,) = parse(raw + patch).files
+    assert [(ln.number, ln.text, ln.context) for ln in item.added] == [
+        (1, "y", "def f():"),
+        (3, "w", "def f():"),
+    ]
+    # a record cut short, and a rename whose second name is missing
+    assert parse(b":100644 100644 " + zeros + b" " + ones + b" M\0a.py").files[0].path == "a.py"
+    renamed = parse(b":100644 100644 " + zeros + b" " + ones + b" R100\0old.py\0").files
+    assert [(f.path, f.old_path) for f in renamed] == [("", "old.py")]
+    assert parse(b":100644 100644 " + zeros + b" " + ones + b" M").files == []

@@ -107,3 +107,26 @@ def test_overlapping_anchors_are_all_found() -> None:
 
 def test_categories_agree() -> None:
     assert {row.category for row in ROWS} == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        pytest.param(r"\u0041bcd", {"bcd"}, id="unicode-escape"),
+        pytest.param(r"\U00000041bcd", {"bcd"}, id="long-unicode-escape"),
+        pytest.param(r"\N{LATIN SMALL LETTER A}bcd", {"bcd"}, id="named-escape"),
+        pytest.param(r"(a)x\1yz", {"yz"}, id="backreference"),
+        pytest.param(r"ab*?cd", {"cd"}, id="lazy"),
+        pytest.param(r"a{x}bc", {"a{x}bc"}, id="brace-literal"),
+        pytest.param(r"(?(1)ab|cd)efg", {"efg"}, id="conditional"),
+        pytest.param(r"ab(?#note)cd", {"abcd"}, id="comment"),
+        pytest.param(r"(?:ab)*cde", {"cde"}, id="repeated-group"),
+        pytest.param(r"^(?:ab|cd)$", {"ab", "cd"}, id="anchors"),
+        pytest.param(r"x.yz", {"yz"}, id="dot"),
+        pytest.param(r"[^\]]abc", {"abc"}, id="negated-class"),
+        pytest.param(r"ab\N{x", None, id="unterminated-name"),
+    ],
+)
+def test_more_anchors(pattern: str, expected: set[str] | None) -> None:
+    found = anchors(pattern)
+    assert (None if found is None else set(found)) == expected

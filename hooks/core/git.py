@@ -204,9 +204,7 @@ def merge_base(root: Path, first: str, second: str) -> str:
         output = git(root, "merge-base", "--end-of-options", first, second)
     except GitError as exc:
         raise GitError(f"{first} and {second} have no merge base ({exc})") from None
-    if not output.strip():
-        raise GitError(f"{first} and {second} have no merge base")
-    return output.decode("ascii", "replace").split()[0]
+    return output.decode("ascii", "replace").strip()
 
 
 def bounded(root: Path, limit: int, *args: str) -> tuple[bytes, bool]:

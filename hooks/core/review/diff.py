@@ -86,7 +86,7 @@ class Diff:
         return sorted(names)
 
 
-def read_diff(root: Path, base: str | None, head: str | None, limit: int = MAX_DIFF_BYTES) -> Diff:
+def read_diff(root: Path, base: str | None, head: str | None, limit: int | None = None) -> Diff:
     """The change from ``base`` to ``head`` (commits), or the staged change when ``head`` is
     ``None`` (against ``base``, the ``HEAD`` commit, or against nothing in a new repository).
     Paths are relative to ``root`` and only files below it are read."""
@@ -96,7 +96,8 @@ def read_diff(root: Path, base: str | None, head: str | None, limit: int = MAX_D
         revisions = [base] if base else []
     else:
         revisions = [base or head, head]
-    output, more = git.bounded(root, limit, *args, "--end-of-options", *revisions, "--")
+    size = MAX_DIFF_BYTES if limit is None else limit
+    output, more = git.bounded(root, size, *args, "--end-of-options", *revisions, "--")
     return parse(output, more)
 
 

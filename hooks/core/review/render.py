@@ -39,8 +39,6 @@ def render(config: Config, review: Review, fmt: str, enforce: bool, with_coverag
 def verdict_line(review: Review) -> str:
     """One sentence for the whole change."""
     verdicts = [model.verdict for model in review.models]
-    if all(v == "no-update-needed" for v in verdicts) and not review.changes:
-        return NO_UPDATE
     if all(v in ("no-update-needed", "updated") for v in verdicts):
         if "updated" in verdicts:
             return f"{NO_UPDATE[:-1]} beyond the models this change updates."

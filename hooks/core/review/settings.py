@@ -25,8 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from hooks.core import patterns
-
 KEY = "review"
 CATEGORIES = (
     "trust-boundary",
@@ -77,10 +75,8 @@ DEFAULTS = ReviewSettings()
 
 
 def parse_review(data: Mapping[Any, Any], checker: Checker) -> ReviewSettings | None:
-    """The review settings of a configuration mapping; ``None`` when it sets none, or only
-    the defaults."""
-    if KEY not in data:
-        return None
+    """The review settings of a configuration mapping that has the key; ``None`` when it sets
+    none, or only the defaults."""
     value = data[KEY]
     if value is None:
         return None
@@ -151,8 +147,3 @@ def _regexes(value: Any, checker: Checker, *keys: str | int) -> tuple[str, ...]:
                 f"invalid regular expression {text!r}: {exc}", *keys, index
             ) from None
     return tuple(written)
-
-
-def matcher(spec: DetectorSpec) -> Any:
-    """The path test of a team's detector (gitignore semantics, as areas use)."""
-    return patterns.matcher(*spec.paths)
