@@ -354,17 +354,15 @@ class Gate:
             for size in range(1, len(text) + 1):
                 here.update(by_anchor.get(text[:size], ()))
             self._of[text] = tuple(sorted(here))
-        words = tuple(sorted(by_anchor))
-        self._any = _finder(words, False) if by_anchor else None
-        self._finder = _finder(words, True) if by_anchor else None
+        self._finder = _finder(tuple(sorted(by_anchor))) if by_anchor else None
         self._always = tuple(self.always)
         self._cache: dict[frozenset[str], tuple[int, ...]] = {}
 
     def texts(self, lower: str) -> frozenset[str]:
         """The anchors a text (in lower case) holds: the longest one at each place where one
         starts (the shorter ones starting there go with it)."""
-        if self._any is None or self._finder is None or self._any.search(lower) is None:
-            return frozenset()  # most lines hold none: one quick search says so
+        if self._finder is None:
+            return frozenset()
         return frozenset(self._finder.findall(lower))
 
     def candidates(self, lower: str) -> tuple[int, ...]:
@@ -388,11 +386,9 @@ class Gate:
 
 
 @functools.lru_cache(maxsize=64)
-def _finder(texts: tuple[str, ...], everywhere: bool) -> re.Pattern[str]:
-    """Finds one of ``texts``; ``everywhere``: at every place of a text, the longest of
-    them that starts there."""
-    trie = _trie(texts)
-    return re.compile(f"(?=({trie}))" if everywhere else trie)
+def _finder(texts: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds, at every place of a text, the longest of ``texts`` that starts there."""
+    return re.compile(f"(?=({_trie(texts)}))")
 
 
 @functools.lru_cache(maxsize=256)
