@@ -79,7 +79,7 @@ VENDOR = (
     r"|recaptcha|hcaptcha|mapbox|googlemaps)(?![\w-]))"
 )
 IMPORT = (
-    r"(?:^\s*(?:import\b|from\s+[\w.@/-]+\s+import\b|export\s+.*\bfrom\b|require\s|gem\s"
+    r"(?:^\s*(?:import\b|from\s+[\w.@/-]+\s+import\b|export\s.*\bfrom\b|require\s|gem\s"
     r"|use\s|using\s|@import\b|implementation\b|compile\b)|\brequire(?:_relative)?\s*\(|\bimport\s*\("
     r"|^\s*(?:\w+\s+)?\"[\w.-]+\.[a-z]+/[^\"]+\"\s*$|^\s*import\s+[\w.]+;)"
 )
@@ -243,7 +243,7 @@ AUTH_CODE = (
     r"|\bauthorize_\w+|\bcurrent_user\.(?:admin|moderator|staff)"
     r"|\babort\s*\(\s*40[13]\b|\.status\s*\(\s*40[13]\b|\bHTTP_40[13]\w*|\bstatus_code\s*=\s*40[13]"
     r"|\bstatus\.HTTP_40[13]|\bStatus(?:Unauthorized|Forbidden)\b|\bHttpStatus\.(?:UNAUTHORIZED"
-    r"|FORBIDDEN)\b|\bhead\s*\(?\s*:(?:unauthorized|forbidden)|\bHttpResponseForbidden\b"
+    r"|FORBIDDEN)\b|\bhead(?:\s*\(\s*|\s+):(?:unauthorized|forbidden)|\bHttpResponseForbidden\b"
     r"|\bPermissionDenied\b|\bAccessDenied\w*|\bForbidden(?:Exception|Error)\b"
     r"|\bUnauthorized(?:Exception|Error)\b|\bUnauthorizedException\b"
     r"|\brecovery_codes?\b|\brefresh_token\b|\bid_token\b|\bcode_verifier\b"
@@ -292,7 +292,7 @@ GUARD_REMOVED = (
     r"|require|verify|auth)\w*|\brequireAuth\w*|\bensureAuth\w*|\bisAuthenticated\s*\("
     r"|\bpassport\.authenticate\b|\babort\s*\(\s*40[13]\b|\.status\s*\(\s*40[13]\b"
     r"|\bstatus_code\s*=\s*40[13]|\bstatus\.HTTP_40[13]|\bStatus(?:Unauthorized|Forbidden)\b"
-    r"|\bHttpStatus\.(?:UNAUTHORIZED|FORBIDDEN)\b|\bhead\s*\(?\s*:(?:unauthorized|forbidden)"
+    r"|\bHttpStatus\.(?:UNAUTHORIZED|FORBIDDEN)\b|\bhead(?:\s*\(\s*|\s+):(?:unauthorized|forbidden)"
     r"|\bHttpResponseForbidden\b|\bPermissionDenied\b|\b(?:Forbidden|Unauthorized)(?:Exception"
     r"|Error)\b|\bis_superuser\b|\bisAdmin\b|\bis_admin\b|\badmin\?|\brole\s*(?:==|!=|===|!==)"
     r"|\bcan\?|\bcannot\?|\bcheck_permission\w*|\brequire_admin\b|\bcsrf_protect\b"
@@ -310,8 +310,9 @@ DATA_WRITE = (
     r"|\bwrite_text\s*\(|\bwrite_bytes\s*\()"
 )
 FIELD_DECLARATION = (
-    r"(?:^\s*(?:public\s+|private\s+|protected\s+|readonly\s+)*[\w]+\s*[?!]?\s*(?::(?!:)|=(?![=>~]))"
-    r"|^\s*(?:private|public|protected)\s+[\w<>\[\],. ?]+\s+\w+\s*[;=]|@Column\b|@Field\b"
+    r"(?:^\s*(?:(?:public|private|protected|readonly)\s+)*\w+[?!]?\s*(?::(?!:)|=(?![=>~]))"
+    r"|^\s*(?:(?:private|public|protected|static|final|transient)\s+)+[\w<>\[\],.?]+\s+\w+\s*[;=]"
+    r"|@Column\b|@Field\b"
     r"|@Prop\s*\(|@Property\s*\(|\bColumn\s*\(|\bmapped_column\s*\(|\bmodels\.\w+Field\s*\("
     r"|\bfields\.\w+\s*\(|\bt\.\w+\s+[:'\"]|\badd_column\b|\badd_reference\b|\bcreate_table\b"
     r"|\bencrypts\s+:|\battribute\s+:|\bserialize\s+:|^\s*\w+\s+(?:String|Int|DateTime|Json"
@@ -353,9 +354,7 @@ CI_SENSITIVE = (
     r"|protected|needs)\s*:|\$CI_\w*(?:TOKEN|PASSWORD)\b|\$\{?\w*(?:TOKEN|SECRET|PASSWORD|_KEY)"
     r"\b|\bstage\s*:\s*['\"]?(?:deploy|release|publish|production))"
 )
-MUTABLE_ACTION = (
-    r"(?:^\s*-?\s*uses\s*:\s*['\"]?(?!\./|docker://)[\w.-]+/[\w./-]+@(?![0-9a-f]{40}\b)[\w./-]+)"
-)
+MUTABLE_ACTION = r"(?:^\s*(?:-\s*)?uses\s*:\s*['\"]?(?!\./|docker://)[\w.-]+/[\w./-]+@(?![0-9a-f]{40}\b)[\w./-]+)"
 CURL_PIPE = (
     r"(?:\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b"
     r"|\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:python\d?|node|ruby|perl|bash|iex)\b"
@@ -369,11 +368,11 @@ UNPINNED_INSTALL = (
     r"|\b(?:curl|wget)\s+[^|]*\.(?:sh|py|exe|msi|deb|rpm)\b(?!.*(?:sha256|sha512|gpg|cosign)))"
 )
 IMAGE_REF = (
-    r"(?:^\s*-?\s*['\"]?image\s*['\"]?\s*:\s*['\"]?[\w./-]+(?::[\w.-]+)?['\"]?\s*$"
+    r"(?:^\s*(?:-\s*)?['\"]?image['\"]?\s*:\s*['\"]?[\w./-]+(?::[\w.-]+)?['\"]?\s*$"
     r"|^\s*tag\s*:\s*['\"]?[\w.-]+['\"]?\s*$)"
 )
 MUTABLE_IMAGE = (
-    r"(?:^\s*-?\s*['\"]?image\s*['\"]?\s*:\s*['\"]?[\w./-]+(?::(?:latest|main|master|stable|edge"
+    r"(?:^\s*(?:-\s*)?['\"]?image['\"]?\s*:\s*['\"]?[\w./-]+(?::(?:latest|main|master|stable|edge"
     r"|nightly|dev))?['\"]?\s*$|^\s*tag\s*:\s*['\"]?(?:latest|main|master|stable|edge)['\"]?\s*$)"
 )
 NEW_TABLE = (
@@ -382,15 +381,15 @@ NEW_TABLE = (
 )
 LINKED_TO_PEOPLE = (
     r"(?i:\b(?:user|author|account|owner|customer|member|person|patient|recipient|sender"
-    r"|moderator|employee|client|subscriber|student)_?id\b|\breferences\s*\(?\s*:?['\"]?(?:users?"
-    r"|accounts?|customers?|members?)\b|\bbelongs_to\s*\(?\s*:(?:user|account|customer|member)"
+    r"|moderator|employee|client|subscriber|student)_?id\b|\breferences[\s(:'\"]+(?:users?"
+    r"|accounts?|customers?|members?)\b|\bbelongs_to[\s(]*:(?:user|account|customer|member)"
     r"|\bREFERENCES\s+['\"`]?(?:users|accounts|customers|members|people|persons)\b"
     r"|\bForeignKey\s*\(\s*['\"]?(?:users?|accounts?|customers?|auth\.User|settings\.AUTH_USER)"
     r"|\bsettings\.AUTH_USER_MODEL\b|@relation\b.*\b(?:User|Account|Customer)\b)"
 )
 WIRING = (
     r"(?:^\s*(?:import\b|from\s+\S+\s+import\b|export\s*\{|export\s+\*|require\s|use\s)"
-    r"|\brequire(?:_relative)?\s*\(|^\s*[\w.$]+\s*,\s*$|^\s*\}?\s*[\w$]+\s*,\s*(?:[\w$]+\s*,?\s*)*\}?\s*$"
+    r"|\brequire(?:_relative)?\s*\(|^(?=[^,]*,)[\s{}\w$.,]+$"
     r"|^\s*['\"]?[\w$]+['\"]?\s*:\s*[\{\[]?\s*$)"
 )
 DECLARATION = (
@@ -427,8 +426,8 @@ REQUIREMENT = (
     r"(?:[=<>!~]=?|@|;|$|\[|#))"
 )
 GO_DEP = (
-    r"(?:^\s*(?:require\s+)?[\w.-]+\.[\w.-]+(?:/[\w.~-]+)+\s+v\d|^\s*replace\b"
-    r"|^\s*[\w.-]+\.[\w.-]+/\S+\s+=>)"
+    r"(?:^\s*(?:require\s+)?[\w-]+(?:\.[\w-]+)+(?:/[\w.~-]+)+\s+v\d|^\s*replace\b"
+    r"|^\s*[\w-]+(?:\.[\w-]+)+/\S+\s+=>)"
 )
 GEM_DEP = (
     r"(?:^\s*gem\s+['\"]|\badd_(?:runtime_|development_)?dependency\b|^\s*source\s+['\"]"
@@ -438,7 +437,7 @@ MAVEN_DEP = r"(?:<(?:artifactId|dependency|plugin|version|repository|url)>)"
 GRADLE_DEP = (
     r"(?:^\s*(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly"
     r"|annotationProcessor|kapt|ksp|classpath|compile|runtime|developmentOnly|testCompileOnly"
-    r"|platform|enforcedPlatform)\s*[(\s]\s*['\"(]|^\s*id\s*[(\s]\s*['\"][\w.-]+['\"]\s*\)?\s*"
+    r"|platform|enforcedPlatform)(?:\s*\(\s*|\s+)['\"(]|^\s*id(?:\s*\(\s*|\s+)['\"][\w.-]+['\"](?:\s*\))?\s*"
     r"version|\b\w+[Vv]ersion\s*=\s*['\"]|^\s*[\w-]+\s*=\s*\{\s*(?:module|group|id)\s*=|^\s*[\w-]+"
     r"\s*=\s*['\"][\d.]+['\"]|\bmavenCentral\b|\bmaven\s*\{|\burl\s*[=(]|\bjcenter\b)"
 )
@@ -600,7 +599,7 @@ ROWS: tuple[Row, ...] = (
         (*CODE, *CONFIG),
         URL,
         "calls an outside host",
-        requires=f"(?:{HTTP_CLIENT}|(?i:\\w*(?:url|uri|endpoint|host|api|webhook|collector"
+        requires=f"(?:{HTTP_CLIENT}|(?i:(?:url|uri|endpoint|host|api|webhook|collector"
         r"|server|base)\w*['\"]?\s*[:=(]))",
     ),
     Row(

@@ -124,7 +124,7 @@ _STRING = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}|#\{[^}]*\}|\{[^}]*\}")
 # a word written before a placeholder in a message: "token=%s", "signature: %v", "email {}"
 _LABELLED = re.compile(
-    r"([A-Za-z_][\w-]*)\s*[=:]?\s*(?:%[-+ #0-9.]*[sdvqrxif]|%\([^)]*\)s|\{\}|\{[^}]*\}|\$\{)"
+    r"([A-Za-z_][\w-]*)(?:\s*[=:])?\s*(?:%[-+ #0-9.]*[sdvqrxif]|%\([^)]*\)s|\{\}|\{[^}]*\}|\$\{)"
 )
 
 
