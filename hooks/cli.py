@@ -155,8 +155,10 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
     return run_coverage(config, args.from_ref, to_ref, args.all, args.format, args.enforce)
 
 
+REVIEW_FORMATS = ("text", "markdown", "json", "github", "sarif")  # hooks.core.review.render
+
+
 def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    formats = ("text", "markdown", "json", "github", "sarif")  # hooks.core.review.render
     review = commands.add_parser(
         "review", help="say what in the change matters to which threat model, and why"
     )
@@ -173,7 +175,7 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="markdown: the coverage report and the review in one comment (coverage's marker)",
     )
     review.add_argument("--config", metavar="PATH", help="configuration file")
-    review.add_argument("--format", choices=formats, default="text", help="output format")
+    review.add_argument("--format", choices=REVIEW_FORMATS, default="text", help="output format")
 
 
 def _run_review(config: Config, args: argparse.Namespace) -> int:

@@ -485,3 +485,10 @@ def test_models_that_git_cannot_read(
     monkeypatch.setattr(run_module, "verdicts", broken)
     status, _, err = run(capsys, "--base", "main")
     assert (status, "cannot read the models" in err) == (2, True)
+
+
+def test_the_commands_offer_every_format() -> None:
+    from hooks.cli import REVIEW_FORMATS
+    from hooks.core.review.render import FORMATS
+
+    assert REVIEW_FORMATS == FORMATS == check_threat_model_review.FORMATS
