@@ -1,8 +1,9 @@
 """check-threat-model-review: what in the change matters to which threat model, and why.
 
-The change is --from-ref/--to-ref, else PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF (compared from
-the merge base, as pre-push runs it), else the staged change. Advisory by default (exit 0);
---enforce or ``mode: enforce`` exits 1 when a model needs an update the change does not make.
+The change is --base/--head (or --from-ref/--to-ref), else PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF
+(compared from the merge base, as pre-push runs it), else the staged change. Advisory by
+default (exit 0); --enforce or ``mode: enforce`` exits 1 when a model needs an update the
+change does not make.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ FORMATS = ("text", "markdown", "json", "github", "sarif")  # hooks.core.review.r
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check-threat-model-review", description=__doc__)
     parser.add_argument("filenames", nargs="*", help=argparse.SUPPRESS)
-    parser.add_argument("--from-ref", metavar="REF", help="base of the range")
-    parser.add_argument("--to-ref", metavar="REF", help="head of the range")
+    parser.add_argument(
+        "--base", "--from-ref", dest="from_ref", metavar="REF", help="base of the range"
+    )
+    parser.add_argument(
+        "--head", "--to-ref", dest="to_ref", metavar="REF", help="head of the range (default: HEAD)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
         "--enforce",

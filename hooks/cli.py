@@ -162,8 +162,12 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     review = commands.add_parser(
         "review", help="say what in the change matters to which threat model, and why"
     )
-    review.add_argument("--base", dest="from_ref", metavar="REF", help="base of the range")
-    review.add_argument("--head", dest="to_ref", metavar="REF", help="head (default: HEAD)")
+    review.add_argument(
+        "--base", "--from-ref", dest="from_ref", metavar="REF", help="base of the range"
+    )
+    review.add_argument(
+        "--head", "--to-ref", dest="to_ref", metavar="REF", help="head of the range (default: HEAD)"
+    )
     review.add_argument(
         "--enforce",
         action="store_true",

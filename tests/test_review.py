@@ -280,6 +280,12 @@ def test_the_pre_commit_range(
     assert [c["file"] for c in data["changes"]] == ["src/api/routes.py"]
     assert check_threat_model_review.main(["--enforce"]) == 1
     assert "main...HEAD" in capsys.readouterr().out
+    monkeypatch.delenv("PRE_COMMIT_FROM_REF")
+    monkeypatch.delenv("PRE_COMMIT_TO_REF")
+    for option in ("--base", "--from-ref"):
+        assert check_threat_model_review.main([option, "main", "--enforce"]) == 1
+        assert "main...HEAD" in capsys.readouterr().out
+    assert cli(["review", "--from-ref", "main", "--to-ref", "HEAD", "--enforce"]) == 1
 
 
 def test_a_branch_is_reviewed_from_its_merge_base(
