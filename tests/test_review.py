@@ -498,3 +498,17 @@ def test_the_commands_offer_every_format() -> None:
     from hooks.core.review.render import FORMATS
 
     assert REVIEW_FORMATS == FORMATS == check_threat_model_review.FORMATS
+
+
+def test_git_that_cannot_run(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks.core import git as gitcore
+
+    def missing(root: Path) -> bool:
+        raise gitcore.GitError("git is not installed or not on PATH")
+
+    monkeypatch.setattr(gitcore, "is_repository", missing)
+    status, _, err = run(capsys, "--base", "main")
+    assert status == 2
+    assert "git is not installed" in err

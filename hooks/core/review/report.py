@@ -171,14 +171,15 @@ def verdicts(
         area = status.area
         mine = by_area.get(area.name, [])
         sections = _sections(mine)
+        state = _state(status)
         if _moved(status.model, earlier.get(area.model), area.model in changed):
             verdict, why = "updated", "the model is updated in this change (Last updated moved)"
-        elif status.status == "missing":
+        elif state == "missing":
             verdict, why = "missing", status.why
         elif mine:
             count = f"{len(mine)} change{'s' if len(mine) != 1 else ''}"
             verdict, why = "update-needed", f"{count} that the model does not reflect yet"
-        elif status.status == "stale":
+        elif state == "stale":
             verdict, why = "stale", status.why
         else:
             verdict, why = "no-update-needed", "no change in this area needs the model updated"
@@ -196,6 +197,13 @@ def verdicts(
             )
         )
     return result
+
+
+def _state(status: coverage.AreaStatus) -> str:
+    """Coverage's status of an area as a word: ``present``, ``stale`` or ``missing`` (the
+    status may be the word itself or an enumeration member whose value it is)."""
+    value = status.status
+    return str(getattr(value, "value", value))
 
 
 def _moved(after: Model | None, before: Model | Unread | None, changed: bool) -> bool:

@@ -67,7 +67,11 @@ def _team(spec: DetectorSpec) -> Detector:
 def read_change(config: Config, from_ref: str | None, to_ref: str | None) -> Review:
     """The change to review: a range (given, or pre-commit's), else the staged change."""
     root = config.root
-    if not git.is_repository(root):
+    try:
+        inside = git.is_repository(root)
+    except git.GitError as exc:  # git cannot be run at all
+        raise ReviewError(str(exc)) from None
+    if not inside:
         raise ReviewError(f"{root} is not a git repository; run inside a git work tree")
     try:
         refs = coverage.resolve_range(root, from_ref, to_ref)
