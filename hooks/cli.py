@@ -7,6 +7,7 @@ threat-model index [--fix]      check the index, or rewrite its managed table
 threat-model coverage           say whether each touched feature area has a current model
 threat-model init               write what a repository needs before its first model
 threat-model new FEATURE        write a model from the template, its area and index row
+threat-model review             say what in the change matters to which threat model
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_coverage(commands)
     _add_init(commands)
     _add_new(commands)
+    _add_review(commands)
     return parser
 
 
@@ -72,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return max(runner.finish(reporter, args.format, config.root), int(touched))
     if args.command == "coverage":
         return _run_coverage(config, args)
+    if args.command == "review":
+        return _run_review(config, args)
     jobs = available_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {jobs}")
@@ -165,6 +169,35 @@ def _run_new(args: argparse.Namespace) -> int:
         return started
     options = NewOptions(args.feature, args.owner, tuple(args.paths), args.cadence)
     return run_new(*started, options)
+
+
+REVIEW_FORMATS = ("text", "markdown", "json", "github", "sarif")  # hooks.core.review.render
+
+
+def _add_review(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    review = commands.add_parser(
+        "review", help="say what in the change matters to which threat model, and why"
+    )
+    runner.add_range(review)
+    review.add_argument(
+        "--enforce",
+        action="store_true",
+        help="exit 1 when a model needs an update the change lacks",
+    )
+    review.add_argument(
+        "--with-coverage",
+        action="store_true",
+        help="markdown: the coverage report and the review in one comment (coverage's marker)",
+    )
+    review.add_argument("--config", metavar="PATH", help="configuration file")
+    review.add_argument("--format", choices=REVIEW_FORMATS, default="text", help="output format")
+
+
+def _run_review(config: Config, args: argparse.Namespace) -> int:
+    from hooks.core.review.run import run_review
+
+    from_ref, to_ref = runner.range_of(args)
+    return run_review(config, from_ref, to_ref, args.format, args.enforce, args.with_coverage)
 
 
 __all__ = ["build_parser", "main", "run_check"]

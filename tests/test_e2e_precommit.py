@@ -17,8 +17,9 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = [hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_bytes())]
-# the coverage hook needs git history and feature areas: tests/test_coverage_e2e.py covers it
-ELSEWHERE = {"check-threat-model-coverage"}
+# the coverage and review hooks need git history and feature areas: tests/test_coverage_e2e.py
+# and tests/test_review_e2e.py cover them
+ELSEWHERE = {"check-threat-model-coverage", "check-threat-model-review"}
 HOOKS = [hook for hook in MANIFEST if hook not in ELSEWHERE]
 DEMO_MODELS = ROOT / "examples/demo/docs/security/threat-models"
 

@@ -295,6 +295,22 @@ def test_models_outside_the_folder_are_reported_with_their_new_path(
     assert f"{path}:1:1: TM202 threat model outside {MODELS}/: move it to {MODELS}/{target}" in out
 
 
+@pytest.mark.parametrize(
+    "relpath",
+    [
+        pytest.param(".claude/commands/review-threat-model.md", id="agent-command"),
+        pytest.param(".github/THREAT_MODEL.md", id="forge-folder"),
+    ],
+)
+def test_pages_in_hidden_folders_are_no_misplaced_models(
+    repo: Path, capsys: pytest.CaptureFixture[str], relpath: str
+) -> None:
+    """Hidden folders hold tools' files: the review prompt that ``threat-model init`` installs
+    is named for threat models without being one."""
+    path = write(repo, relpath, "# Review this change against its threat models\n\nText.\n")
+    assert run(TEMPLATE, [path], capsys) == (0, "")
+
+
 def test_markdown_suffixes_are_checked_everywhere(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

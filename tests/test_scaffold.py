@@ -40,6 +40,7 @@ COMMON = [
     INDEX,
     "docs/adr/0001-living-threat-analysis-per-feature.md",
     ".pre-commit-config.yaml",
+    ".claude/commands/review-threat-model.md",
 ]
 GITHUB = [".github/pull_request_template.md", ".github/workflows/threat-model.yml"]
 GITLAB = [".gitlab/merge_request_templates/Default.md", ".gitlab/ci/threat-model.gitlab-ci.yml"]

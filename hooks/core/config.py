@@ -11,7 +11,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
@@ -19,6 +19,9 @@ from hooks.core import limits, paths, patterns, yamlsafe
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.content.settings import CONTENT_KEYS, DEFAULTS, ContentSettings, parse_content
 from hooks.core.rules import RULES, SEVERITIES
+
+if TYPE_CHECKING:
+    from hooks.core.review.settings import ReviewSettings
 
 CONFIG_NAME = ".threat-model.yaml"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -134,6 +137,7 @@ class Config:
     areas: tuple[Area, ...] = ()
     mode: Literal["advisory", "enforce"] = "advisory"
     content: ContentSettings = DEFAULTS  # the settings of the content checks
+    review: ReviewSettings | None = None  # threat-model review; None means its defaults
 
     def is_ignored(self, relpath: str) -> bool:
         """Whether the ``ignore`` patterns take a repository-relative path out of every check."""
@@ -266,6 +270,7 @@ _KEYS = (
     "severity",
     "areas",
     "mode",
+    "review",
     *CONTENT_KEYS,
 )
 
@@ -330,6 +335,10 @@ class _Builder:
                 )
             kwargs["mode"] = data["mode"]
         kwargs["content"] = parse_content(data, self)
+        if "review" in data:
+            from hooks.core.review.settings import parse_review
+
+            kwargs["review"] = parse_review(data, self)
         return Config(**kwargs)
 
     def string(self, value: Any, *keys: str | int) -> str:

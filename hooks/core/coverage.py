@@ -90,17 +90,9 @@ def detect_changes(
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:
         return Changes("audit", (), "full audit of every area (--all)")
-    if not from_ref and not to_ref:
-        from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
-        to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
-    if from_ref or to_ref:
-        base, head = from_ref or "HEAD", to_ref or "HEAD"
-        for ref in (base, head):
-            if not ref_exists(root, ref):
-                raise CoverageError(
-                    f"git ref {ref!r} is not available (a shallow clone?); fetch it, e.g. "
-                    "actions/checkout with fetch-depth: 0 or `git fetch --unshallow`"
-                )
+    refs = resolve_range(root, from_ref, to_ref)
+    if refs is not None:
+        base, head = refs
         try:
             paths = changed_between(root, base, head)
         except GitError as exc:
@@ -118,6 +110,25 @@ def detect_changes(
         outside = f"; {elsewhere} outside this project's folder" if elsewhere else ""
         return Changes("staged", tuple(staged), f"staged changes{outside}", Version(staged=True))
     return Changes("audit", (), "full audit of every area (nothing staged)")
+
+
+def resolve_range(root: Path, from_ref: str | None, to_ref: str | None) -> tuple[str, str] | None:
+    """The range a check compares, ``(base, head)``: the given refs, else the pre-commit range
+    (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``), a missing end being ``HEAD``; ``None``
+    when neither is given (the staged change). Each ref must name a commit."""
+    if not from_ref and not to_ref:
+        from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+        to_ref = os.environ.get("PRE_COMMIT_TO_REF") or None
+    if not from_ref and not to_ref:
+        return None
+    base, head = from_ref or "HEAD", to_ref or "HEAD"
+    for ref in (base, head):
+        if not ref_exists(root, ref):
+            raise CoverageError(
+                f"git ref {ref!r} is not available (a shallow clone?); fetch it, e.g. "
+                "actions/checkout with fetch-depth: 0 or `git fetch --unshallow`"
+            )
+    return base, head
 
 
 def evaluate(

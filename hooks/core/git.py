@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -200,3 +201,45 @@ def blobs(root: Path, oids: Sequence[str], limit: int) -> dict[str, bytes | None
         writer.join()
         process.wait()
     return found
+
+
+def commit_id(root: Path, ref: str) -> str:
+    """The full object id of the commit ``ref`` names."""
+    output = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+    return output.decode("ascii", "replace").strip()
+
+
+def merge_base(root: Path, first: str, second: str) -> str:
+    """The best common ancestor of two commits (``GitError`` when they have none)."""
+    try:
+        output = git(root, "merge-base", "--end-of-options", first, second)
+    except GitError as exc:
+        raise GitError(f"{first} and {second} have no merge base ({exc})") from None
+    return output.decode("ascii", "replace").strip()
+
+
+def bounded(root: Path, limit: int, *args: str) -> tuple[bytes, bool]:
+    """Run ``git -C root args...`` and return at most ``limit`` bytes of its standard output,
+    and whether it said more (then git is stopped: a huge output is never held whole)."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                ["git", "-C", str(root), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        assert process.stdout is not None
+        with process.stdout:
+            output = process.stdout.read(limit + 1)
+            more = len(output) > limit
+            if more:
+                process.kill()
+        status = process.wait()
+        if status != 0 and not more:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise GitError(message[-1] if message else f"git {args[0]} failed")
+    return output[:limit], more

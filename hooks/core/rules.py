@@ -7,7 +7,8 @@ Codes are grouped by the hook that reports them:
 - ``TM2xx`` ``check-threat-model-template``,
 - ``TM3xx`` ``check-threat-model-index``,
 - ``TM4xx`` ``check-threat-model-coverage``,
-- ``TM5xx`` content checks.
+- ``TM5xx`` content checks,
+- ``TM6xx`` ``threat-model review`` and ``check-threat-model-review``.
 
 ``docs/rules.md`` documents each of them; a test keeps the two in step.
 """
@@ -149,6 +150,39 @@ _RULES = (
         "link-outside-repository",
         "error",
         "A relative link or image leaves the repository.",
+    ),
+    # threat-model review
+    Rule("TM601", "trust-boundary-change", "warning", "A change opens or widens a way in."),
+    Rule(
+        "TM602", "data-flow-change", "warning", "A change sends personal or secret data somewhere."
+    ),
+    Rule(
+        "TM603",
+        "external-integration-change",
+        "warning",
+        "A change brings in a third party the system talks to.",
+    ),
+    Rule("TM604", "auth-change", "warning", "A change decides who someone is or what they may do."),
+    Rule(
+        "TM605",
+        "data-storage-change",
+        "warning",
+        "A change stores sensitive data, or changes where or how long data is kept.",
+    ),
+    Rule(
+        "TM606", "infrastructure-change", "warning", "A change alters how the system is deployed."
+    ),
+    Rule(
+        "TM607",
+        "supply-chain-change",
+        "warning",
+        "A change alters which third-party code or artefacts are trusted.",
+    ),
+    Rule(
+        "TM608",
+        "threat-model-update-needed",
+        "warning",
+        "A model's area has changes the model does not reflect yet.",
     ),
 )
 

@@ -171,9 +171,13 @@ def check_page(config: Config, file: File, reporter: Reporter, taken: set[str]) 
     """A Markdown page that is not at a model's path: when it is a threat model outside
     ``models_dir``, it is reported with the path it should move to, one that is not an
     existing file and not in ``taken`` (the paths suggested so far in this run, to which it is
-    added). A page whose name is not a model's is read quietly, to see whether it is one."""
+    added). A page whose name is not a model's is read quietly, to see whether it is one.
+    Pages in hidden folders (``.github/``, ``.claude/commands/``) are tools' files, such as
+    the review prompt ``review-threat-model.md``, not misplaced models."""
     relpath = file.relpath
     if relpath == config.index or is_under(relpath, config.models_dir):
+        return
+    if any(part.startswith(".") for part in PurePosixPath(relpath).parent.parts):
         return
     quiet = not looks_like_model(None, relpath)
     doc = read(config, file.shown, None if quiet else reporter)

@@ -19,6 +19,7 @@ from hooks.core.git import GitError, git, split_z
 from hooks.core.scaffold import yamledit
 from hooks.core.scaffold.files import CannotWrite, Session, bundled, newline_of, why_outside
 from hooks.core.template import slugify
+from hooks.skills import INSTALLS
 
 HOOKS_URL = "https://github.com/threat-model-hooks/threat-model-hooks"
 HOOK_IDS = (
@@ -27,6 +28,7 @@ HOOK_IDS = (
     "check-threat-model-content",
     "check-threat-model-index",
     "check-threat-model-coverage",
+    "check-threat-model-review",
 )
 HOOK_TYPES = "[pre-commit, pre-push]"
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
@@ -393,4 +395,6 @@ def run_init(session: Session, config: Config, forge: str = "auto") -> int:
     _pr_templates(session, config, forges)
     _ci(session, forges)
     _pre_commit(session)
+    for path, text in INSTALLS.items():  # the review skill for coding agents
+        session.create(path, text())
     return session.finish()
