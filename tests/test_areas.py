@@ -31,26 +31,60 @@ def test_parse_defaults_and_order() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"a": {}}, "has no paths"),
-        ({"a": {"paths": []}}, "has no paths"),
-        ({"a": {"paths": ["!x"]}}, "only negated"),
-        ({"a": {"paths": [""]}}, "invalid pattern"),
-        ({"a": {"paths": [3]}}, "invalid pattern"),
-        ({"a": {"paths": ["x", "\\"]}}, "invalid pattern"),
-        ({"a": {"paths": ["#src/auth/"]}}, "a comment in gitignore syntax"),
-        ({"a": {"paths": ["x/", "# auth"]}}, "write '\\\\# auth'"),
-        ({"a": {"paths": ["../x/"]}}, "invalid pattern '../x/': a '..' component matches nothing"),
-        ({"a": ["src/", "./lib/"]}, "invalid pattern './lib/': a '.' component matches nothing"),
-        ({"a": {"paths": ["x"], "model": ".git/a.md"}}, "model path points into a git folder"),
-        ({"a": {"paths": ["x"], "model": "./"}}, "model path points outside the repository: ./"),
-        ({"a": {"paths": ["x"], "model": "../out.md"}}, "outside the repository"),
-        ({"a": {"paths": ["x"], "model": "/abs.md"}}, "relative to the repository"),
-        ({"a": {"paths": ["x"], "model": ""}}, "non-empty path"),
-        ({"a": {"paths": ["x"], "staleness_days": 0}}, "staleness_days"),
-        ({"a": {"paths": ["x"], "staleness_days": True}}, "staleness_days"),
-        ({"a": {"paths": ["x"], "owner": "me"}}, "unknown key"),
-        ({"a": "x"}, "must be a mapping"),
-        ([], "must be a mapping"),
+        pytest.param({"a": {}}, "has no paths", id="no-paths-key"),
+        pytest.param({"a": {"paths": []}}, "has no paths", id="empty-paths"),
+        pytest.param({"a": {"paths": ["!x"]}}, "only negated", id="only-negated"),
+        pytest.param({"a": {"paths": [""]}}, "invalid pattern", id="empty-pattern"),
+        pytest.param({"a": {"paths": [3]}}, "invalid pattern", id="number-pattern"),
+        pytest.param({"a": {"paths": ["x", "\\"]}}, "invalid pattern", id="trailing-backslash"),
+        pytest.param(
+            {"a": {"paths": ["#src/auth/"]}}, "a comment in gitignore syntax", id="comment-pattern"
+        ),
+        pytest.param(
+            {"a": {"paths": ["x/", "# auth"]}}, "write '\\\\# auth'", id="comment-with-space"
+        ),
+        pytest.param(
+            {"a": {"paths": ["../x/"]}},
+            "invalid pattern '../x/': a '..' component matches nothing",
+            id="dot-dot-component",
+        ),
+        pytest.param(
+            {"a": ["src/", "./lib/"]},
+            "invalid pattern './lib/': a '.' component matches nothing",
+            id="dot-component",
+        ),
+        pytest.param(
+            {"a": {"paths": ["x"], "model": ".git/a.md"}},
+            "model path points into a git folder",
+            id="model-in-git",
+        ),
+        pytest.param(
+            {"a": {"paths": ["x"], "model": "./"}},
+            "model path points outside the repository: ./",
+            id="model-is-the-root",
+        ),
+        pytest.param(
+            {"a": {"paths": ["x"], "model": "../out.md"}},
+            "outside the repository",
+            id="model-outside",
+        ),
+        pytest.param(
+            {"a": {"paths": ["x"], "model": "/abs.md"}},
+            "relative to the repository",
+            id="model-absolute",
+        ),
+        pytest.param({"a": {"paths": ["x"], "model": ""}}, "non-empty path", id="model-empty"),
+        pytest.param(
+            {"a": {"paths": ["x"], "staleness_days": 0}}, "staleness_days", id="staleness-zero"
+        ),
+        pytest.param(
+            {"a": {"paths": ["x"], "staleness_days": True}},
+            "staleness_days",
+            id="staleness-boolean",
+        ),
+        pytest.param({"a": {"paths": ["x"], "owner": "me"}}, "unknown key", id="unknown-key"),
+        pytest.param({"a": "x"}, "must be a mapping", id="area-not-a-mapping"),
+        pytest.param([], "must be a mapping", id="areas-not-a-mapping"),
     ],
 )
 def test_parse_errors(raw: Any, message: str) -> None:
@@ -172,12 +206,12 @@ def test_indexed_matching_agrees_with_naive_scan(seed: int) -> None:
 @pytest.mark.parametrize(
     "style",
     [
-        ["services/{s}/", "/api/{s}/**"],
-        ["**/{s}/**", "!**/{s}/**/*.md"],
-        ["{s}/"],
-        ["{s}*/"],
-        ["**/{s}.py"],
-        ["*_{s}"],
+        pytest.param(["services/{s}/", "/api/{s}/**"], id="folder-and-api-glob"),
+        pytest.param(["**/{s}/**", "!**/{s}/**/*.md"], id="any-depth-with-negation"),
+        pytest.param(["{s}/"], id="folder"),
+        pytest.param(["{s}*/"], id="folder-prefix"),
+        pytest.param(["**/{s}.py"], id="file-at-any-depth"),
+        pytest.param(["*_{s}"], id="name-suffix"),
     ],
 )
 def test_a_path_is_tested_only_against_areas_that_can_own_it(style: list[str]) -> None:

@@ -101,37 +101,133 @@ areas: {}
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("modls_dir: x\n", 1, "unknown key 'modls_dir'"),
-        ("- a\n- b\n", 1, "the top level must be a mapping"),
-        ("models_dir: 3\n", 1, "'models_dir' must be a non-empty string"),
-        ("models_dir: ''\n", 1, "'models_dir' must be a non-empty string"),
-        ("models_dir: /etc\n", 1, "must be relative to the repository root"),
-        ("models_dir: C:/x\n", 1, "must be relative to the repository root"),
-        ("\ntemplate: ../../t.md\n", 2, "points outside the repository"),
-        ("staleness_days: -3\n", 1, "staleness_days must be a positive whole number, not -3"),
-        ("staleness_days: true\n", 1, "positive whole number"),
-        ("staleness_days: 1.5\n", 1, "positive whole number"),
-        ("sections: []\n", 1, "'sections' must be a non-empty list"),
-        ("sections:\n  - 3\n", 2, "each section must be a name or a mapping"),
-        ("sections:\n  - {aliases: [x]}\n", 2, "a section needs a 'name'"),
-        ("sections:\n  - {name: A, extra: 1}\n", 2, "unknown key 'extra'"),
-        ("sections:\n  - {name: A, metadata: yes please}\n", 2, "'metadata' must be true or false"),
-        ("sections:\n  - {name: A, aliases: B}\n", 2, "must be a list of strings"),
-        ("metadata: Owner\n", 1, "'metadata' must be a list of fields"),
-        ("metadata:\n  - [Owner]\n", 2, "each metadata field must be a name or a mapping"),
-        ("metadata:\n  - {kind: date}\n", 2, "a metadata field needs a 'name'"),
-        ("metadata:\n  - {name: D, kind: time}\n", 2, "metadata kind must be 'text' or 'date'"),
-        ("severity: [TM101]\n", 1, "'severity' must map rule codes"),
-        ("severity:\n  TM999: error\n", 2, "unknown rule code 'TM999'"),
-        ("severity:\n  TM101: fatal\n", 2, "severity of TM101 must be error, warning or off"),
-        ("exclude: README.md\n", 1, "'exclude' must be a list of strings"),
-        ("a: &x [1]\nb: *x\n", 2, "YAML aliases (*name) are not supported"),
-        ("key: [unclosed\n", 2, "invalid YAML"),
-        ("key: value\n  bad indent: x\n", 2, "invalid YAML"),
-        ("a: 1\n---\nb: 2\n", 2, "invalid YAML"),
-        ("severity: {TM101: off, TM101: error}\n", 1, "duplicate key 'severity.TM101'"),
-        ("staleness_days: 5\nmode: enforce\nstaleness_days: 9\n", 3, "(first on line 1)"),
-        ("severity:\n  TM101: off\n  tm101: error\n", 3, "TM101 is given twice"),
+        pytest.param("modls_dir: x\n", 1, "unknown key 'modls_dir'", id="unknown-key"),
+        pytest.param("- a\n- b\n", 1, "the top level must be a mapping", id="top-level-list"),
+        pytest.param(
+            "models_dir: 3\n", 1, "'models_dir' must be a non-empty string", id="models-dir-number"
+        ),
+        pytest.param(
+            "models_dir: ''\n", 1, "'models_dir' must be a non-empty string", id="models-dir-empty"
+        ),
+        pytest.param(
+            "models_dir: /etc\n",
+            1,
+            "must be relative to the repository root",
+            id="models-dir-absolute",
+        ),
+        pytest.param(
+            "models_dir: C:/x\n",
+            1,
+            "must be relative to the repository root",
+            id="models-dir-drive-letter",
+        ),
+        pytest.param(
+            "\ntemplate: ../../t.md\n", 2, "points outside the repository", id="template-outside"
+        ),
+        pytest.param(
+            "staleness_days: -3\n",
+            1,
+            "staleness_days must be a positive whole number, not -3",
+            id="staleness-negative",
+        ),
+        pytest.param("staleness_days: true\n", 1, "positive whole number", id="staleness-boolean"),
+        pytest.param("staleness_days: 1.5\n", 1, "positive whole number", id="staleness-fraction"),
+        pytest.param(
+            "sections: []\n", 1, "'sections' must be a non-empty list", id="sections-empty"
+        ),
+        pytest.param(
+            "sections:\n  - 3\n", 2, "each section must be a name or a mapping", id="section-number"
+        ),
+        pytest.param(
+            "sections:\n  - {aliases: [x]}\n",
+            2,
+            "a section needs a 'name'",
+            id="section-without-name",
+        ),
+        pytest.param(
+            "sections:\n  - {name: A, extra: 1}\n",
+            2,
+            "unknown key 'extra'",
+            id="section-unknown-key",
+        ),
+        pytest.param(
+            "sections:\n  - {name: A, metadata: yes please}\n",
+            2,
+            "'metadata' must be true or false",
+            id="section-metadata-not-boolean",
+        ),
+        pytest.param(
+            "sections:\n  - {name: A, aliases: B}\n",
+            2,
+            "must be a list of strings",
+            id="section-aliases-not-a-list",
+        ),
+        pytest.param(
+            "metadata: Owner\n", 1, "'metadata' must be a list of fields", id="metadata-not-a-list"
+        ),
+        pytest.param(
+            "metadata:\n  - [Owner]\n",
+            2,
+            "each metadata field must be a name or a mapping",
+            id="metadata-field-list",
+        ),
+        pytest.param(
+            "metadata:\n  - {kind: date}\n",
+            2,
+            "a metadata field needs a 'name'",
+            id="metadata-field-without-name",
+        ),
+        pytest.param(
+            "metadata:\n  - {name: D, kind: time}\n",
+            2,
+            "metadata kind must be 'text' or 'date'",
+            id="metadata-unknown-kind",
+        ),
+        pytest.param(
+            "severity: [TM101]\n", 1, "'severity' must map rule codes", id="severity-not-a-mapping"
+        ),
+        pytest.param(
+            "severity:\n  TM999: error\n",
+            2,
+            "unknown rule code 'TM999'",
+            id="severity-unknown-code",
+        ),
+        pytest.param(
+            "severity:\n  TM101: fatal\n",
+            2,
+            "severity of TM101 must be error, warning or off",
+            id="severity-unknown-level",
+        ),
+        pytest.param(
+            "exclude: README.md\n",
+            1,
+            "'exclude' must be a list of strings",
+            id="exclude-not-a-list",
+        ),
+        pytest.param(
+            "a: &x [1]\nb: *x\n", 2, "YAML aliases (*name) are not supported", id="yaml-alias"
+        ),
+        pytest.param("key: [unclosed\n", 2, "invalid YAML", id="yaml-unclosed"),
+        pytest.param("key: value\n  bad indent: x\n", 2, "invalid YAML", id="yaml-bad-indent"),
+        pytest.param("a: 1\n---\nb: 2\n", 2, "invalid YAML", id="yaml-two-documents"),
+        pytest.param(
+            "severity: {TM101: off, TM101: error}\n",
+            1,
+            "duplicate key 'severity.TM101'",
+            id="duplicate-severity-key",
+        ),
+        pytest.param(
+            "staleness_days: 5\nmode: enforce\nstaleness_days: 9\n",
+            3,
+            "(first on line 1)",
+            id="duplicate-top-level-key",
+        ),
+        pytest.param(
+            "severity:\n  TM101: off\n  tm101: error\n",
+            3,
+            "TM101 is given twice",
+            id="rule-code-given-twice",
+        ),
     ],
 )
 def test_configuration_errors_name_the_key_and_line(text: str, line: int, message: str) -> None:
@@ -255,7 +351,11 @@ def test_numbers_are_bounded(text: str, line: int, message: str) -> None:
     assert message in caught.value.message
 
 
-@pytest.mark.parametrize("command", [["check"], ["index", "--fix"], ["coverage", "--all"]])
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["index", "--fix"], ["coverage", "--all"]],
+    ids=["check", "index-fix", "coverage-all"],
+)
 def test_the_largest_numbers_and_the_latest_today_work(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -320,7 +420,7 @@ def _sparse(path: Path, size: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("explicit", [False, True])
+@pytest.mark.parametrize("explicit", [False, True], ids=["found", "given"])
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, explicit: bool) -> None:
     import tracemalloc
 
@@ -467,22 +567,26 @@ def test_load_finds_the_root_and_the_file(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("relpath", "model"),
     [
-        ("docs/security/threat-models/auth.md", True),
-        ("docs/security/threat-models/Auth.MD", True),
-        ("docs/security/threat-models/template.md", False),
-        ("docs/security/threat-models/README.md", False),
-        ("docs/security/threat-models/auth.txt", False),
-        ("docs/security/threat-models/auth.markdown", True),
-        ("docs/security/threat-models/Auth.Markdown", True),
-        ("docs/security/auth.md", False),
-        ("docs/security/threat-models/sub/auth.md", True),
+        pytest.param("docs/security/threat-models/auth.md", True, id="model"),
+        pytest.param("docs/security/threat-models/Auth.MD", True, id="upper-case-suffix"),
+        pytest.param("docs/security/threat-models/template.md", False, id="template"),
+        pytest.param("docs/security/threat-models/README.md", False, id="readme"),
+        pytest.param("docs/security/threat-models/auth.txt", False, id="text-file"),
+        pytest.param("docs/security/threat-models/auth.markdown", True, id="markdown-suffix"),
+        pytest.param(
+            "docs/security/threat-models/Auth.Markdown", True, id="mixed-case-markdown-suffix"
+        ),
+        pytest.param("docs/security/auth.md", False, id="outside-the-folder"),
+        pytest.param("docs/security/threat-models/sub/auth.md", True, id="in-a-subfolder"),
     ],
 )
 def test_model_paths(relpath: str, model: bool) -> None:
     assert Config().is_model_path(relpath) is model
 
 
-@pytest.mark.parametrize("main", [check_threat_model_sections.main, cli.main])
+@pytest.mark.parametrize(
+    "main", [check_threat_model_sections.main, cli.main], ids=["sections", "check"]
+)
 def test_hooks_exit_2_on_a_configuration_error(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -500,8 +604,16 @@ def test_hooks_exit_2_on_a_configuration_error(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("config", ["staleness_days: 5\n", "require_risk_summary: true\n"])
-@pytest.mark.parametrize("hook", ["check_threat_model_sections", "check_threat_model_template"])
+@pytest.mark.parametrize(
+    "config",
+    ["staleness_days: 5\n", "require_risk_summary: true\n"],
+    ids=["staleness-days", "require-risk-summary"],
+)
+@pytest.mark.parametrize(
+    "hook",
+    ["check_threat_model_sections", "check_threat_model_template"],
+    ids=["sections", "template"],
+)
 def test_hooks_without_content_checks_never_load_them(
     tmp_path: Path, hook: str, config: str
 ) -> None:

@@ -70,10 +70,12 @@ def test_bold_last_updated_is_read(repo: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        (["src/auth/login.py"], {"auth": "present"}),
-        (["src/auth/README.md"], {}),
-        (["src/search/q.py", "other.txt"], {"search": "missing"}),
-        (["src/billing/pay.py"], {"billing": "stale"}),
+        pytest.param(["src/auth/login.py"], {"auth": "present"}, id="auth-present"),
+        pytest.param(["src/auth/README.md"], {}, id="ignored-readme"),
+        pytest.param(
+            ["src/search/q.py", "other.txt"], {"search": "missing"}, id="search-without-a-model"
+        ),
+        pytest.param(["src/billing/pay.py"], {"billing": "stale"}, id="billing-stale"),
     ],
 )
 def test_staged_edits(
@@ -114,9 +116,9 @@ def test_model_updated_in_this_change(repo: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     ("updated", "why"),
     [
-        ("2026-04-01", "not a valid past date"),
-        ("someday", "not a valid past date"),
-        (None, "no Last updated"),
+        pytest.param("2026-04-01", "not a valid past date", id="future-date"),
+        pytest.param("someday", "not a valid past date", id="words"),
+        pytest.param(None, "no Last updated", id="no-date"),
     ],
 )
 def test_future_or_invalid_date_is_missing(
@@ -204,7 +206,11 @@ def test_range_from_pre_commit_environment(
     ]
 
 
-@pytest.mark.parametrize("name", ["src/auth/-dash.py", "src/auth/new\nline.py", "src/auth/ü é.py"])
+@pytest.mark.parametrize(
+    "name",
+    ["src/auth/-dash.py", "src/auth/new\nline.py", "src/auth/ü é.py"],
+    ids=["leading-dash", "newline", "accents-and-space"],
+)
 def test_awkward_file_names(repo: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     write(repo, name, "x\n")
     git(repo, "add", "-A")
@@ -246,7 +252,9 @@ def test_not_a_repository(
     assert run(capsys)[0] == 2
 
 
-@pytest.mark.parametrize("args", [[], ["--all"], ["--from-ref", "HEAD"]])
+@pytest.mark.parametrize(
+    "args", [[], ["--all"], ["--from-ref", "HEAD"]], ids=["staged", "all", "from-ref"]
+)
 def test_git_not_installed_is_not_a_missing_repository(
     repo: Path,
     tmp_path: Path,
@@ -412,26 +420,30 @@ def test_check_runs_a_full_audit(
 @pytest.mark.parametrize(
     ("updated", "finding", "hint"),
     [
-        (
+        pytest.param(
             "2025-12-06",
             "billing.md:7:21: TM401 [warning] area 'billing': stale: last updated 85 days ago",
             "review the model, update it and set Last updated to today's date",
+            id="TM401-stale",
         ),
-        (
+        pytest.param(
             "2099-01-01",
             "billing.md:7:21: TM402 [warning] area 'billing': missing: Last updated '2099-01-01'",
             "write Last updated as a real date, not in the future (YYYY-MM-DD)",
+            id="TM402-future-date",
         ),
-        (
+        pytest.param(
             None,
             "billing.md:1:1: TM402 [warning] area 'billing': missing: the model has no Last",
             "add '- **Last updated:** YYYY-MM-DD' to the model's metadata",
+            id="TM402-no-date",
         ),
-        (
+        pytest.param(
             b"\xff",
             "billing.md:1:1: TM402 [warning] area 'billing': missing: docs/security/threat-models/"
             "billing.md cannot be read: not valid UTF-8",
             "re-save the file as UTF-8",
+            id="TM402-not-utf-8",
         ),
     ],
 )
@@ -502,9 +514,9 @@ def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("edits", "expected", "exit_status"),
     [
-        (["src/auth/login.py"], {"auth": "present"}, 0),
-        (["src/payments/checkout.py"], {"payments": "stale"}, 1),
-        (["../../outside/src/auth/login.py"], {}, 0),
+        pytest.param(["src/auth/login.py"], {"auth": "present"}, 0, id="auth-present"),
+        pytest.param(["src/payments/checkout.py"], {"payments": "stale"}, 1, id="payments-stale"),
+        pytest.param(["../../outside/src/auth/login.py"], {}, 0, id="outside-the-project"),
     ],
 )
 def test_configuration_below_the_top_level(

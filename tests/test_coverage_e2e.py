@@ -144,9 +144,17 @@ def github_steps() -> dict[str, dict[str, Any]]:
 @pytest.mark.parametrize(
     ("args", "base", "status", "reported"),
     [
-        ("", "main", "0", "billing | `docs/security/threat-models/billing.md`"),
-        ("--enforce", "main", "1", "\u26a0\ufe0f stale"),
-        ("--enforce", "gone", "2", "git ref 'origin/gone' is not available"),
+        pytest.param(
+            "", "main", "0", "billing | `docs/security/threat-models/billing.md`", id="advisory"
+        ),
+        pytest.param("--enforce", "main", "1", "\u26a0\ufe0f stale", id="enforce-stale"),
+        pytest.param(
+            "--enforce",
+            "gone",
+            "2",
+            "git ref 'origin/gone' is not available",
+            id="enforce-missing-base",
+        ),
     ],
 )
 def test_github_coverage_step_always_writes_its_report(
@@ -239,7 +247,10 @@ SCRIPT
     assert calls([]) == [["warning", "no coverage report to post"]]
 
 
-@pytest.mark.parametrize(("args", "status"), [("", 0), ("--enforce", 1)])
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [pytest.param("", 0, id="advisory"), pytest.param("--enforce", 1, id="enforce")],
+)
 def test_gitlab_job_writes_both_reports_runs_the_hooks_and_keeps_the_status(
     ci_repo: tuple[Path, Path], args: str, status: int
 ) -> None:

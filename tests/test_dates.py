@@ -19,25 +19,33 @@ D = dt.date
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
-        ("2025-12-06", D(2025, 12, 6)),
-        ("**2025-12-06**", D(2025, 12, 6)),
-        ("`2025-1-5`", D(2025, 1, 5)),
-        ("2025-12-06T10:00:00Z", D(2025, 12, 6)),
-        ("2025-12-06T23:59:59.123+05:30", D(2025, 12, 6)),
-        ("2025-12-06 08:15", D(2025, 12, 6)),
-        ("2025-12-06T00:00-0800", D(2025, 12, 6)),
-        ("2025-12-06 (after the pen test)", D(2025, 12, 6)),
-        ("2025-12-06 - reviewed by @sec", D(2025, 12, 6)),
-        ("2025/12/06", D(2025, 12, 6)),
-        ("2025.12.06", D(2025, 12, 6)),
-        ("13/04/2025", D(2025, 4, 13)),
-        ("04/13/2025", D(2025, 4, 13)),
-        ("05/05/2025", D(2025, 5, 5)),
-        ("6 December 2025", D(2025, 12, 6)),
-        ("December 6th, 2025", D(2025, 12, 6)),
-        ("Dec 6, 2025", D(2025, 12, 6)),
-        ("Dec 6,  2025, reviewed by @sec", D(2025, 12, 6)),
-        ("2025-12-06; see SEC-1", D(2025, 12, 6)),
+        pytest.param("2025-12-06", D(2025, 12, 6), id="iso"),
+        pytest.param("**2025-12-06**", D(2025, 12, 6), id="bold"),
+        pytest.param("`2025-1-5`", D(2025, 1, 5), id="code-span-single-digits"),
+        pytest.param("2025-12-06T10:00:00Z", D(2025, 12, 6), id="iso-time-utc"),
+        pytest.param(
+            "2025-12-06T23:59:59.123+05:30", D(2025, 12, 6), id="iso-time-fraction-offset"
+        ),
+        pytest.param("2025-12-06 08:15", D(2025, 12, 6), id="date-and-time"),
+        pytest.param("2025-12-06T00:00-0800", D(2025, 12, 6), id="iso-time-compact-offset"),
+        pytest.param(
+            "2025-12-06 (after the pen test)", D(2025, 12, 6), id="trailing-note-in-parentheses"
+        ),
+        pytest.param(
+            "2025-12-06 - reviewed by @sec", D(2025, 12, 6), id="trailing-note-after-a-dash"
+        ),
+        pytest.param("2025/12/06", D(2025, 12, 6), id="slashes-year-first"),
+        pytest.param("2025.12.06", D(2025, 12, 6), id="dots-year-first"),
+        pytest.param("13/04/2025", D(2025, 4, 13), id="day-first-unambiguous"),
+        pytest.param("04/13/2025", D(2025, 4, 13), id="month-first-unambiguous"),
+        pytest.param("05/05/2025", D(2025, 5, 5), id="same-day-and-month"),
+        pytest.param("6 December 2025", D(2025, 12, 6), id="day-month-year-words"),
+        pytest.param("December 6th, 2025", D(2025, 12, 6), id="month-day-ordinal"),
+        pytest.param("Dec 6, 2025", D(2025, 12, 6), id="abbreviated-month"),
+        pytest.param(
+            "Dec 6,  2025, reviewed by @sec", D(2025, 12, 6), id="abbreviated-month-and-note"
+        ),
+        pytest.param("2025-12-06; see SEC-1", D(2025, 12, 6), id="trailing-note-after-a-semicolon"),
     ],
 )
 def test_real_dates(written: str, expected: dt.date) -> None:
@@ -47,27 +55,91 @@ def test_real_dates(written: str, expected: dt.date) -> None:
 @pytest.mark.parametrize(
     ("written", "code", "message", "hint"),
     [
-        ("2025-02-30", "TM105", "February 2025 has 28 days", "YYYY-MM-DD"),
-        ("2024-13-01", "TM105", "there is no month 13", "YYYY-MM-DD"),
-        ("31/02/2025", "TM105", "February 2025 has 28 days", "YYYY-MM-DD"),
-        ("03/04/2025", "TM106", "ambiguous", "2025-04-03 or 2025-03-04"),
-        ("03/04/25", "TM106", "two-digit year", "YYYY-MM-DD"),
-        ("2025-03", "TM105", "has no day", "YYYY-MM-DD"),
-        ("Q1 2025", "TM105", "has no day", "YYYY-MM-DD"),
-        ("March 2025", "TM105", "has no day", "YYYY-MM-DD"),
-        ("31 February 2025", "TM105", "not a real date", "YYYY-MM-DD"),
-        ("last week", "TM105", "is not a date", "YYYY-MM-DD"),
-        ("2025" + " " * 100_000 + "x", "TM105", "is not a date (too long)", "YYYY-MM-DD"),
-        ("", "TM105", "is not a date", "YYYY-MM-DD"),
-        ("0000-01-01", "TM105", "there is no year 0", "YYYY-MM-DD"),
-        ("0000/01/01", "TM105", "there is no year 0", "YYYY-MM-DD"),
-        ("01/13/0000", "TM105", "there is no year 0", "YYYY-MM-DD"),
-        ("Jan 1 0000", "TM105", "there is no year 0", "YYYY-MM-DD"),
-        ("2025-12-06T25:99:00", "TM105", "there is no time 25:99", "YYYY-MM-DD"),
-        ("2025-12-06T23:60", "TM105", "there is no time 23:60", "YYYY-MM-DD"),
-        ("2025-12-06T10:00:61Z", "TM105", "there is no time 10:00:61", "YYYY-MM-DD"),
-        ("2025-12-06T10:00+25:00", "TM105", "no time zone +25:00", "YYYY-MM-DD"),
-        ("2025-12-06T1:2:3", "TM105", "is not a date", "YYYY-MM-DD"),
+        pytest.param(
+            "2025-02-30", "TM105", "February 2025 has 28 days", "YYYY-MM-DD", id="TM105-february-30"
+        ),
+        pytest.param(
+            "2024-13-01", "TM105", "there is no month 13", "YYYY-MM-DD", id="TM105-month-13"
+        ),
+        pytest.param(
+            "31/02/2025",
+            "TM105",
+            "February 2025 has 28 days",
+            "YYYY-MM-DD",
+            id="TM105-february-31-day-first",
+        ),
+        pytest.param(
+            "03/04/2025",
+            "TM106",
+            "ambiguous",
+            "2025-04-03 or 2025-03-04",
+            id="TM106-day-or-month-first",
+        ),
+        pytest.param(
+            "03/04/25", "TM106", "two-digit year", "YYYY-MM-DD", id="TM106-two-digit-year"
+        ),
+        pytest.param("2025-03", "TM105", "has no day", "YYYY-MM-DD", id="TM105-no-day"),
+        pytest.param("Q1 2025", "TM105", "has no day", "YYYY-MM-DD", id="TM105-quarter"),
+        pytest.param("March 2025", "TM105", "has no day", "YYYY-MM-DD", id="TM105-month-in-words"),
+        pytest.param(
+            "31 February 2025",
+            "TM105",
+            "not a real date",
+            "YYYY-MM-DD",
+            id="TM105-february-31-in-words",
+        ),
+        pytest.param("last week", "TM105", "is not a date", "YYYY-MM-DD", id="TM105-words"),
+        pytest.param(
+            "2025" + " " * 100_000 + "x",
+            "TM105",
+            "is not a date (too long)",
+            "YYYY-MM-DD",
+            id="TM105-too-long",
+        ),
+        pytest.param("", "TM105", "is not a date", "YYYY-MM-DD", id="TM105-empty"),
+        pytest.param(
+            "0000-01-01", "TM105", "there is no year 0", "YYYY-MM-DD", id="TM105-year-0-iso"
+        ),
+        pytest.param(
+            "0000/01/01", "TM105", "there is no year 0", "YYYY-MM-DD", id="TM105-year-0-slashes"
+        ),
+        pytest.param(
+            "01/13/0000", "TM105", "there is no year 0", "YYYY-MM-DD", id="TM105-year-0-month-first"
+        ),
+        pytest.param(
+            "Jan 1 0000", "TM105", "there is no year 0", "YYYY-MM-DD", id="TM105-year-0-in-words"
+        ),
+        pytest.param(
+            "2025-12-06T25:99:00",
+            "TM105",
+            "there is no time 25:99",
+            "YYYY-MM-DD",
+            id="TM105-hour-25",
+        ),
+        pytest.param(
+            "2025-12-06T23:60",
+            "TM105",
+            "there is no time 23:60",
+            "YYYY-MM-DD",
+            id="TM105-minute-60",
+        ),
+        pytest.param(
+            "2025-12-06T10:00:61Z",
+            "TM105",
+            "there is no time 10:00:61",
+            "YYYY-MM-DD",
+            id="TM105-second-61",
+        ),
+        pytest.param(
+            "2025-12-06T10:00+25:00",
+            "TM105",
+            "no time zone +25:00",
+            "YYYY-MM-DD",
+            id="TM105-offset-25-hours",
+        ),
+        pytest.param(
+            "2025-12-06T1:2:3", "TM105", "is not a date", "YYYY-MM-DD", id="TM105-single-digit-time"
+        ),
     ],
 )
 def test_rejected_dates_say_why(written: str, code: str, message: str, hint: str) -> None:
@@ -80,7 +152,11 @@ def test_rejected_dates_say_why(written: str, code: str, message: str, hint: str
 
 @pytest.mark.parametrize(
     ("value", "future"),
-    [(D(2026, 11, 24), False), (D(2026, 11, 25), False), (D(2026, 11, 26), True)],
+    [
+        pytest.param(D(2026, 11, 24), False, id="today"),
+        pytest.param(D(2026, 11, 25), False, id="tomorrow"),
+        pytest.param(D(2026, 11, 26), True, id="day-after-tomorrow"),
+    ],
 )
 def test_future_dates_allow_one_day_for_time_zones(value: dt.date, future: bool) -> None:
     reading = check_not_future(value, value.isoformat(), now=D(2026, 11, 24))
@@ -92,7 +168,11 @@ def test_future_dates_allow_one_day_for_time_zones(value: dt.date, future: bool)
 
 @pytest.mark.parametrize(
     ("pinned", "expected"),
-    [("2026-11-24", D(2026, 11, 24)), (" 9000-12-31 ", D(9000, 12, 31)), ("", dt.date.today())],
+    [
+        pytest.param("2026-11-24", D(2026, 11, 24), id="pinned"),
+        pytest.param(" 9000-12-31 ", D(9000, 12, 31), id="pinned-with-spaces"),
+        pytest.param("", dt.date.today(), id="not-pinned"),
+    ],
 )
 def test_today_can_be_pinned(
     monkeypatch: pytest.MonkeyPatch, pinned: str, expected: dt.date

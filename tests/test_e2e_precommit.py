@@ -119,9 +119,11 @@ def test_hook_fails_on_a_broken_model(
 @pytest.mark.parametrize(
     ("hook", "code", "expected"),
     [
-        ("check-threat-model-template", 1, "-threat-model.md:1:1: TM202"),
-        ("check-threat-model-sections", 0, "Passed"),
-        ("check-threat-model-content", 0, "Passed"),
+        pytest.param(
+            "check-threat-model-template", 1, "-threat-model.md:1:1: TM202", id="template-TM202"
+        ),
+        pytest.param("check-threat-model-sections", 0, "Passed", id="sections-passes"),
+        pytest.param("check-threat-model-content", 0, "Passed", id="content-passes"),
     ],
 )
 def test_a_file_name_that_looks_like_an_option(

@@ -64,7 +64,7 @@ def model_path(name: str = "auth") -> str:
     return f"{MODELS}/{name}.md"
 
 
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_a_good_model_passes(repo: Path, capsys: pytest.CaptureFixture[str], main: Main) -> None:
     path = write(repo, model_path(), GOOD)
     assert run(main, [path], capsys) == (0, "")
@@ -76,52 +76,98 @@ ASSET_LINES = (
 )
 SECTION_CASES = [
     # (what is changed, replacement, expected "line:col: code")
-    ("## Assets\n", "## Protected assets\n", None),
-    ("## Assets\n", "## 2. Assets\n", None),
-    ("## Assets\n", "## Valuables\n", "1:1: TM101"),
-    ("- The signing key for session cookies.\n", "", None),
-    (
+    pytest.param("## Assets\n", "## Protected assets\n", None, id="alias-protected-assets"),
+    pytest.param("## Assets\n", "## 2. Assets\n", None, id="numbered-heading"),
+    pytest.param("## Assets\n", "## Valuables\n", "1:1: TM101", id="TM101-unknown-heading"),
+    pytest.param("- The signing key for session cookies.\n", "", None, id="one-asset-left"),
+    pytest.param(
         "- User passwords (hashed with Argon2id) and session tokens.\n"
         "- The signing key for session cookies.\n",
         "TODO: list the assets.\n",
         "10:1: TM102",
+        id="TM102-todo-note",
     ),
-    (
+    pytest.param(
         "- User passwords (hashed with Argon2id) and session tokens.\n"
         "- The signing key for session cookies.\n",
         "TBD\n",
         "10:1: TM102",
+        id="TM102-tbd",
     ),
-    ("## Residual risk\n", "## Residual risk and follow-ups\n", None),
-    (
+    pytest.param(
+        "## Residual risk\n",
+        "## Residual risk and follow-ups\n",
+        None,
+        id="heading-with-more-words",
+    ),
+    pytest.param(
         "- User passwords (hashed with Argon2id) and session tokens.\n"
         "- The signing key for session cookies.\n",
         "<!-- to do -->\n",
         "10:1: TM102",
+        id="TM102-only-a-comment",
     ),
-    (ASSET_LINES, "- TODO\n", "10:1: TM102"),
-    (ASSET_LINES, "-\n-\n", "10:1: TM102"),
-    (ASSET_LINES, "> TODO\n", "10:1: TM102"),
-    (ASSET_LINES, "```\n```\n", "10:1: TM102"),
-    (ASSET_LINES, "- TBD\n  - TODO: the keys\n", "10:1: TM102"),
-    (ASSET_LINES, "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n", "10:1: TM102"),
-    (ASSET_LINES, "```\nsigning key\n```\n", None),
-    (ASSET_LINES, "> The signing key.\n", None),
-    (ASSET_LINES, "- TODO\n  - The signing key.\n", None),
-    (ASSET_LINES, "| Asset |\n| --- |\n| Signing key |\n", None),
-    ("- **Owner:** @identity-team\n", "", "3:1: TM103"),
-    ("- **Owner:** @identity-team", "- **Owners:**\n  - @identity-team\n  - @sec", None),
-    ("- **Last updated:** 2026-11-02", "- **Last updated:**\n  2026-11-02", None),
-    ("- **Last updated:** 2026-11-02", "- **Last updated:**\n  2026-02-30", "8:3: TM105"),
-    ("- **Owner:** @identity-team", "- **Owner** \u2013 @identity-team", None),
-    ("- **Owner:** @identity-team", "- **Owner:** TBD", "6:14: TM104"),
-    ("- **Owner:** @identity-team", "- **Owner:** <team>", "6:14: TM104"),
-    ("2026-11-02", "2026-02-30", "7:21: TM105"),
-    ("2026-11-02", "0000-01-01", "7:21: TM105"),
-    ("2026-11-02", "2026-11-02T25:99:00", "7:21: TM105"),
-    ("2026-11-02", "03/04/2026", "7:21: TM106"),
-    ("2026-11-02", "2027-01-01", "7:21: TM107"),
-    ("2026-11-02", "2 November 2026", None),
+    pytest.param(ASSET_LINES, "- TODO\n", "10:1: TM102", id="TM102-todo-bullet"),
+    pytest.param(ASSET_LINES, "-\n-\n", "10:1: TM102", id="TM102-empty-bullets"),
+    pytest.param(ASSET_LINES, "> TODO\n", "10:1: TM102", id="TM102-todo-quote"),
+    pytest.param(ASSET_LINES, "```\n```\n", "10:1: TM102", id="TM102-empty-code-block"),
+    pytest.param(
+        ASSET_LINES, "- TBD\n  - TODO: the keys\n", "10:1: TM102", id="TM102-nested-todo-bullets"
+    ),
+    pytest.param(
+        ASSET_LINES,
+        "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n",
+        "10:1: TM102",
+        id="TM102-placeholder-table",
+    ),
+    pytest.param(ASSET_LINES, "```\nsigning key\n```\n", None, id="code-block-with-text"),
+    pytest.param(ASSET_LINES, "> The signing key.\n", None, id="quote-with-text"),
+    pytest.param(
+        ASSET_LINES, "- TODO\n  - The signing key.\n", None, id="todo-bullet-with-a-real-sub-bullet"
+    ),
+    pytest.param(
+        ASSET_LINES, "| Asset |\n| --- |\n| Signing key |\n", None, id="table-with-a-real-cell"
+    ),
+    pytest.param("- **Owner:** @identity-team\n", "", "3:1: TM103", id="TM103-no-owner"),
+    pytest.param(
+        "- **Owner:** @identity-team",
+        "- **Owners:**\n  - @identity-team\n  - @sec",
+        None,
+        id="owners-in-sub-bullets",
+    ),
+    pytest.param(
+        "- **Last updated:** 2026-11-02",
+        "- **Last updated:**\n  2026-11-02",
+        None,
+        id="date-on-the-next-line",
+    ),
+    pytest.param(
+        "- **Last updated:** 2026-11-02",
+        "- **Last updated:**\n  2026-02-30",
+        "8:3: TM105",
+        id="TM105-impossible-date-on-the-next-line",
+    ),
+    pytest.param(
+        "- **Owner:** @identity-team",
+        "- **Owner** \u2013 @identity-team",
+        None,
+        id="owner-after-a-dash",
+    ),
+    pytest.param(
+        "- **Owner:** @identity-team", "- **Owner:** TBD", "6:14: TM104", id="TM104-owner-tbd"
+    ),
+    pytest.param(
+        "- **Owner:** @identity-team",
+        "- **Owner:** <team>",
+        "6:14: TM104",
+        id="TM104-owner-placeholder",
+    ),
+    pytest.param("2026-11-02", "2026-02-30", "7:21: TM105", id="TM105-impossible-date"),
+    pytest.param("2026-11-02", "0000-01-01", "7:21: TM105", id="TM105-year-zero"),
+    pytest.param("2026-11-02", "2026-11-02T25:99:00", "7:21: TM105", id="TM105-impossible-time"),
+    pytest.param("2026-11-02", "03/04/2026", "7:21: TM106", id="TM106-ambiguous-date"),
+    pytest.param("2026-11-02", "2027-01-01", "7:21: TM107", id="TM107-future-date"),
+    pytest.param("2026-11-02", "2 November 2026", None, id="date-in-words"),
 ]
 
 
@@ -190,7 +236,7 @@ def test_without_any_metadata_the_section_is_missing(
     assert f"{path}:1:1: TM103 metadata field 'Owner' is missing" in out
 
 
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_files_that_are_not_models_are_skipped(
     repo: Path, capsys: pytest.CaptureFixture[str], main: Main
 ) -> None:
@@ -203,41 +249,67 @@ def test_files_that_are_not_models_are_skipped(
 
 
 TEMPLATE_CASES = [
-    (
+    pytest.param(
         "Auth_Service.md",
         GOOD,
         "1:1: TM201 file name is not a kebab-case slug: rename to "
         "docs/security/threat-models/auth-service.md",
+        id="TM201-not-kebab-case",
     ),
-    ("sub/auth.md", GOOD, "1:1: TM201 models live directly in the models folder"),
-    (
+    pytest.param(
+        "sub/auth.md",
+        GOOD,
+        "1:1: TM201 models live directly in the models folder",
+        id="TM201-in-a-subfolder",
+    ),
+    pytest.param(
         "auth.markdown",
         GOOD,
         "1:1: TM201 models use the .md suffix: rename to docs/security/threat-models/auth.md",
+        id="TM201-markdown-suffix",
     ),
-    ("auth.MD", GOOD, "1:1: TM201 models use the .md suffix: rename to"),
-    (
+    pytest.param(
+        "auth.MD",
+        GOOD,
+        "1:1: TM201 models use the .md suffix: rename to",
+        id="TM201-upper-case-suffix",
+    ),
+    pytest.param(
         "auth.md",
         GOOD.replace("# Threat Model: Authentication", "# Auth threats"),
         "1:1: TM203 title 'Auth threats' does not follow '# Threat Model: <Feature name>'",
+        id="TM203-bad-title",
     ),
-    (
+    pytest.param(
         "auth.md",
         GOOD.replace("# Threat Model: Authentication\n", "Intro.\n"),
         "1:1: TM203 no H1 title",
+        id="TM203-no-title",
     ),
-    ("auth.md", GOOD.replace("## Assets", "## Residual risk (draft)", 1), "15:1: TM204"),
-    (
+    pytest.param(
+        "auth.md",
+        GOOD.replace("## Assets", "## Residual risk (draft)", 1),
+        "15:1: TM204",
+        id="TM204-order",
+    ),
+    pytest.param(
         "auth.md",
         GOOD.replace("Argon2id", "<algorithm>"),
         "12:31: TM205 template placeholder <algorithm>",
+        id="TM205-placeholder",
     ),
-    (
+    pytest.param(
         "auth.md",
         GOOD.replace("- **Review cadence:** Quarterly", "- **Review cadence:** TODO"),
         "8:23: TM205 metadata field 'Review cadence' is still 'TODO'",
+        id="TM205-todo-metadata",
     ),
-    ("auth.md", GOOD.replace("2026-11-02", "YYYY-MM-DD"), "7:21: TM205"),
+    pytest.param(
+        "auth.md",
+        GOOD.replace("2026-11-02", "YYYY-MM-DD"),
+        "7:21: TM205",
+        id="TM205-date-placeholder",
+    ),
 ]
 
 
@@ -253,14 +325,31 @@ def test_template_hook(
 
 NOT_PLACEHOLDERS = [
     # (what is changed, replacement): text that is not a leftover placeholder
-    (
+    pytest.param(
         "## Assets\n",
         "## Assets\n\n<!--\n  List <Asset name> entries.\n  <YYYY-MM-DD>\n-->\n",
+        id="placeholders-in-a-comment",
     ),
-    ("- The signing key for session cookies.", "- The key <!-- <a> <b>\n  <c> -->, kept."),
-    ("- The signing key for session cookies.", "- Limits hold while x <= y >= z."),
-    ("- The signing key for session cookies.", "- A `Map` of Map<String, Object> entries."),
-    ("- The signing key for session cookies.", "- Vec<u8>, List<T> and a < b > c."),
+    pytest.param(
+        "- The signing key for session cookies.",
+        "- The key <!-- <a> <b>\n  <c> -->, kept.",
+        id="comment-across-lines",
+    ),
+    pytest.param(
+        "- The signing key for session cookies.",
+        "- Limits hold while x <= y >= z.",
+        id="comparisons",
+    ),
+    pytest.param(
+        "- The signing key for session cookies.",
+        "- A `Map` of Map<String, Object> entries.",
+        id="generics-in-a-code-span",
+    ),
+    pytest.param(
+        "- The signing key for session cookies.",
+        "- Vec<u8>, List<T> and a < b > c.",
+        id="generics-and-angle-brackets",
+    ),
 ]
 
 
@@ -276,13 +365,42 @@ def test_template_hook_sees_no_placeholder(
 @pytest.mark.parametrize(
     ("relpath", "title", "target"),
     [
-        ("services/auth/THREAT_MODEL.md", "# Threat Model: Auth Service", "auth-service.md"),
-        ("docs/threat-model.md", "# Threat Model: Payments", "payments.md"),
-        ("docs/design.md", "# Threat model for the uploader", "uploader.md"),
-        ("billing/threat_model.md", "# Overview", "billing.md"),
-        ("projects/karmada/threatmodeling.md", "# Threat Modeling with STRIDE", "karmada.md"),
-        ("projects/nats/doc/threat-modeling.md", "# Threat Modeling with STRIDE", "nats.md"),
-        ("docs/threat-model.md", "# Threat Model: Authentication", "authentication-2.md"),
+        pytest.param(
+            "services/auth/THREAT_MODEL.md",
+            "# Threat Model: Auth Service",
+            "auth-service.md",
+            id="named-after-the-title",
+        ),
+        pytest.param(
+            "docs/threat-model.md",
+            "# Threat Model: Payments",
+            "payments.md",
+            id="threat-model-file-name",
+        ),
+        pytest.param(
+            "docs/design.md", "# Threat model for the uploader", "uploader.md", id="title-only"
+        ),
+        pytest.param(
+            "billing/threat_model.md", "# Overview", "billing.md", id="named-after-the-folder"
+        ),
+        pytest.param(
+            "projects/karmada/threatmodeling.md",
+            "# Threat Modeling with STRIDE",
+            "karmada.md",
+            id="generic-title-named-after-the-folder",
+        ),
+        pytest.param(
+            "projects/nats/doc/threat-modeling.md",
+            "# Threat Modeling with STRIDE",
+            "nats.md",
+            id="generic-folder-skipped",
+        ),
+        pytest.param(
+            "docs/threat-model.md",
+            "# Threat Model: Authentication",
+            "authentication-2.md",
+            id="existing-model-gets-a-number",
+        ),
     ],
 )
 def test_models_outside_the_folder_are_reported_with_their_new_path(
@@ -329,29 +447,33 @@ def test_markdown_suffixes_are_checked_everywhere(
 @pytest.mark.parametrize(
     ("relpath", "title", "message", "hint"),
     [
-        (
+        pytest.param(
             f"{MODELS}/My model.md",
             "# Threat Model: X",
             f"file name is not a kebab-case slug: rename to {MODELS}/my-model.md",
             f"git mv '{MODELS}/My model.md' {MODELS}/my-model.md",
+            id="space-in-the-name",
         ),
-        (
+        pytest.param(
             f"{MODELS}/Ünïcode.md",
             "# Threat Model: X",
             f"rename to {MODELS}/unicode.md",
             f"git mv '{MODELS}/Ünïcode.md' {MODELS}/unicode.md",
+            id="accents-in-the-name",
         ),
-        (
+        pytest.param(
             "svc/it's/THREAT_MODEL.md",
             "# Threat Model: Ünïcode Café",
             f"move it to {MODELS}/unicode-cafe.md",
             f"git mv 'svc/it'\"'\"'s/THREAT_MODEL.md' {MODELS}/unicode-cafe.md",
+            id="quote-in-a-folder",
         ),
-        (
+        pytest.param(
             "-threat-model.md",
             "# Threat Model: Dash",
             f"move it to {MODELS}/dash.md",
             f"git mv -- -threat-model.md {MODELS}/dash.md",
+            id="leading-dash",
         ),
     ],
 )
@@ -372,11 +494,13 @@ def test_fix_hints_are_shell_commands(
 @pytest.mark.parametrize(
     ("relpath", "title"),
     [
-        ("docs/other/README.md", "# Threat Models"),
-        ("docs/guide.md", "# threat modeling guide"),
-        ("docs/how-to.md", "# Threat modelling, step by step"),
-        ("docs/overview.md", "# ThreatModels of the platform"),
-        ("README.md", "# threat-model-hooks"),
+        pytest.param("docs/other/README.md", "# Threat Models", id="readme-about-threat-models"),
+        pytest.param("docs/guide.md", "# threat modeling guide", id="modeling-guide"),
+        pytest.param("docs/how-to.md", "# Threat modelling, step by step", id="modelling-how-to"),
+        pytest.param(
+            "docs/overview.md", "# ThreatModels of the platform", id="threatmodels-overview"
+        ),
+        pytest.param("README.md", "# threat-model-hooks", id="project-readme"),
     ],
 )
 def test_pages_about_threat_models_are_not_misplaced_models(
@@ -421,12 +545,12 @@ def test_the_template_itself_must_be_complete(
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"# Threat Model\n\xff\xfe\n", "2:1: TM001"),
-        (b"\x00\x01", "1:1: TM001"),
-        (b"", "1:1: TM002"),
+        pytest.param(b"# Threat Model\n\xff\xfe\n", "2:1: TM001", id="TM001-not-utf-8"),
+        pytest.param(b"\x00\x01", "1:1: TM001", id="TM001-binary"),
+        pytest.param(b"", "1:1: TM002", id="TM002-empty"),
     ],
 )
-@pytest.mark.parametrize("passed", [True, False])
+@pytest.mark.parametrize("passed", [True, False], ids=["template-given", "template-not-given"])
 def test_an_unreadable_template_is_reported(
     repo: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str, passed: bool
 ) -> None:
@@ -450,7 +574,7 @@ BAD_INPUTS: list[tuple[str, bytes, str]] = [
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_bad_inputs_give_a_finding_and_stay_untouched(
     repo: Path,
     capsys: pytest.CaptureFixture[str],
@@ -469,17 +593,34 @@ def test_bad_inputs_give_a_finding_and_stay_untouched(
 @pytest.mark.parametrize(
     ("text", "placeholders"),
     [
-        ("<Feature name> and <team>", [(0, "<Feature name>"), (19, "<team>")]),
-        ("due YYYY-MM-DD or <YYYY-MM-DD>", [(4, "YYYY-MM-DD"), (18, "<YYYY-MM-DD>")]),
-        ("<!-- <slot> --> <kept>", [(16, "<kept>")]),
-        ("<!-- never closed <slot>", []),
-        ("`<code>` and ``<co`de>`` but `` <open>", [(32, "<open>")]),
-        ("<b>bold</b>, <br/>, <https://x.org> and <dev@example.com>", []),
-        (
+        pytest.param(
+            "<Feature name> and <team>",
+            [(0, "<Feature name>"), (19, "<team>")],
+            id="two-placeholders",
+        ),
+        pytest.param(
+            "due YYYY-MM-DD or <YYYY-MM-DD>",
+            [(4, "YYYY-MM-DD"), (18, "<YYYY-MM-DD>")],
+            id="date-placeholders",
+        ),
+        pytest.param("<!-- <slot> --> <kept>", [(16, "<kept>")], id="in-and-after-a-comment"),
+        pytest.param("<!-- never closed <slot>", [], id="unclosed-comment"),
+        pytest.param("`<code>` and ``<co`de>`` but `` <open>", [(32, "<open>")], id="code-spans"),
+        pytest.param(
+            "<b>bold</b>, <br/>, <https://x.org> and <dev@example.com>",
+            [],
+            id="html-autolinks-and-e-mail",
+        ),
+        pytest.param(
             "<Note: say what crosses, and why.> <<Feature>>",
             [(0, "<Note: say what crosses, and why.>"), (36, "<Feature>")],
+            id="note-and-double-brackets",
         ),
-        ("Map<String, Object>, Vec<u8>, x <= y >= z, a < b > c", []),
+        pytest.param(
+            "Map<String, Object>, Vec<u8>, x <= y >= z, a < b > c",
+            [],
+            id="generics-and-comparisons",
+        ),
     ],
 )
 def test_placeholders_outside_comments_and_code(
@@ -532,15 +673,34 @@ PATHOLOGICAL: list[tuple[str, Main, str, str, str]] = [
 @pytest.mark.parametrize(
     ("main", "old", "new", "expected"),
     [
-        (TEMPLATE, "# Threat Model: Authentication", "# " + "x" * 100_000, "1:1: TM203 title 'xxx"),
-        (SECTIONS, "@identity-team", "<" + "y" * 100_000 + ">", "6:14: TM104 metadata field"),
-        (
+        pytest.param(
+            TEMPLATE,
+            "# Threat Model: Authentication",
+            "# " + "x" * 100_000,
+            "1:1: TM203 title 'xxx",
+            id="TM203-long-title",
+        ),
+        pytest.param(
+            SECTIONS,
+            "@identity-team",
+            "<" + "y" * 100_000 + ">",
+            "6:14: TM104 metadata field",
+            id="TM104-long-placeholder",
+        ),
+        pytest.param(
             SECTIONS,
             "## Assets\n\n" + ASSET_LINES,
             f"## Assets ({' z' * 50_000})\n\n",
             "10:1: TM102 section 'Assets ( z",
+            id="TM102-long-heading",
         ),
-        (TEMPLATE, "Quarterly", "TODO" + " w" * 50_000, "8:23: TM205 metadata field"),
+        pytest.param(
+            TEMPLATE,
+            "Quarterly",
+            "TODO" + " w" * 50_000,
+            "8:23: TM205 metadata field",
+            id="TM205-long-todo",
+        ),
     ],
 )
 def test_messages_quote_long_text_shortened(
@@ -575,7 +735,7 @@ def test_pathological_lines_are_read_in_linear_time(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_a_named_pipe_is_not_read(
     repo: Path, capsys: pytest.CaptureFixture[str], main: Main
 ) -> None:
@@ -588,11 +748,11 @@ def test_a_named_pipe_is_not_read(
 @pytest.mark.parametrize(
     ("name", "transform"),
     [
-        ("bom", lambda text: "\ufeff" + text),
-        ("crlf", lambda text: text.replace("\n", "\r\n")),
+        pytest.param("bom", lambda text: "\ufeff" + text, id="bom"),
+        pytest.param("crlf", lambda text: text.replace("\n", "\r\n"), id="crlf"),
     ],
 )
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_bom_and_crlf_models_pass(
     repo: Path,
     capsys: pytest.CaptureFixture[str],
@@ -676,9 +836,13 @@ def test_sarif_from_a_subfolder_names_files_from_the_root(
 @pytest.mark.parametrize(
     ("main", "expected"),
     [
-        (SECTIONS, "1:1: TM101 required section 'Overview' is missing"),
-        (TEMPLATE, "1:1: TM203 title 'Threat Model: Authentication' does not follow '# TM: <F>'"),
-        (cli.main, "1:1: TM101 required section 'Overview' is missing"),
+        pytest.param(SECTIONS, "1:1: TM101 required section 'Overview' is missing", id="sections"),
+        pytest.param(
+            TEMPLATE,
+            "1:1: TM203 title 'Threat Model: Authentication' does not follow '# TM: <F>'",
+            id="template",
+        ),
+        pytest.param(cli.main, "1:1: TM101 required section 'Overview' is missing", id="check"),
     ],
 )
 def test_a_configuration_elsewhere_still_checks_this_repository(
@@ -710,7 +874,7 @@ def test_file_names_that_look_like_options_are_file_names(
     assert run(SECTIONS, [name, model, name], capsys) == (0, "")
 
 
-@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE])
+@pytest.mark.parametrize("main", [SECTIONS, TEMPLATE], ids=["sections", "template"])
 def test_an_unknown_option_is_a_usage_error(
     repo: Path, capsys: pytest.CaptureFixture[str], main: Main
 ) -> None:
@@ -818,11 +982,11 @@ def test_paths_from_a_subfolder_are_relative_to_it(
     assert str(repo) not in out
 
 
-ENTRY_POINTS: list[tuple[Main, list[str]]] = [
-    (SECTIONS, [model_path()]),
-    (TEMPLATE, [model_path()]),
-    (cli.main, ["check", model_path()]),
-    (cli.main, ["check"]),
+ENTRY_POINTS = [
+    pytest.param(SECTIONS, [model_path()], id="sections"),
+    pytest.param(TEMPLATE, [model_path()], id="template"),
+    pytest.param(cli.main, ["check", model_path()], id="check-the-model"),
+    pytest.param(cli.main, ["check"], id="check-the-repository"),
 ]
 
 
@@ -851,8 +1015,14 @@ def test_a_model_linked_out_of_the_repository_is_not_read(
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("auth.md", f"{model_path()} is a loop of symbolic links; it is not read"),  # itself
-        ("nowhere.md", "cannot read file: No such file or directory"),
+        pytest.param(
+            "auth.md",
+            f"{model_path()} is a loop of symbolic links; it is not read",
+            id="loop-to-itself",
+        ),  # itself
+        pytest.param(
+            "nowhere.md", "cannot read file: No such file or directory", id="missing-target"
+        ),
     ],
 )
 def test_a_model_linked_to_no_file_is_reported(
@@ -871,7 +1041,7 @@ def test_a_model_linked_to_no_file_is_reported(
     assert lines == [f"{model_path()}:1:1: TM001 {message}"]
 
 
-@pytest.mark.parametrize("main", [TEMPLATE, cli.main])
+@pytest.mark.parametrize("main", [TEMPLATE, cli.main], ids=["template", "check"])
 def test_a_page_linked_out_of_the_repository_is_not_read(
     repo: Path,
     tmp_path_factory: pytest.TempPathFactory,
@@ -908,7 +1078,13 @@ TEMPLATE_PATH = f"{MODELS}/template.md"
 
 @pytest.mark.parametrize(
     ("main", "args"),
-    [(TEMPLATE, [TEMPLATE_PATH, model_path()]), (TEMPLATE, [model_path()]), (cli.main, ["check"])],
+    [
+        pytest.param(
+            TEMPLATE, [TEMPLATE_PATH, model_path()], id="template-hook-given-the-template"
+        ),
+        pytest.param(TEMPLATE, [model_path()], id="template-hook-given-a-model"),
+        pytest.param(cli.main, ["check"], id="check"),
+    ],
 )
 def test_a_template_linked_out_of_the_repository_is_not_read(
     repo: Path,
@@ -961,9 +1137,9 @@ def test_the_index_and_the_template_are_never_models(
 @pytest.mark.parametrize(
     ("relpath", "model"),
     [
-        ("docs/security/THREAT_MODEL_INDEX.md", False),
-        ("docs/security/threat-models/template.md", False),
-        ("docs/security/auth.md", True),
+        pytest.param("docs/security/THREAT_MODEL_INDEX.md", False, id="index"),
+        pytest.param("docs/security/threat-models/template.md", False, id="template"),
+        pytest.param("docs/security/auth.md", True, id="model"),
     ],
 )
 def test_model_paths_leave_out_the_index_and_the_template(relpath: str, model: bool) -> None:

@@ -14,20 +14,22 @@ from hooks.core.links import leaves_repository, link_target
 @pytest.mark.parametrize(
     ("url", "relpath", "target"),
     [
-        ("a.md", "docs/index.md", "docs/a.md"),
-        ("./a.md#threats", "docs/index.md", "docs/a.md"),
-        ("<a.md?plain=1>", "docs/index.md", "docs/a.md"),
-        ("/a.md", "docs/index.md", "a.md"),
-        ("../", "docs/index.md", ""),
-        ("a%20b.md", "index.md", "a b.md"),
-        ("%C3%A9t%C3%A9.md", "index.md", "été.md"),
+        pytest.param("a.md", "docs/index.md", "docs/a.md", id="relative"),
+        pytest.param("./a.md#threats", "docs/index.md", "docs/a.md", id="dot-slash-and-anchor"),
+        pytest.param("<a.md?plain=1>", "docs/index.md", "docs/a.md", id="angle-brackets-and-query"),
+        pytest.param("/a.md", "docs/index.md", "a.md", id="rooted"),
+        pytest.param("../", "docs/index.md", "", id="parent-folder"),
+        pytest.param("a%20b.md", "index.md", "a b.md", id="percent-space"),
+        pytest.param("%C3%A9t%C3%A9.md", "index.md", "été.md", id="percent-utf-8"),
         # bytes that are not UTF-8 name the file as the file system decodes its name
-        ("%FF.md", "index.md", os.fsdecode(b"\xff.md")),
-        ("caf%C3%A9-%E9.md", "index.md", os.fsdecode(b"caf\xc3\xa9-\xe9.md")),
-        ("https://example.com/a.md", "index.md", None),
-        ("#threats", "index.md", None),
-        ("//example.com/a.md", "index.md", None),
-        ("?query", "index.md", None),
+        pytest.param("%FF.md", "index.md", os.fsdecode(b"\xff.md"), id="percent-not-utf-8"),
+        pytest.param(
+            "caf%C3%A9-%E9.md", "index.md", os.fsdecode(b"caf\xc3\xa9-\xe9.md"), id="percent-mixed"
+        ),
+        pytest.param("https://example.com/a.md", "index.md", None, id="external-url"),
+        pytest.param("#threats", "index.md", None, id="anchor-only"),
+        pytest.param("//example.com/a.md", "index.md", None, id="protocol-relative-url"),
+        pytest.param("?query", "index.md", None, id="query-only"),
     ],
 )
 def test_link_target(url: str, relpath: str, target: str | None) -> None:
@@ -35,7 +37,13 @@ def test_link_target(url: str, relpath: str, target: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("target", "leaves"), [("..", True), ("../a.md", True), ("..a.md", False), ("a/../b", False)]
+    ("target", "leaves"),
+    [
+        pytest.param("..", True, id="parent"),
+        pytest.param("../a.md", True, id="file-in-the-parent"),
+        pytest.param("..a.md", False, id="dots-in-a-name"),
+        pytest.param("a/../b", False, id="up-and-down-again"),
+    ],
 )
 def test_leaves_repository(target: str, leaves: bool) -> None:
     assert leaves_repository(target) is leaves

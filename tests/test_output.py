@@ -59,10 +59,10 @@ def test_github_escapes_as_the_toolkit_does() -> None:
 @pytest.mark.parametrize(
     ("value", "data", "prop"),
     [
-        ("plain text", "plain text", "plain text"),
-        ("50% done", "50%25 done", "50%25 done"),
-        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
-        ("c,d:e", "c,d:e", "c%2Cd%3Ae"),
+        pytest.param("plain text", "plain text", "plain text", id="plain"),
+        pytest.param("50% done", "50%25 done", "50%25 done", id="percent"),
+        pytest.param("a\r\nb", "a%0D%0Ab", "a%0D%0Ab", id="line-break"),
+        pytest.param("c,d:e", "c,d:e", "c%2Cd%3Ae", id="comma-and-colon"),
     ],
 )
 def test_workflow_command_escapes(value: str, data: str, prop: str) -> None:
@@ -175,10 +175,10 @@ def test_sarif_locations_are_relative_to_the_repository_root(
 @pytest.mark.parametrize(
     ("overrides", "expected_codes", "exit"),
     [
-        ({}, ["TM106", "TM204"], 1),
-        ({"TM106": "warning"}, ["TM106", "TM204"], 0),
-        ({"TM106": "off"}, ["TM204"], 0),
-        ({"TM204": "error", "TM106": "off"}, ["TM204"], 1),
+        pytest.param({}, ["TM106", "TM204"], 1, id="defaults"),
+        pytest.param({"TM106": "warning"}, ["TM106", "TM204"], 0, id="TM106-warning"),
+        pytest.param({"TM106": "off"}, ["TM204"], 0, id="TM106-off"),
+        pytest.param({"TM204": "error", "TM106": "off"}, ["TM204"], 1, id="TM204-error-TM106-off"),
     ],
 )
 def test_severity_overrides(

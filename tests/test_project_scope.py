@@ -47,9 +47,9 @@ def test_indexes_and_templates_are_not_models(name: str, expected: bool) -> None
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("ignore: examples/\n", "'ignore' must be a list of strings"),
-        ("ignore: ['']\n", "must be a non-empty string"),
-        ("ignore: [1]\n", "must be a non-empty string"),
+        pytest.param("ignore: examples/\n", "'ignore' must be a list of strings", id="not-a-list"),
+        pytest.param("ignore: ['']\n", "must be a non-empty string", id="empty-string"),
+        pytest.param("ignore: [1]\n", "must be a non-empty string", id="number"),
     ],
 )
 def test_bad_ignore_is_a_configuration_error(text: str, message: str) -> None:

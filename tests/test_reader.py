@@ -37,18 +37,26 @@ def doc_of(text: str) -> Document:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("# T\n\n## Threats\n", [(1, "T", 1), (2, "Threats", 3)]),
-        ("Title\n=====\n\nSub\n---\n", [(1, "Title", 1), (2, "Sub", 4)]),
-        ("```\n## Not a heading\n```\n## Real\n", [(2, "Real", 4)]),
-        ("~~~md\n# no\n~~~\n# yes\n", [(1, "yes", 4)]),
-        ("<!--\n## Hidden\n-->\n## Shown\n", [(2, "Shown", 4)]),
-        ("   ## Indented\n", [(2, "Indented", 1)]),
-        ("## Closed ##\n", [(2, "Closed", 1)]),
-        ("## `code` and **bold**\n", [(2, "`code` and bold", 1)]),
-        ("## A [link](x.md)\n", [(2, "A link", 1)]),
-        ("> ## Quoted\n", []),  # a quoted heading is text, not a section
-        ("- item\n\n  ## In a list\n", []),
-        ("---\nowner: x\n---\n# After front matter\n", [(1, "After front matter", 4)]),
+        pytest.param("# T\n\n## Threats\n", [(1, "T", 1), (2, "Threats", 3)], id="atx"),
+        pytest.param("Title\n=====\n\nSub\n---\n", [(1, "Title", 1), (2, "Sub", 4)], id="setext"),
+        pytest.param(
+            "```\n## Not a heading\n```\n## Real\n", [(2, "Real", 4)], id="in-a-backtick-fence"
+        ),
+        pytest.param("~~~md\n# no\n~~~\n# yes\n", [(1, "yes", 4)], id="in-a-tilde-fence"),
+        pytest.param(
+            "<!--\n## Hidden\n-->\n## Shown\n", [(2, "Shown", 4)], id="in-an-html-comment"
+        ),
+        pytest.param("   ## Indented\n", [(2, "Indented", 1)], id="indented"),
+        pytest.param("## Closed ##\n", [(2, "Closed", 1)], id="closing-sequence"),
+        pytest.param("## `code` and **bold**\n", [(2, "`code` and bold", 1)], id="code-and-bold"),
+        pytest.param("## A [link](x.md)\n", [(2, "A link", 1)], id="link"),
+        pytest.param("> ## Quoted\n", [], id="quoted"),  # a quoted heading is text, not a section
+        pytest.param("- item\n\n  ## In a list\n", [], id="in-a-list-item"),
+        pytest.param(
+            "---\nowner: x\n---\n# After front matter\n",
+            [(1, "After front matter", 4)],
+            id="after-front-matter",
+        ),
     ],
 )
 def test_headings_and_their_lines(text: str, expected: list[tuple[int, str, int]]) -> None:
@@ -126,7 +134,14 @@ RAGGED = """\
 """
 
 
-@pytest.mark.parametrize("quote", ["", "> ", "  "])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        pytest.param("", id="top-level"),
+        pytest.param("> ", id="quote"),
+        pytest.param("  ", id="list-item"),
+    ],
+)
 def test_tables_keep_rows_of_more_or_fewer_cells_than_the_header(quote: str) -> None:
     text = RAGGED.format(quote=quote)
     doc = doc_of(f"- item\n\n{text}" if quote == "  " else text)
@@ -161,10 +176,16 @@ def test_a_table_without_outer_pipes_keeps_its_ragged_rows() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "| ID | Threat |\n|---|\n| T1 | x |\n",  # a delimiter row of another width
-        "| ID | Threat |\n| - | x |\n| T1 | y |\n",  # no delimiter row
-        "| ID | Threat |\nno pipes\n",
-        "ID | Threat\n-- | x\nT1 | y\n",  # no delimiter row
+        pytest.param(
+            "| ID | Threat |\n|---|\n| T1 | x |\n", id="delimiter-of-another-width"
+        ),  # a delimiter row of another width
+        pytest.param(
+            "| ID | Threat |\n| - | x |\n| T1 | y |\n", id="no-delimiter-row"
+        ),  # no delimiter row
+        pytest.param("| ID | Threat |\nno pipes\n", id="no-pipes"),
+        pytest.param(
+            "ID | Threat\n-- | x\nT1 | y\n", id="no-outer-pipes-no-delimiter"
+        ),  # no delimiter row
     ],
 )
 def test_lines_that_make_no_table_stay_text(text: str) -> None:
@@ -175,15 +196,17 @@ def test_lines_that_make_no_table_stay_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("source", "cells", "columns"),
     [
-        ("| a | b |", ["a", "b"], [3, 7]),
-        ("a | b", ["a", "b"], [1, 5]),
-        ("| a | b", ["a", "b"], [3, 7]),
-        ("a | b |", ["a", "b"], [1, 5]),
-        ("  > | x |   y  |", ["x", "y"], [7, 13]),
-        ("| a \\| b |", ["a \\| b"], [3]),
-        ("| a \\\\| b |", ["a \\\\", "b"], [3, 9]),
-        ("|  | b |", ["", "b"], [4, 6]),
-        ("|", [""], [1]),
+        pytest.param("| a | b |", ["a", "b"], [3, 7], id="outer-pipes"),
+        pytest.param("a | b", ["a", "b"], [1, 5], id="no-outer-pipes"),
+        pytest.param("| a | b", ["a", "b"], [3, 7], id="leading-pipe-only"),
+        pytest.param("a | b |", ["a", "b"], [1, 5], id="trailing-pipe-only"),
+        pytest.param("  > | x |   y  |", ["x", "y"], [7, 13], id="in-a-quote"),
+        pytest.param("| a \\| b |", ["a \\| b"], [3], id="escaped-pipe"),
+        pytest.param(
+            "| a \\\\| b |", ["a \\\\", "b"], [3, 9], id="escaped-backslash-before-a-pipe"
+        ),
+        pytest.param("|  | b |", ["", "b"], [4, 6], id="empty-cell"),
+        pytest.param("|", [""], [1], id="lone-pipe"),
     ],
 )
 def test_table_row_cells_in_the_source_line(
@@ -207,8 +230,10 @@ def _all_blocks(doc: Document) -> list[Block]:
 @pytest.mark.parametrize(
     "text",
     [
-        "# T\n\nline one with `code\nspan` inside\nline three\nline four\n",
-        "# T\n\n- item with `a\n  b` span\n  continued here\n",
+        pytest.param(
+            "# T\n\nline one with `code\nspan` inside\nline three\nline four\n", id="paragraph"
+        ),
+        pytest.param("# T\n\n- item with `a\n  b` span\n  continued here\n", id="list-item"),
     ],
 )
 def test_a_code_span_across_lines_keeps_later_lines_exact(text: str) -> None:
@@ -287,23 +312,35 @@ def test_links_carry_the_line_and_column_of_their_bracket() -> None:
 @pytest.mark.parametrize(
     ("text", "links"),
     [
-        ("[a [b] c](x.md)", [("x.md", 1)]),
-        ("![alt [in](in.md)](img.png)", [("img.png", 1), ("in.md", 7)]),
-        ("[x] [y](y.md)", [("y.md", 5)]),
-        ("[[z](z.md)]", [("z.md", 2)]),
-        ("*a [b*](c.md)", [("c.md", 4)]),
-        ("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11)]),
-        ("[t][ref] and [u]\n\n[ref]: r.md\n[u]: u.md", [("r.md", 1), ("u.md", 14)]),
-        ("`[no](x)` [yes](y.md)", [("y.md", 11)]),
-        ("<https://a.b> [c](c.md)", [("https://a.b", 1), ("c.md", 15)]),
-        ("x\\[y](z.md)", []),
-        ("See [a](a.md) x\u00a0", [("a.md", 5)]),  # a no-break space is text, not a trailing space
-        ("## H [a](a.md)\u00a0", [("a.md", 6)]),
-        ("## H [a](a.md)\u00a0##", [("a.md", 6)]),  # a closing sequence after any space
-        ("H [a](a.md) \u00a0 \n===", [("a.md", 3)]),
-        ("> q [a](a.md) x\u00a0", [("a.md", 5)]),
-        ("x\u2003[a](a.md)\u2003", [("a.md", 3)]),
-        ("a | b\n--|--\nx | [a](a.md)\u00a0", [("a.md", 5)]),
+        pytest.param("[a [b] c](x.md)", [("x.md", 1)], id="brackets-inside-the-text"),
+        pytest.param(
+            "![alt [in](in.md)](img.png)", [("img.png", 1), ("in.md", 7)], id="link-inside-an-image"
+        ),
+        pytest.param("[x] [y](y.md)", [("y.md", 5)], id="bracketed-text-before-a-link"),
+        pytest.param("[[z](z.md)]", [("z.md", 2)], id="link-inside-brackets"),
+        pytest.param("*a [b*](c.md)", [("c.md", 4)], id="emphasis-across-the-bracket"),
+        pytest.param("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11)], id="link-inside-a-link-text"),
+        pytest.param(
+            "[t][ref] and [u]\n\n[ref]: r.md\n[u]: u.md",
+            [("r.md", 1), ("u.md", 14)],
+            id="reference-links",
+        ),
+        pytest.param("`[no](x)` [yes](y.md)", [("y.md", 11)], id="link-in-a-code-span"),
+        pytest.param("<https://a.b> [c](c.md)", [("https://a.b", 1), ("c.md", 15)], id="autolink"),
+        pytest.param("x\\[y](z.md)", [], id="escaped-bracket"),
+        pytest.param(
+            "See [a](a.md) x\u00a0", [("a.md", 5)], id="no-break-space-after-a-paragraph"
+        ),  # a no-break space is text, not a trailing space
+        pytest.param("## H [a](a.md)\u00a0", [("a.md", 6)], id="no-break-space-after-a-heading"),
+        pytest.param(
+            "## H [a](a.md)\u00a0##", [("a.md", 6)], id="closing-sequence-after-a-no-break-space"
+        ),  # a closing sequence after any space
+        pytest.param("H [a](a.md) \u00a0 \n===", [("a.md", 3)], id="setext-heading-no-break-space"),
+        pytest.param("> q [a](a.md) x\u00a0", [("a.md", 5)], id="no-break-space-in-a-quote"),
+        pytest.param("x\u2003[a](a.md)\u2003", [("a.md", 3)], id="em-spaces"),
+        pytest.param(
+            "a | b\n--|--\nx | [a](a.md)\u00a0", [("a.md", 5)], id="no-break-space-in-a-table"
+        ),
     ],
 )
 def test_link_columns_through_brackets_that_close_or_not(
@@ -327,11 +364,11 @@ def test_text_lines_after_a_multi_line_title_or_tag_keep_their_lines() -> None:
 @pytest.mark.parametrize(
     ("data", "code", "line"),
     [
-        (b"", "TM002", 1),
-        (b"  \n\n", "TM002", 1),
-        (b"# T\n\x00\x01", "TM001", 2),
-        (b"# T\ncaf\xe9\n", "TM001", 2),
-        (b"\xff\xfe#\x00 \x00T\x00", "TM001", 1),
+        pytest.param(b"", "TM002", 1, id="TM002-empty"),
+        pytest.param(b"  \n\n", "TM002", 1, id="TM002-whitespace"),
+        pytest.param(b"# T\n\x00\x01", "TM001", 2, id="TM001-nul-bytes"),
+        pytest.param(b"# T\ncaf\xe9\n", "TM001", 2, id="TM001-latin-1"),
+        pytest.param(b"\xff\xfe#\x00 \x00T\x00", "TM001", 1, id="TM001-utf-16"),
     ],
 )
 def test_unreadable_inputs_are_problems(data: bytes, code: str, line: int) -> None:
@@ -343,15 +380,25 @@ def test_unreadable_inputs_are_problems(data: bytes, code: str, line: int) -> No
 @pytest.mark.parametrize(
     ("text", "code", "line"),
     [
-        ("---\nowner: x\n# T\n", "TM003", 1),
-        ("---\nowner: [x\n---\n# T\n", "TM003", 2),
-        ("---\n- a\n---\n# T\n", "TM003", 2),
-        ("# T\n\n```\nnever closed\n", "TM004", 3),
-        ("---\na: &x 1\nb: *x\n---\n# T\n", "TM003", 3),
-        ("---\na: " + "[" * 10_000 + "]" * 10_000 + "\n---\n# T\n", "TM003", 2),
-        ("---\n" + "a: b\n" * 400_000 + "---\n# T\n", "TM003", 1),
-        ("---\nowner: a\nowner: b\n---\n# T\n", "TM003", 3),
-        ("---\nx:\n  owner: a\n  owner: b\n---\n# T\n", "TM003", 4),
+        pytest.param("---\nowner: x\n# T\n", "TM003", 1, id="TM003-unclosed-front-matter"),
+        pytest.param("---\nowner: [x\n---\n# T\n", "TM003", 2, id="TM003-invalid-yaml"),
+        pytest.param("---\n- a\n---\n# T\n", "TM003", 2, id="TM003-not-a-mapping"),
+        pytest.param("# T\n\n```\nnever closed\n", "TM004", 3, id="TM004-unclosed-fence"),
+        pytest.param("---\na: &x 1\nb: *x\n---\n# T\n", "TM003", 3, id="TM003-yaml-alias"),
+        pytest.param(
+            "---\na: " + "[" * 10_000 + "]" * 10_000 + "\n---\n# T\n",
+            "TM003",
+            2,
+            id="TM003-nested-too-deep",
+        ),
+        pytest.param("---\n" + "a: b\n" * 400_000 + "---\n# T\n", "TM003", 1, id="TM003-too-large"),
+        pytest.param("---\nowner: a\nowner: b\n---\n# T\n", "TM003", 3, id="TM003-duplicate-key"),
+        pytest.param(
+            "---\nx:\n  owner: a\n  owner: b\n---\n# T\n",
+            "TM003",
+            4,
+            id="TM003-nested-duplicate-key",
+        ),
     ],
 )
 def test_problems_in_readable_files(text: str, code: str, line: int) -> None:
@@ -405,18 +452,20 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("heading", "names", "matches"),
     [
-        ("Threats", ("Threats",), True),
-        ("5. Threats", ("Threats",), True),
-        ("5.1 Threats", ("Threats",), True),
-        ("§5 Threats", ("Threats",), True),
-        ("THREATS", ("Threats",), True),
-        ("Threat", ("Threats",), True),
-        ("Threats (STRIDE + abuse/misuse)", ("Threats",), True),
-        ("Residual risk and follow-ups", ("Residual risk",), True),
-        ("Residual risks", ("Residual risk",), True),
-        ("Threat actors", ("Threats",), False),
-        ("Mitigations", ("Threats",), False),
-        ("Trust boundaries", ("Trust boundaries",), True),
+        pytest.param("Threats", ("Threats",), True, id="exact"),
+        pytest.param("5. Threats", ("Threats",), True, id="numbered"),
+        pytest.param("5.1 Threats", ("Threats",), True, id="decimal-numbered"),
+        pytest.param("§5 Threats", ("Threats",), True, id="section-sign"),
+        pytest.param("THREATS", ("Threats",), True, id="upper-case"),
+        pytest.param("Threat", ("Threats",), True, id="singular"),
+        pytest.param(
+            "Threats (STRIDE + abuse/misuse)", ("Threats",), True, id="trailing-qualifier"
+        ),
+        pytest.param("Residual risk and follow-ups", ("Residual risk",), True, id="trailing-words"),
+        pytest.param("Residual risks", ("Residual risk",), True, id="plural"),
+        pytest.param("Threat actors", ("Threats",), False, id="other-word-after"),
+        pytest.param("Mitigations", ("Threats",), False, id="other-section"),
+        pytest.param("Trust boundaries", ("Trust boundaries",), True, id="two-words"),
     ],
 )
 def test_heading_matching(heading: str, names: tuple[str, ...], matches: bool) -> None:
@@ -426,14 +475,14 @@ def test_heading_matching(heading: str, names: tuple[str, ...], matches: bool) -
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("4.1 Threats", "Threats"),
-        ("5. Threats", "Threats"),
-        ("§5 Threats", "Threats"),
-        ("a) Threats", "Threats"),
-        ("IV. Threats", "Threats"),
-        ("A Threats", "A Threats"),
-        ("iv Threats", "iv Threats"),
-        ("Threats", "Threats"),
+        pytest.param("4.1 Threats", "Threats", id="decimal"),
+        pytest.param("5. Threats", "Threats", id="number-and-dot"),
+        pytest.param("§5 Threats", "Threats", id="section-sign"),
+        pytest.param("a) Threats", "Threats", id="letter-and-parenthesis"),
+        pytest.param("IV. Threats", "Threats", id="roman-numeral"),
+        pytest.param("A Threats", "A Threats", id="capital-a-is-a-word"),
+        pytest.param("iv Threats", "iv Threats", id="lower-roman-without-a-dot"),
+        pytest.param("Threats", "Threats", id="no-numbering"),
     ],
 )
 def test_strip_numbering(text: str, expected: str) -> None:
@@ -451,10 +500,17 @@ SPACES = " " * 100_000
 @pytest.mark.parametrize(
     ("heading", "names", "matches"),
     [
-        (f"Threats{SPACES}(STRIDE)", ("Threats",), True),
-        ("Threats" + " (draft)" * 100_000, ("Threats",), True),
-        (f"Threat{SPACES}actors", ("Threats",), False),
-        (f"Trust{SPACES}boundaries: the {SPACES} edges", ("Trust boundaries",), True),
+        pytest.param(
+            f"Threats{SPACES}(STRIDE)", ("Threats",), True, id="spaces-before-a-qualifier"
+        ),
+        pytest.param("Threats" + " (draft)" * 100_000, ("Threats",), True, id="many-qualifiers"),
+        pytest.param(f"Threat{SPACES}actors", ("Threats",), False, id="spaces-before-a-word"),
+        pytest.param(
+            f"Trust{SPACES}boundaries: the {SPACES} edges",
+            ("Trust boundaries",),
+            True,
+            id="spaces-between-words",
+        ),
     ],
 )
 def test_long_headings_are_matched_in_linear_time(
@@ -474,24 +530,69 @@ def test_the_head_of_a_file_ends_at_a_long_heading(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "# Threat Model: Auth\n\n## Feature metadata\n\n- **Owner:** @id\n"
-        "- **Last updated:** 2025-12-06\n",
-        "# Threat Model: Auth\n\n- **Owner:** @id\n- **Last updated:** 2025-12-06\n",
-        "# Threat Model: Auth\n\n- **Owner**: @id\n- **Last Updated**: 2025-12-06\n",
-        "# Threat Model: Auth\n\n> **Owner**: @id\n> **Last Updated**: 2025-12-06\n",
-        "# Threat Model: Auth\n\n**Owner:** @id  \n**Last updated:** 2025-12-06\n",
-        "---\nowner: '@id'\nlast-updated: 2025-12-06\n---\n# Threat Model: Auth\n",
-        "---\nOwner: '@id'\nlast_updated: '2025-12-06'\n---\n# Threat Model: Auth\n",
-        "# Threat Model: Auth\n\n| Field | Value |\n|---|---|\n| Owner | @id |\n"
-        "| Last updated | 2025-12-06 |\n",
-        "# Threat Model: Auth\n\n| Owner | Last updated |\n|---|---|\n| @id | 2025-12-06 |\n",
-        "# Threat Model: Auth\n\n## 1. Metadata\n\n- OWNER: @id\n- Last reviewed: 2025-12-06\n",
-        "# Threat Model: Auth\n\n- **Owner:**\n  @id\n- **Last updated:**\n  2025-12-06\n",
-        "# Threat Model: Auth\n\n## Metadata\n\n- **Owner:**\n  - @id\n- **Last updated:**\n"
-        "  - 2025-12-06\n",
-        "# Threat Model: Auth\n\n**Owner:**\n@id\n\n**Last updated:**\n2025-12-06\n",
-        "# Threat Model: Auth\n\n- **Owner** - @id\n- **Last updated** \u2013 2025-12-06\n",
-        "# Threat Model: Auth\n\n> __Owner__ \u2014 @id\n> **Last Updated** - 2025-12-06\n",
+        pytest.param(
+            "# Threat Model: Auth\n\n## Feature metadata\n\n- **Owner:** @id\n"
+            "- **Last updated:** 2025-12-06\n",
+            id="metadata-section",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n- **Owner:** @id\n- **Last updated:** 2025-12-06\n",
+            id="bullets-under-the-title",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n- **Owner**: @id\n- **Last Updated**: 2025-12-06\n",
+            id="colon-after-bold",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n> **Owner**: @id\n> **Last Updated**: 2025-12-06\n",
+            id="blockquote",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n**Owner:** @id  \n**Last updated:** 2025-12-06\n",
+            id="bold-paragraph-lines",
+        ),
+        pytest.param(
+            "---\nowner: '@id'\nlast-updated: 2025-12-06\n---\n# Threat Model: Auth\n",
+            id="front-matter",
+        ),
+        pytest.param(
+            "---\nOwner: '@id'\nlast_updated: '2025-12-06'\n---\n# Threat Model: Auth\n",
+            id="front-matter-other-spellings",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n| Field | Value |\n|---|---|\n| Owner | @id |\n"
+            "| Last updated | 2025-12-06 |\n",
+            id="field-value-table",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n| Owner | Last updated |\n|---|---|\n| @id | 2025-12-06 |\n",
+            id="one-row-table",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n## 1. Metadata\n\n- OWNER: @id\n- Last reviewed: 2025-12-06\n",
+            id="numbered-section-other-names",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n- **Owner:**\n  @id\n- **Last updated:**\n  2025-12-06\n",
+            id="values-on-the-next-line",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n## Metadata\n\n- **Owner:**\n  - @id\n- **Last updated:**\n"
+            "  - 2025-12-06\n",
+            id="values-in-sub-bullets",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n**Owner:**\n@id\n\n**Last updated:**\n2025-12-06\n",
+            id="bold-paragraphs-value-below",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n- **Owner** - @id\n- **Last updated** \u2013 2025-12-06\n",
+            id="dash-after-a-bold-key",
+        ),
+        pytest.param(
+            "# Threat Model: Auth\n\n> __Owner__ \u2014 @id\n> **Last Updated** - 2025-12-06\n",
+            id="em-dash-in-a-blockquote",
+        ),
     ],
 )
 def test_metadata_wherever_teams_put_it(text: str) -> None:
@@ -507,12 +608,18 @@ def test_metadata_wherever_teams_put_it(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "owner"),
     [
-        ("- **Owners:**\n  - Alice\n  - Bob\n", "Alice, Bob"),
-        ("- **Owner:** Alice\n  - a note\n", "Alice"),
-        ("- **Owner:**\n  Alice and\n  Bob\n", "Alice and Bob"),
-        ("**Owner:**\nTeam: x\n", ""),  # the next line is a pair of its own
-        ("- Owner - Alice\n", None),  # a dash follows only a bold key
-        ("- **Owner**\n", None),
+        pytest.param("- **Owners:**\n  - Alice\n  - Bob\n", "Alice, Bob", id="sub-bullets"),
+        pytest.param("- **Owner:** Alice\n  - a note\n", "Alice", id="value-with-a-note-below"),
+        pytest.param(
+            "- **Owner:**\n  Alice and\n  Bob\n", "Alice and Bob", id="value-on-lines-below"
+        ),
+        pytest.param(
+            "**Owner:**\nTeam: x\n", "", id="next-line-is-its-own-pair"
+        ),  # the next line is a pair of its own
+        pytest.param(
+            "- Owner - Alice\n", None, id="dash-after-a-plain-key"
+        ),  # a dash follows only a bold key
+        pytest.param("- **Owner**\n", None, id="bold-key-without-a-value"),
     ],
 )
 def test_metadata_values_below_their_key(text: str, owner: str | None) -> None:
