@@ -17,7 +17,6 @@ from hooks.core.markdown import (
     cell_columns,
     cell_spans,
     heading_matches,
-    normalize_heading,
     parse_bytes,
     parse_text,
     read_document,
@@ -489,8 +488,16 @@ def test_strip_numbering(text: str, expected: str) -> None:
     assert strip_numbering(text) == expected
 
 
-def test_normalize_heading() -> None:
-    assert normalize_heading("  5.  Entry Points (public) ") == "entry point"
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        pytest.param("  5.  Entry Points (public) ", True, id="numbered-qualified-plural"),
+        pytest.param("ENTRY POINTS: public", True, id="capitals-and-a-trailing-phrase"),
+        pytest.param("Entry", False, id="a-word-of-the-name"),
+    ],
+)
+def test_a_heading_is_normalised_as_every_name_is(written: str, expected: bool) -> None:
+    assert heading_matches(written, ("Entry point",)) is expected
 
 
 # Headings on which regular expressions used to backtrack for minutes: read in linear time.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from hooks.core import files
+from hooks.core import files, names
 from hooks.core.config import Config, is_under
 from hooks.core.dates import parse_date, today
 from hooks.core.files import NOT_READ_HINT, not_read
@@ -34,7 +34,6 @@ from hooks.core.markdown import (
     Table,
     cell_columns,
     fence_step,
-    normalize_heading,
     parse_bytes,
     parse_text,
     read_document,
@@ -89,9 +88,10 @@ def models_of(
     return models
 
 
-def _column(table: Table, names: tuple[str, ...]) -> int | None:
+def _column(table: Table, wanted: tuple[str, ...]) -> int | None:
+    keys = {names.key(name) for name in wanted}
     for position, cell in enumerate(table.header.cells):
-        if normalize_heading(cell) in names or cell.strip().lower() in names:
+        if names.key(cell) in keys:
             return position
     return None
 

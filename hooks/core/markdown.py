@@ -34,6 +34,7 @@ from mistune.core import BlockState, InlineState
 from mistune.plugins.table import table_in_list, table_in_quote
 
 from hooks.core import yamlsafe
+from hooks.core.names import singular
 
 # --------------------------------------------------------------------------- model
 
@@ -984,16 +985,6 @@ def _check_fences(doc: Document, tokens: list[dict[str, Any]]) -> None:
 _NUMBERING = re.compile(
     r"^(?:§\s*)?(?:(?:\d+|[ivxlc]+|[a-z])(?:\.\d+)*[.)]?|\d+(?:\.\d+)*)\s+", re.IGNORECASE
 )
-_NON_WORD = re.compile(r"[^\w&/]+")
-
-
-@functools.lru_cache(maxsize=65536)
-def normalize_heading(text: str) -> str:
-    """Lower-case words of a heading without numbering, qualifiers or punctuation."""
-    text = _strip_qualifiers(" ".join(text.split()).strip("#").strip())
-    text = strip_numbering(text)
-    words = _NON_WORD.sub(" ", text.replace("&", " and ").lower()).split()
-    return " ".join(_singular(word) for word in words)
 
 
 def _strip_qualifiers(text: str) -> str:
@@ -1025,14 +1016,6 @@ def strip_numbering(text: str) -> str:
     return text[match.end() :]
 
 
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 # Words that join two names in one heading, and words after which a heading's head ends.
 _JOINERS = re.compile(r"\s*(?:[,;+/&]|\band\b)\s*", re.IGNORECASE)
 _CONNECTORS = frozenset(
@@ -1061,7 +1044,7 @@ _CONNECTORS = frozenset(
 )
 # Words that gather what the name names: an "Asset inventory" is the assets section.
 _COLLECTIVE = frozenset(
-    _singular(word)
+    singular(word)
     for word in [
         "analysis",
         "assessment",
@@ -1102,7 +1085,7 @@ def _words(text: str) -> Words:
     """A text's words, lower-case, with a hyphenated compound as one word (``follow-ups``,
     ``threat-to-control``): as written and with plurals folded to the singular."""
     written = tuple(match.group(0).lower() for match in _WORD.finditer(text))
-    return written, tuple(_singular(word) for word in written)
+    return written, tuple(singular(word) for word in written)
 
 
 @functools.lru_cache(maxsize=65536)

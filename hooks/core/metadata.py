@@ -13,11 +13,11 @@ Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase ar
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from hooks.core import names
 from hooks.core.config import Config, FieldSpec
 from hooks.core.markdown import (
     Block,
@@ -77,13 +77,6 @@ def _bold_before_dash(key: str, source: str) -> bool:
         if at >= 0 and source[at + len(bold) : at + len(bold) + 8].lstrip()[:1] in _DASHES:
             return True
     return False
-
-
-@functools.lru_cache(maxsize=4096)
-def normalize_key(key: str) -> str:
-    key = _CAMEL.sub(" ", " ".join(key.split()).strip("*_`>").strip())
-    key = re.sub(r"\s*\([^()]*\)$", "", key.lower())
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", key).split())
 
 
 def is_placeholder(value: str) -> bool:
@@ -195,7 +188,7 @@ def _title_fields(config: Config) -> dict[str, str]:
     """Group name in :func:`title_pattern` -> normalised placeholder name."""
     parts = re.split(r"(<[^<>]+>)", config.title)
     return {
-        f"f{index}": normalize_key(part[1:-1])
+        f"f{index}": names.key(part[1:-1])
         for index, part in enumerate(parts)
         if part.startswith("<") and part.endswith(">")
     }
@@ -204,15 +197,15 @@ def _title_fields(config: Config) -> dict[str, str]:
 def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
     """The metadata entries found for each configured field, keyed by the field's name."""
     wanted: dict[str, FieldSpec] = {
-        normalize_key(name): spec for spec in config.metadata for name in spec.names
+        names.key(name): spec for spec in config.metadata for name in spec.names
     }
     found: dict[str, MetaEntry] = {}
 
     def is_key(text: str) -> bool:
-        return normalize_key(text) in wanted
+        return names.key(text) in wanted
 
     def offer(key: str, value: str, line: int, source: str) -> None:
-        spec = wanted.get(normalize_key(key))
+        spec = wanted.get(names.key(key))
         if spec is None or spec.name in found:
             return
         value = value.strip()

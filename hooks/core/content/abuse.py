@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hooks.core.content.scan import words
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Document, Section, strip_numbering
+from hooks.core.names import words
 from hooks.core.structure import EntryKind, LabelKind, Outline, columns_of
 
 ABUSE_FIELDS: dict[str, tuple[str, ...]] = {

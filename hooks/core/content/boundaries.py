@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from hooks.core.content.scan import Scope, is_blank, words
+from hooks.core.content.scan import Scope, is_blank
 from hooks.core.content.settings import BOUNDARY_FIELDS, ContentSettings
 from hooks.core.findings import Reporter
 from hooks.core.markdown import BlockKind, Section, Table, heading_matches
+from hooks.core.names import words
 from hooks.core.structure import Entry, Outline, item_entries, item_label, subtree
 
 _VARIANTS = sorted(

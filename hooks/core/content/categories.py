@@ -23,12 +23,11 @@ from hooks.core.content.scan import (
     category_fields,
     column,
     is_na_without_reason,
-    singulars,
-    words,
 )
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Block, BlockKind, Section, Table
+from hooks.core.names import singulars, stems, words
 from hooks.core.sections import has_content
 from hooks.core.structure import EntryKind, LabelKind, subtree
 
@@ -48,20 +47,6 @@ _LETTERS = re.compile(r"^[STRIDE](?:\s*[/,&+]\s*[STRIDE])*$")
 def is_letters(text: str) -> bool:
     """Whether a text is STRIDE letters: ``S``, ``S/T``, ``T, R``."""
     return _LETTERS.match(text.strip().strip("*_").strip()) is not None
-
-
-def stem(word: str) -> str:
-    """A word without its inflection: ``spoofed``, ``spoofing`` and ``spoofs`` read ``spoof``;
-    ``abuse``, ``abused`` and ``abusing`` read ``abus``."""
-    for suffix, size in (("ing", 6), ("ed", 5), ("es", 5), ("e", 4), ("s", 4)):
-        if word.endswith(suffix) and len(word) >= size and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
-def stems(text: str) -> str:
-    """The words of ``text``, stemmed, between spaces (for whole-word comparisons)."""
-    return " " + " ".join(stem(word) for word in words(text).split()) + " "
 
 
 def written(text: str) -> str:
@@ -235,4 +220,4 @@ def check_categories(
             )
 
 
-__all__ = ["check_categories", "is_letters", "mentions", "stem", "stems", "words"]
+__all__ = ["check_categories", "is_letters", "mentions"]

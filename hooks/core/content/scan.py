@@ -4,7 +4,6 @@ columns and words. Structure (headings, labels, list items, rows) comes from the
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -13,9 +12,9 @@ from hooks.core.config import Config
 from hooks.core.content.ids import Found, ThreatIds
 from hooks.core.content.settings import Category, ContentSettings
 from hooks.core.markdown import Block, Document, Section, Table, cell_spans, heading_matches
+from hooks.core.names import singulars, words
 from hooks.core.structure import Entry, Outline, columns_of, section_blocks
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?")
 _NA = re.compile(r"^\W*(?:n/?a|not applicable|none)\b\W*(?P<reason>.*)$", re.IGNORECASE)
 
@@ -55,18 +54,6 @@ RISK_SUMMARY_NAMES = (
     "Risk matrix",
     "Risk ratings",
 )
-
-
-@functools.lru_cache(maxsize=65536)
-def words(text: str) -> str:
-    """Lower-case words separated by single spaces (for whole-word comparisons)."""
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
-
-
-def phrase(text: str) -> str:
-    """The words of ``text`` between spaces: ``phrase(needle) in phrase(haystack)`` says whether
-    ``needle`` occurs in ``haystack`` as whole words."""
-    return f" {words(text)} "
 
 
 def is_na(value: str) -> bool:
@@ -210,20 +197,6 @@ def find_scope(outline: Outline, names: tuple[str, ...]) -> Scope:
     if not chosen:
         chosen = [s for s in outline.lead_ins if heading_matches(s.title, names)]
     return Scope(outline, chosen)
-
-
-def singulars(text: str) -> str:
-    """The words of ``text`` with plurals folded (``Repository controls`` -> ``repository
-    control``)."""
-    return " ".join(_singular(word) for word in words(text).split())
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 def column(table: Table, *names: str, exclude: tuple[str, ...] = ()) -> int | None:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from hooks.core.names import words
+
 # the configuration keys that this module reads
 CONTENT_KEYS = (
     "categories",
@@ -347,9 +349,8 @@ def _matches_empty(pattern: re.Pattern[str], text: str) -> bool:
 
 def _field_name(name: str) -> str | None:
     """The canonical trust boundary field for a name or one of its variants."""
-    wanted = " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower()).split())
+    wanted = words(name)
     for field_name, variants in BOUNDARY_FIELDS.items():
-        for variant in (field_name, *variants):
-            if wanted == " ".join(re.sub(r"[^a-z0-9]+", " ", variant.lower()).split()):
-                return field_name
+        if any(wanted == words(variant) for variant in (field_name, *variants)):
+            return field_name
     return None

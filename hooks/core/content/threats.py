@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hooks.core.content.categories import is_letters, stems
+from hooks.core.content.categories import is_letters
 from hooks.core.content.ids import Found, ThreatIds, is_technique, key
 from hooks.core.content.scan import (
     CATEGORY_COLUMNS,
@@ -24,11 +24,11 @@ from hooks.core.content.scan import (
     is_na,
     is_na_without_reason,
     is_rating,
-    words,
 )
 from hooks.core.content.settings import DEFAULT_THREAT_ID, ContentSettings
 from hooks.core.findings import Reporter
 from hooks.core.markdown import Block, BlockKind, Table, heading_matches
+from hooks.core.names import stems, words
 from hooks.core.structure import (
     Entry,
     EntryKind,
