@@ -97,6 +97,12 @@ class _Refusing:
     def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None:
         raise ValueError(f"refused {sorted(item)} at {keys}")
 
+    def level(self, value: Any, what: str, *keys: str | int) -> str:
+        return str(value)
+
+    def patterns(self, value: Any, *keys: str | int) -> tuple[str, ...]:
+        return tuple(value)
+
 
 def test_category_keys_are_checked_by_the_configurations_own_validator() -> None:
     with pytest.raises(ValueError, match=r"refused \['name'\] at \('lenses', 0\)"):

@@ -449,26 +449,27 @@ class _Builder:
             raise self.fail(f"'{key}' must be true or false", within, index, key)
         return value
 
+    def level(self, value: Any, what: str, *keys: str | int) -> str:
+        """A severity: ``error``, ``warning`` or ``off`` (which YAML 1.1 reads, bare, as false);
+        ``what`` names the setting in the error."""
+        level = "off" if value is False else value
+        if level not in SEVERITIES:
+            raise self.fail(f"{what} must be error, warning or off, not {level!r}", *keys)
+        return str(level)
+
     def severity(self, value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
             raise self.fail("'severity' must map rule codes to error, warning or off", "severity")
         result: dict[str, str] = {}
         for code, written in value.items():
             name = str(code).upper()
-            level = "off" if written is False else written  # YAML 1.1 reads bare `off` as false
             if name not in RULES:
                 raise self.fail(f"unknown rule code {code!r} in 'severity'", "severity", str(code))
             if name in result:
                 raise self.fail(
                     f"rule code {name} is given twice in 'severity'", "severity", str(code)
                 )
-            if level not in SEVERITIES:
-                raise self.fail(
-                    f"severity of {name} must be error, warning or off, not {level!r}",
-                    "severity",
-                    str(code),
-                )
-            result[name] = str(level)
+            result[name] = self.level(written, f"severity of {name}", "severity", str(code))
         return result
 
     def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None:

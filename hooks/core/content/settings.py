@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from hooks.core.checker import Checker
 from hooks.core.names import words
 
 # the configuration keys that this module reads
@@ -25,18 +26,6 @@ CONTENT_KEYS = (
     "require_risk_summary",
     "threat_id_pattern",
 )
-
-
-class Checker(Protocol):
-    """The configuration's own validators (``hooks.core.config``), shared with this module."""
-
-    def fail(self, message: str, *keys: str | int) -> Exception: ...
-
-    def string(self, value: Any, *keys: str | int) -> str: ...
-
-    def string_list(self, value: Any, *keys: str | int) -> list[str]: ...
-
-    def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -229,6 +218,7 @@ class _Parser:
         self.string = checker.string
         self.string_list = checker.string_list
         self.only = checker.only
+        self.level = checker.level
 
     def build(self, data: Mapping[Any, Any]) -> ContentSettings:
         kwargs: dict[str, Any] = {}
@@ -304,18 +294,13 @@ class _Parser:
             raise self.fail(f"'{key}' must map field names to error, warning or off", key)
         result = dict.fromkeys(BOUNDARY_FIELDS, "off")
         for name, written in value.items():
-            level = "off" if written is False else written  # YAML 1.1 reads bare `off` as false
             wanted = _field_name(str(name))
             if wanted is None:
                 allowed = ", ".join(BOUNDARY_FIELDS)
                 raise self.fail(
                     f"unknown trust boundary field {name!r} (allowed: {allowed})", key, str(name)
                 )
-            if level not in ("error", "warning", "off"):
-                raise self.fail(
-                    f"'{key}.{name}' must be error, warning or off, not {level!r}", key, str(name)
-                )
-            result[wanted] = str(level)
+            result[wanted] = self.level(written, f"'{key}.{name}'", key, str(name))
         return result
 
     def pattern(self, value: Any) -> str:

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from hooks.core.checker import Checker
 
 KEY = "review"
 CATEGORIES = (
@@ -35,20 +37,6 @@ CATEGORIES = (
     "infrastructure",
     "supply-chain",
 )
-
-
-class Checker(Protocol):
-    """The configuration's own validators (``hooks.core.config``)."""
-
-    def fail(self, message: str, *keys: str | int) -> Exception: ...
-
-    def string(self, value: Any, *keys: str | int) -> str: ...
-
-    def string_list(self, value: Any, *keys: str | int) -> list[str]: ...
-
-    def patterns(self, value: Any, *keys: str | int) -> tuple[str, ...]: ...
-
-    def only(self, item: dict[Any, Any], allowed: tuple[str, ...], *keys: str | int) -> None: ...
 
 
 @dataclass(frozen=True)
