@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from hooks.core import yamlsafe
 from hooks.core.scaffold.files import newline_of
 
 # YAML's line breaks (PyYAML counts lines at each of them)
@@ -40,13 +41,18 @@ class Refused(Exception):
 def scalar(value: str) -> str:
     """A string as a YAML scalar that reads back as that string, in a block or a flow
     collection: plain when that is unambiguous, else double-quoted."""
-    if (
-        _PLAIN.fullmatch(value)
-        and yaml.safe_load(value) == value
-        and yaml.safe_load(f"[{value}]") == [value]
-    ):
+    if _PLAIN.fullmatch(value) and _data(value) == value and _data(f"[{value}]") == [value]:
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _data(text: str) -> Any:
+    """What YAML text means, read as the configuration is read (:mod:`hooks.core.yamlsafe`);
+    ``None`` when it cannot be read."""
+    try:
+        return yamlsafe.load(text)[1]
+    except (yaml.YAMLError, yamlsafe.RefusedYaml, RecursionError):
+        return None
 
 
 def _split(text: str) -> tuple[str, list[str]]:
@@ -65,7 +71,9 @@ def _parse(lines: list[str], addition: str) -> tuple[yaml.Node | None, Any]:
             raise Refused("holds more than one YAML document", addition)
         if any(isinstance(event, yaml.NodeEvent) and event.anchor for event in events):
             raise Refused("uses YAML anchors or aliases", addition)
-        return yaml.compose(body, Loader=yaml.SafeLoader), yaml.safe_load(body)
+        return yamlsafe.load(body)
+    except yamlsafe.RefusedYaml as exc:
+        raise Refused(f"is refused ({exc})", addition) from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise Refused(f"is not valid YAML ({problem})", addition) from None
@@ -117,10 +125,7 @@ def _check(bom: str, lines: list[str], expected: Any, keys: str, addition: str) 
     """The edited text, once it reads back as ``expected`` (with ``expected[keys]`` in the
     same order); :class:`Refused` otherwise."""
     text = "".join(lines)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        data = None
+    data = _data(text)
     same = (
         isinstance(data, dict)
         and data == expected
@@ -219,7 +224,7 @@ def add_repo(text: str, url: str, rev: str, hook_ids: Sequence[str], hook_types:
         return None
     expected = copy.deepcopy(data) if isinstance(data, dict) else {}
     if "default_install_hook_types" not in expected:
-        expected["default_install_hook_types"] = yaml.safe_load(hook_types)
+        expected["default_install_hook_types"] = _data(hook_types)
     expected["repos"] = [
         *(expected.get("repos") or []),
         {"repo": url, "rev": rev, "hooks": [{"id": hook} for hook in hook_ids]},
