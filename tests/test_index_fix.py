@@ -138,6 +138,32 @@ def test_fix_writes_through_a_link_inside_the_repository(
     assert run(["--fix"], capsys)[:2] == (0, "")
 
 
+@pytest.mark.parametrize(
+    ("umask", "existing", "mode"),
+    [
+        pytest.param(0o022, None, 0o644, id="new-index-umask-022"),
+        pytest.param(0o002, None, 0o664, id="new-index-umask-002"),
+        pytest.param(0o077, None, 0o600, id="new-index-umask-077"),
+        pytest.param(0o022, 0o640, 0o640, id="existing-index-keeps-its-mode"),
+        pytest.param(0o077, 0o664, 0o664, id="existing-index-keeps-a-wider-mode"),
+    ],
+)
+def test_fix_writes_the_index_with_the_mode_open_would_give(
+    repo: Path, capsys: pytest.CaptureFixture[str], umask: int, existing: int | None, mode: int
+) -> None:
+    path = repo / INDEX
+    if existing is not None:
+        path.write_text("# Index\n", encoding="utf-8")
+        path.chmod(existing)
+    before = os.umask(umask)
+    try:
+        assert run(["--fix"], capsys)[:2] == (1, f"Fixing {INDEX}\n")
+        assert os.umask(umask) == umask  # the umask is set back
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
 def test_fix_refuses_a_read_only_index(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = repo / INDEX
     path.write_text("# Index\n", encoding="utf-8")

@@ -542,7 +542,8 @@ def clean_leftovers(path: Path) -> None:
 def write_atomically(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` (in an existing folder) through a temporary file beside it,
     synced to the disk before it replaces the file: a reader sees the old file or the new
-    one, and a crash leaves one or the other. The file keeps its permissions."""
+    one, and a crash leaves one or the other. The file keeps its permissions; a new file gets
+those ``open`` would give it."""
     handle, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.{TEMPORARY}.", suffix=".tmp"
     )
@@ -551,13 +552,20 @@ def write_atomically(path: Path, data: str) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets from ``open``: ``0o666`` less the process's umask (``mkstemp``
+    creates its file ``0o600``, which would hide a new index from the rest of the team)."""
+    mask = os.umask(0o022)  # the only way to read the umask is to set it; it is set back
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _sync_folder(folder: Path) -> None:
