@@ -65,6 +65,19 @@ def _has_config(folder: Path) -> bool:
     return (folder / CONFIG_NAME).is_file()
 
 
+@functools.lru_cache(maxsize=16)
+def top_level(root: Path) -> Path:
+    """The top folder of the git repository that holds ``root``: the nearest folder, ``root``
+    or above it, with a ``.git`` entry (a folder, or the file of a worktree or submodule);
+    ``root`` itself outside any repository. A nested project (a folder with its own
+    ``.threat-model.yaml``) has its root below the repository's top; GitHub and GitLab name
+    files from the top."""
+    for folder in (root, *root.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return root
+
+
 def shown(filename: str) -> str:
     """How a path is printed in findings: as given, with forward slashes."""
     return filename.replace(os.sep, "/") if os.sep != "/" else filename

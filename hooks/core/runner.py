@@ -18,9 +18,9 @@ from hooks.core.config import (
     ConfigError,
     load_config,
 )
-from hooks.core.files import given_files
+from hooks.core.files import given_files, top_level
 from hooks.core.findings import Reporter, exit_code
-from hooks.core.output import FORMATS, render
+from hooks.core.output import FORMATS, ROOTED, render
 from hooks.core.pipeline import ModelCheck, check_files
 
 EXIT_USAGE = 2
@@ -125,10 +125,11 @@ def load(args: argparse.Namespace) -> Config | None:
 
 
 def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = None) -> int:
-    """Print the findings; the exit code. GitHub commands and SARIF name files relative to
-    ``root``, the repository's."""
+    """Print the findings; the exit code. GitHub commands, SARIF and GitLab Code Quality name
+    files from the top folder of the git repository that holds ``root``, the project's (a
+    nested project's files from the repository's top, as GitHub and GitLab read them)."""
     findings = reporter.findings
-    text = render(findings, fmt, root if fmt in ("github", "sarif") else None)
+    text = render(findings, fmt, top_level(root) if fmt in ROOTED else None)
     if text:
         output.write(text, stream)
     return exit_code(findings)
