@@ -3,7 +3,8 @@
 Models live at ``<models_dir>/<feature>.md`` with a kebab-case name; a threat model elsewhere
 is reported with the path it should move to. Each model's H1 follows the template's title
 pattern, its required sections come in the template's order, and no template placeholder is
-left. The template itself must exist and contain every required section.
+left. The template itself must contain every required section; a repository without one is
+checked against the template bundled with the package (a warning says so).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = [f for f in given_files(config, sorted(args.filenames)) if is_markdown(f.relpath)]
     checks = TemplateChecks(config)
     check_files(config, files, reporter, [checks.model], checks.page)
-    if checks.template.doc is None or any(f.relpath == config.template for f in files):
+    template = checks.template
+    if template.doc is None or template.bundled or any(f.relpath == config.template for f in files):
         checks.template_file(reporter)
     return runner.finish(reporter, args.format, config.root)
 

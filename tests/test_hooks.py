@@ -398,8 +398,44 @@ def test_the_template_itself_must_be_complete(
     )
     (repo / path).unlink()
     code, out = run(TEMPLATE, [write(repo, model_path(), GOOD)], capsys)
+    assert code == 0
+    assert (
+        f"{MODELS}/template.md:1:1: TM208 [warning] {MODELS}/template.md does not exist;"
+        " the template bundled with threat-model-hooks is used"
+    ) in out
+    assert out.count("TM208") == 1
+
+
+def test_without_a_template_the_bundled_one_orders_the_sections(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / MODELS / "template.md").unlink()
+    swapped = GOOD.replace("## Assets", "## Assets-x").replace("## Entry points", "## Assets")
+    path = write(repo, model_path(), swapped.replace("## Assets-x", "## Entry points"))
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code == 0  # warnings only
+    assert "TM204 [warning] section 'Assets' comes after 'Entry points'" in out
+    assert out.count("TM208") == 1
+    code, out = run(cli.main, ["check"], capsys)
+    assert out.count("TM208") == 1
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling-link"])
+def test_a_template_path_that_is_not_a_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    template = repo / MODELS / "template.md"
+    template.unlink()
+    if kind == "folder":
+        template.mkdir()
+        what = "not a regular file"
+    else:
+        template.symlink_to("gone.md")
+        what = "a symbolic link to no file"
+    code, out = run(TEMPLATE, [write(repo, model_path(), GOOD)], capsys)
     assert code == 1
-    assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md does not exist" in out
+    assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md is {what}" in out
+    assert "TM208" not in out
 
 
 @pytest.mark.parametrize(
@@ -728,7 +764,7 @@ def test_check_outside_git(
     code, out = run(cli.main, ["check"], capsys)
     assert code == 1
     assert "docs/threat-model.md:1:1: TM202" in out
-    assert "TM206" in out
+    assert "TM208" in out
 
 
 @pytest.mark.parametrize("module", ["hooks", "hooks.cli"])

@@ -156,9 +156,9 @@ _RULES = (
     ),
     Rule(
         "TM206",
-        "missing-template",
+        "template-not-a-file",
         "error",
-        "The template file does not exist.",
+        "The template path is not a regular file.",
         "Make the template path a regular file, or point 'template' at one.",
     ),
     Rule(
@@ -168,20 +168,30 @@ _RULES = (
         "The template lacks a required section.",
         "Add the section's heading to the template.",
     ),
+    Rule(
+        "TM208",
+        "bundled-template",
+        "warning",
+        "The repository has no template; the template bundled with the hooks is used.",
+        "Write the template into the repository (threat-model init, or copy the bundled one) to"
+        " make it the team's own.",
+    ),
     # check-threat-model-index
     Rule(
         "TM301",
         "missing-index",
         "error",
         "The threat model index does not exist.",
-        "Create the index: threat-model index --fix.",
+        "Create the index: pre-commit run fix-threat-model-index --hook-stage manual (or"
+        " threat-model index --fix).",
     ),
     Rule(
         "TM302",
         "unindexed-model",
         "error",
         "A threat model is not linked from the index.",
-        "Add a row for the model, or run threat-model index --fix.",
+        "Add a row for the model: pre-commit run fix-threat-model-index --hook-stage manual (or"
+        " threat-model index --fix).",
     ),
     Rule(
         "TM303",
@@ -202,14 +212,16 @@ _RULES = (
         "index-owner-mismatch",
         "error",
         "The index shows another owner than the model.",
-        "Correct the row or the model; threat-model index --fix rewrites the managed table.",
+        "Correct the row or the model: pre-commit run fix-threat-model-index --hook-stage manual"
+        " rewrites the managed table.",
     ),
     Rule(
         "TM306",
         "index-date-mismatch",
         "error",
         "The index shows another last-updated date than the model.",
-        "Correct the row or the model; threat-model index --fix rewrites the managed table.",
+        "Correct the row or the model: pre-commit run fix-threat-model-index --hook-stage manual"
+        " rewrites the managed table.",
     ),
     Rule(
         "TM307",
@@ -224,6 +236,22 @@ _RULES = (
         "warning",
         "An index marker line lacks its pair, or a second managed table exists.",
         "Delete the lone marker line or the second managed table, or let the index fixer do it.",
+    ),
+    Rule(
+        "TM309",
+        "index-due-mismatch",
+        "error",
+        "The index shows another review due date than the model's date and cadence give.",
+        "Correct the row: pre-commit run fix-threat-model-index --hook-stage manual rewrites the"
+        " managed table.",
+    ),
+    Rule(
+        "TM310",
+        "dated-index-column",
+        "warning",
+        "The managed table has a Status column, which changes with today's date.",
+        "Rewrite the managed table: pre-commit run fix-threat-model-index --hook-stage manual (or"
+        " threat-model index --fix).",
     ),
     # check-threat-model-coverage
     Rule(

@@ -4,17 +4,19 @@ and the template itself."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from hooks import __version__
 from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, BlockKind, Document, Problem, read_document
+from hooks.core.markdown import Block, BlockKind, Document, Problem, parse_text, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import blank_comments, find_placeholders
 from hooks.core.sections import find_section
@@ -41,21 +43,41 @@ def git_mv(source: str, target: str) -> str:
     return f"git mv{separator}{shlex.quote(source)} {shlex.quote(target)}"
 
 
+BUNDLED_TEMPLATE_URL = (
+    f"https://github.com/threat-model-hooks/threat-model-hooks/blob/v{__version__}"
+    "/hooks/data/template.md"
+)
+
+
 @dataclass
 class Template:
     """The template as the checks need it: its required sections, in order, and the problems
-    of reading it."""
+    of reading it. ``bundled`` says that the repository has none and the checks use the
+    template bundled with the package."""
 
     path: str
     doc: Document | None
     order: list[str] = field(default_factory=list)  # names of required sections, in order
     problems: list[Problem] = field(default_factory=list)
+    bundled: bool = False
+
+
+def bundled_template() -> str:
+    """The template bundled with the package (``hooks/data/template.md``), which
+    ``threat-model init`` writes."""
+    from importlib import resources
+
+    return resources.files("hooks").joinpath("data/template.md").read_text(encoding="utf-8")
 
 
 def load_template(config: Config) -> Template:
     """The template, read as models are: a symbolic link out of the repository is not read
-    (TM001), nor more than ``max_file_bytes`` of it (TM005)."""
+    (TM001), nor more than ``max_file_bytes`` of it (TM005). With nothing at the template's
+    path, the bundled template."""
     path = config.root / config.template
+    if not os.path.lexists(path):
+        doc = parse_text(bundled_template(), config.template)
+        return Template(config.template, doc, _order(config, doc), bundled=True)
     if not path.is_file():
         return Template(config.template, None)
     why = leaves(config, config.template)
@@ -65,26 +87,45 @@ def load_template(config: Config) -> Template:
     result = read_document(path, config.template, config.max_file_bytes)
     if isinstance(result, Problem):
         return Template(config.template, None, problems=[result])
+    return Template(config.template, result, _order(config, result), list(result.problems))
+
+
+def _order(config: Config, doc: Document) -> list[str]:
+    """The names of the required sections the template has, in its order."""
     positions = []
     for spec in config.sections:
-        section = find_section(result, spec)
+        section = find_section(doc, spec)
         if section is not None:
             positions.append((section.line, spec.name))
-    order = [name for _, name in sorted(positions)]
-    return Template(config.template, result, order, list(result.problems))
+    return [name for _, name in sorted(positions)]
 
 
 def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
-    """The template exists, can be read and has every required section."""
+    """The template exists (else the bundled one is used: TM208), is a file that can be read
+    and has every required section."""
     shown = as_cwd_path(config, config.template)
-    if not (config.root / config.template).is_file():
+    if template.bundled:
+        reporter.add(
+            shown,
+            1,
+            1,
+            "TM208",
+            f"{config.template} does not exist; the template bundled with threat-model-hooks"
+            " is used",
+            f"write it to make it the team's own: threat-model init, or copy"
+            f" {BUNDLED_TEMPLATE_URL}",
+        )
+        return
+    path = config.root / config.template
+    if not path.is_file():
+        what = "a symbolic link to no file" if path.is_symlink() else "not a regular file"
         reporter.add(
             shown,
             1,
             1,
             "TM206",
-            f"template {config.template} does not exist",
-            "create it, or set 'template' in .threat-model.yaml",
+            f"template {config.template} is {what}",
+            "make it a regular file, or set 'template' in .threat-model.yaml",
         )
         return
     for problem in template.problems:
