@@ -4,7 +4,8 @@ Models live at ``<models_dir>/<feature>.md`` with a kebab-case name; a threat mo
 is reported with the path it should move to. Each model's H1 follows the template's title
 pattern, its required sections come in the template's order, and no template placeholder is
 left. The template itself must contain every required section; a repository without one is
-checked against the template bundled with the package (a warning says so).
+checked against the template bundled with the package (a warning says so). When the
+configuration file or the template is among the files, every model of the repository is checked.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from hooks.core import runner
 from hooks.core.config import is_markdown
-from hooks.core.files import given_files
+from hooks.core.files import hook_files
 from hooks.core.findings import Reporter
 from hooks.core.pipeline import check_files
 from hooks.core.template import TemplateChecks
@@ -27,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config is None:
         return runner.EXIT_USAGE
     reporter = Reporter(config.severity)
-    files = [f for f in given_files(config, sorted(args.filenames)) if is_markdown(f.relpath)]
+    given = hook_files(config, sorted(args.filenames), args.config, also=[config.template])
+    files = [f for f in given if is_markdown(f.relpath)]
     checks = TemplateChecks(config)
     check_files(config, files, reporter, [checks.model], checks.page)
     template = checks.template

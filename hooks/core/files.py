@@ -199,3 +199,26 @@ def repository_files(config: Config, given: Sequence[str] = ()) -> list[File]:
             elif is_markdown(relpath):
                 relpaths.add(relpath)
     return [File(relpath, as_cwd_path(config, relpath)) for relpath in sorted(relpaths)]
+
+
+def config_file(config: Config, given: str | None) -> str | None:
+    """The root-relative path of the configuration file a run reads: ``given`` (``--config``),
+    else ``.threat-model.yaml`` at the root when there is one; ``None`` for none (the
+    defaults) or one outside the repository."""
+    if given is not None:
+        return root_relative(config, given)
+    return CONFIG_NAME if config.source is not None else None
+
+
+def hook_files(
+    config: Config, filenames: Sequence[str], config_path: str | None, also: Sequence[str] = ()
+) -> list[File]:
+    """The files a file hook checks: those pre-commit passes (see :func:`given_files`), or
+    every Markdown file of the repository (:func:`repository_files`) when one of them can
+    change the verdict on every model: the configuration file (``config_path`` is the
+    ``--config`` the hook was given, if any), or one of ``also`` (root-relative paths: the
+    template, for the template checks)."""
+    wanted = {config_file(config, config_path), *also} - {None}
+    if any(root_relative(config, filename) in wanted for filename in filenames):
+        return repository_files(config)
+    return given_files(config, filenames)

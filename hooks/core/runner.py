@@ -18,7 +18,7 @@ from hooks.core.config import (
     ConfigError,
     load_config,
 )
-from hooks.core.files import given_files, top_level
+from hooks.core.files import hook_files, top_level
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.output import FORMATS, ROOTED, render
 from hooks.core.pipeline import ModelCheck, check_files
@@ -142,11 +142,12 @@ def run_model_hook(
     argv: Sequence[str] | None,
 ) -> int:
     """A hook over the models pre-commit passes: each of ``checks`` runs on each file under
-    ``models_dir`` (the template and other files are skipped)."""
+    ``models_dir`` (the template and other files are skipped); on every model of the
+    repository when the configuration file is among the files."""
     args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
         return EXIT_USAGE
     reporter = Reporter(config.severity)
-    check_files(config, given_files(config, args.filenames), reporter, checks)
+    check_files(config, hook_files(config, args.filenames, args.config), reporter, checks)
     return finish(reporter, args.format, config.root)
