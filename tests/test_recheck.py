@@ -36,6 +36,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy2(DEMO / MODELS / "template.md", tmp_path / MODELS / "template.md")
     (tmp_path / MODELS / "auth.md").write_text(GOOD, encoding="utf-8")
     (tmp_path / "README.md").write_text("# App\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
     return tmp_path
@@ -110,3 +111,28 @@ def test_a_changed_template_rechecks_every_model_in_the_template_hook_only(
     assert "TM204" in out
     for main in (SECTIONS, CONTENT):  # neither reads the template
         assert run(main, [f"{MODELS}/template.md"], capsys) == (0, "")
+
+
+def test_the_recheck_reads_what_git_tracks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An untracked file (a report a CI job wrote into the checkout, a draft) is no part of
+    the commit: the recheck, like pre-commit's --all-files, leaves it out."""
+    (repo / ".threat-model.yaml").write_text(STRICTER["sections"][0], encoding="utf-8")
+    (repo / MODELS / "draft.md").write_text(GOOD, encoding="utf-8")
+    (repo / "threat-model.md").write_text("# Threat Model: Draft\n", encoding="utf-8")
+    code, out = run(SECTIONS, [".threat-model.yaml"], capsys)
+    assert code == 1
+    assert f"{MODELS}/auth.md:" in out
+    assert "draft.md" not in out
+    code, out = run(TEMPLATE, [".threat-model.yaml"], capsys)
+    assert "threat-model.md:" not in out
+
+
+def test_outside_git_the_recheck_reads_the_working_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / MODELS).mkdir(parents=True)
+    (tmp_path / MODELS / "auth.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / ".threat-model.yaml").write_text(STRICTER["sections"][0], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = run(SECTIONS, [".threat-model.yaml"], capsys)
+    assert (code, f"{MODELS}/auth.md:" in out) == (1, True)

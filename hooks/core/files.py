@@ -214,11 +214,22 @@ def hook_files(
     config: Config, filenames: Sequence[str], config_path: str | None, also: Sequence[str] = ()
 ) -> list[File]:
     """The files a file hook checks: those pre-commit passes (see :func:`given_files`), or
-    every Markdown file of the repository (:func:`repository_files`) when one of them can
+    every Markdown file of the repository (:func:`tracked_markdown`) when one of them can
     change the verdict on every model: the configuration file (``config_path`` is the
     ``--config`` the hook was given, if any), or one of ``also`` (root-relative paths: the
     template, for the template checks)."""
     wanted = {config_file(config, config_path), *also} - {None}
     if any(root_relative(config, filename) in wanted for filename in filenames):
-        return repository_files(config)
+        return tracked_markdown(config)
     return given_files(config, filenames)
+
+
+def tracked_markdown(config: Config) -> list[File]:
+    """The Markdown files git tracks (what pre-commit's ``--all-files`` passes; an untracked
+    file, a CI report written into the checkout say, is no part of a commit), or those of the
+    working tree outside git; sorted, named from the current folder."""
+    listed = git.tracked_files(config.root)
+    if listed is None:
+        listed = files_under(config, "")
+    relpaths = sorted(f for f in listed if is_markdown(f) and not skipped(config, f))
+    return [File(relpath, as_cwd_path(config, relpath)) for relpath in relpaths]

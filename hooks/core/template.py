@@ -23,7 +23,9 @@ from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)
-_NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template)$")
+# indexes, templates, and the reports of the CI examples (threat-model-coverage.md,
+# threat-model-status.md) are pages about threat models, not models
+_NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template|coverage|status)$")
 _MODEL_TITLE = re.compile(r"threat[- ]?model(?![\w-])", re.IGNORECASE)
 _LEADING_WORDS = frozenset(["", "for", "of", "the", "a", "an", "with", "on", "in", "to"])
 _GENERIC = frozenset(["doc", "docs", "documentation", "security", "design", "designs"])
@@ -177,7 +179,8 @@ def _is_model_title(text: str) -> bool:
 def looks_like_model(doc: Document | None, relpath: str) -> bool:
     """Whether a file outside ``models_dir`` is a threat model, by its name or its H1.
 
-    Indexes and templates (``THREAT_MODEL_INDEX.md``, ``threat-model-template.md``) are not.
+    Indexes, templates and reports (``THREAT_MODEL_INDEX.md``, ``threat-model-template.md``,
+    ``threat-model-coverage.md``) are not.
     """
     if _NOT_A_MODEL.search(PurePosixPath(relpath).stem.lower()):
         return False
