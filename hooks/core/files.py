@@ -213,15 +213,17 @@ def config_file(config: Config, given: str | None) -> str | None:
 def hook_files(
     config: Config, filenames: Sequence[str], config_path: str | None, also: Sequence[str] = ()
 ) -> list[File]:
-    """The files a file hook checks: those pre-commit passes (see :func:`given_files`), or
+    """The files a file hook checks: those pre-commit passes (see :func:`given_files`), and
     every Markdown file of the repository (:func:`tracked_markdown`) when one of them can
     change the verdict on every model: the configuration file (``config_path`` is the
     ``--config`` the hook was given, if any), or one of ``also`` (root-relative paths: the
     template, for the template checks)."""
+    given = given_files(config, filenames)
     wanted = {config_file(config, config_path), *also} - {None}
-    if any(root_relative(config, filename) in wanted for filename in filenames):
-        return tracked_markdown(config)
-    return given_files(config, filenames)
+    if not any(root_relative(config, filename) in wanted for filename in filenames):
+        return given
+    named = {file.relpath for file in given}
+    return given + [file for file in tracked_markdown(config) if file.relpath not in named]
 
 
 def tracked_markdown(config: Config) -> list[File]:
