@@ -104,7 +104,8 @@ SECTION_CASES = [
     (ASSET_LINES, "> TODO\n", "10:1: TM102"),
     (ASSET_LINES, "```\n```\n", "10:1: TM102"),
     (ASSET_LINES, "- TBD\n  - TODO: the keys\n", "10:1: TM102"),
-    (ASSET_LINES, "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n", "10:1: TM102"),
+    # a placeholder is the template check's (TM205): one finding per problem
+    (ASSET_LINES, "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n", None),
     (ASSET_LINES, "```\nsigning key\n```\n", None),
     (ASSET_LINES, "> The signing key.\n", None),
     (ASSET_LINES, "- TODO\n  - The signing key.\n", None),
@@ -1006,3 +1007,30 @@ def test_a_model_linked_into_git_is_not_read(
         f"{model_path()}:1:1: TM001 {model_path()} leads into the git folder .git; it is not read"
     ]
     assert "Secret" not in out
+
+
+@pytest.mark.parametrize(
+    ("severity", "sections", "template"),
+    [
+        pytest.param("", [], ["TM205"], id="the-placeholder-once-by-tm205"),
+        pytest.param("severity: {TM205: 'off'}\n", ["TM102"], [], id="tm205-off-tm102-says-it"),
+        pytest.param("severity: {TM205: warning}\n", [], ["TM205"], id="tm205-a-warning"),
+    ],
+)
+def test_a_section_of_placeholders_is_reported_once(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    severity: str,
+    sections: list[str],
+    template: list[str],
+) -> None:
+    if severity:
+        write(repo, ".threat-model.yaml", severity)
+    body = "<What the feature protects: data, credentials.>\n"
+    path = write(repo, model_path(), GOOD.replace(ASSET_LINES, body, 1))
+    _, out = run(SECTIONS, [path], capsys)
+    assert re.findall(r": (TM\d+) ", out) == sections
+    _, out = run(TEMPLATE, [path], capsys)
+    assert re.findall(r": (TM\d+) ", out) == template
+    _, out = run(cli.main, ["check", path], capsys)
+    assert sorted(re.findall(r": (TM\d+) ", out)) == sorted(sections + template)

@@ -16,9 +16,9 @@ from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, BlockKind, Document, Problem, parse_text, read_document
+from hooks.core.markdown import Document, Problem, parse_text, read_document
 from hooks.core.metadata import read_metadata, title_pattern
-from hooks.core.placeholders import blank_comments, find_placeholders
+from hooks.core.placeholders import find_placeholders, text_lines
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -324,25 +324,6 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
         highest = (rank[name], name)
 
 
-def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
-    lines: list[tuple[int, str]] = []
-    for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH:
-            lines.extend((text.line, text.text) for text in block.lines)
-        elif block.kind is BlockKind.LIST:
-            for item in block.items:
-                lines.extend(_text_lines(item.children))
-        elif block.kind is BlockKind.TABLE and block.table is not None:
-            for row in (block.table.header, *block.table.rows):
-                lines.append((row.line, " | ".join(row.cells)))
-        elif block.kind is BlockKind.QUOTE:
-            lines.extend(_text_lines(block.children))
-        elif block.kind is BlockKind.HTML:
-            raw = blank_comments(block.raw)  # before splitting: a comment may span lines
-            lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
-    return lines
-
-
 def _check_placeholders(
     model: ModelContext, reporter: Reporter, metadata_placeholders: bool
 ) -> None:
@@ -351,9 +332,9 @@ def _check_placeholders(
     if not metadata_placeholders:
         metadata_lines = {entry.line for entry in model.metadata.values()}
     lines = [(h.line, h.text) for h in doc.headings]
-    lines += _text_lines(doc.preamble)
+    lines += text_lines(doc.preamble)
     for section in doc.sections:
-        lines += _text_lines(section.blocks)
+        lines += text_lines(section.blocks)
     searched: dict[int, int] = {}  # line -> where the next placeholder is looked for
     for line, text in sorted(lines):
         if line in metadata_lines:
