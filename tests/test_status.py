@@ -118,6 +118,12 @@ def test_the_state_of_a_model(
             THREATS + MITIGATED_T1.replace("| T1 |", "| T1, T2 |"), 3, 0, id="all-mitigated"
         ),
         pytest.param("\n## Threats\n\nNone yet.\n", 0, 0, id="no-threat-ids"),
+        pytest.param(
+            THREATS.replace("## Threats", "## Analysis") + MITIGATED_T1,
+            3,
+            1,
+            id="threats-outside-a-threats-section",
+        ),
     ],
 )
 def test_threat_counts(
@@ -253,3 +259,22 @@ def test_a_configuration_error_exits_2(repo: Path, capsys: pytest.CaptureFixture
     (repo / ".threat-model.yaml").write_text("staleness_days: -3\n", encoding="utf-8")
     assert cli.main(["status"]) == 2
     assert "configuration error" in capsys.readouterr().err
+
+
+def test_areas_in_text_and_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".threat-model.yaml").write_text(
+        "areas:\n  auth: [src/auth/]\n  search: [src/search/]\n", encoding="utf-8"
+    )
+    write(repo, "auth", model("Auth", "2026-11-01"))
+    _, out = status(capsys)
+    assert out.splitlines()[-3:] == [
+        f"  auth: current: {MODELS}/auth.md: current (23 of 90 days); due 2027-01-30; owner @team",
+        f"  search: missing: {MODELS}/search.md: no model file at {MODELS}/search.md",
+        "1 model (1 current, 0 due, 0 stale, 0 missing);"
+        " 2 feature areas (1 current, 0 due, 0 stale, 1 missing).",
+    ]
+    _, out = status(capsys, "--format", "markdown")
+    assert out.splitlines()[-2:] == [
+        f"| auth | `{MODELS}/auth.md` | @team | 2026-11-01 | 23 | 2027-01-30 | \u2705 current |",
+        f"| search | `{MODELS}/search.md` | \u2014 | \u2014 | \u2014 | \u2014 | \u274c missing |",
+    ]

@@ -111,8 +111,7 @@ def _model_report(
         why = "no valid Last updated date" if model.updated else "no Last updated date"
         return ModelReport(*common, None, None, Review.MISSING, why, threats, unmitigated)
     age = (now - model.date).days
-    if due is None:
-        return ModelReport(*common, age, None, Review.MISSING, "no due date", threats, unmitigated)
+    assert due is not None  # a real, past date plus a budget of at most a few years
     state = _state(due, now, window)
     why = f"review was due {due}" if state is Review.STALE else f"review due {due}"
     return ModelReport(*common, age, due, state, why, threats, unmitigated)
