@@ -3,6 +3,7 @@
 Each Markdown file under ``models_dir`` (the template and files elsewhere are skipped) must
 address every threat category and lens, map threats to mitigations, document its trust
 boundaries, keep its risk summary and abuse cases consistent, and link only to files that exist.
+When the configuration file is among the files, every model of the repository is checked.
 """
 
 from __future__ import annotations

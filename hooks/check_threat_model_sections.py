@@ -2,7 +2,8 @@
 
 Each Markdown file under ``models_dir`` (the template and files elsewhere are skipped) must
 have every required section, not empty, and the metadata fields, with a real ``Last updated``
-date that is not in the future.
+date that is not in the future. When the configuration file is among the files, every model
+of the repository is checked.
 """
 
 from __future__ import annotations

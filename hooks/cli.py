@@ -5,6 +5,7 @@ threat-model check [PATH ...]   run every check over every model (or over the gi
                                 whole-repository runs)
 threat-model index [--fix]      check the index, or rewrite its managed table
 threat-model coverage           say whether each touched feature area has a current model
+threat-model status             every model and area as of today: age, due date, state
 threat-model init               write what a repository needs before its first model
 threat-model new FEATURE        write a model from the template, its area and index row
 threat-model review             say what in the change matters to which threat model
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--fix", action="store_true", help="rewrite the managed table")
     runner.add_common(index)
     _add_coverage(commands)
+    _add_status(commands)
     _add_init(commands)
     _add_new(commands)
     _add_review(commands)
@@ -76,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_coverage(config, args)
     if args.command == "review":
         return _run_review(config, args)
+    if args.command == "status":
+        from hooks.core.status import run_status
+
+        if args.due_within < 0:
+            parser.error(f"--due-within must be 0 or more, not {args.due_within}")
+        return run_status(config, args.due_within, args.format)
     jobs = available_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {jobs}")
@@ -121,6 +129,24 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
 
     from_ref, to_ref = runner.range_of(args)
     return run_coverage(config, from_ref, to_ref, args.all, args.format, args.enforce)
+
+
+def _add_status(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    from hooks.core.status import DUE_WITHIN, FORMATS
+
+    status = commands.add_parser(
+        "status",
+        help="every model and feature area as of today: owner, age, due date, state (exit 0)",
+    )
+    status.add_argument(
+        "--due-within",
+        type=int,
+        default=DUE_WITHIN,
+        metavar="DAYS",
+        help=f"call a review due when it falls within DAYS days (default: {DUE_WITHIN})",
+    )
+    status.add_argument("--config", metavar="PATH", help="configuration file")
+    status.add_argument("--format", choices=FORMATS, default="text", help="output format")
 
 
 def _add_init(commands: argparse._SubParsersAction[runner.Parser]) -> None:

@@ -79,7 +79,7 @@ def test_every_file_goes_through_the_hooks(
         if line.startswith("  hint:") or line.startswith("Found "):
             continue
         path, number = line.split(":")[:2]
-        if not (corpus_repo / path).exists():  # the template the corpus lacks (TM206)
+        if not (corpus_repo / path).exists():  # the template the corpus lacks (TM208)
             continue
         assert 1 <= int(number) <= len((corpus_repo / path).read_bytes().splitlines()) + 1
 

@@ -159,3 +159,24 @@ def test_the_ci_examples_are_valid_yaml() -> None:
     text = (ROOT / "examples/ci/github-actions/threat-model-coverage.yml").read_text("utf-8")
     assert "fetch-depth: 0" in text
     assert "<!-- threat-model-coverage -->" in text
+    weekly = yaml.safe_load(
+        (ROOT / "examples/ci/github-actions/threat-model-status.yml").read_text("utf-8")
+    )
+    assert "schedule" in weekly.get(True, weekly.get("on"))
+    scheduled = yaml.safe_load((ROOT / "examples/ci/gitlab-status.yml").read_text("utf-8"))
+    assert "threat-model-status" in scheduled
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["examples/ci/github-actions/threat-model-status.yml", "examples/ci/gitlab-status.yml"],
+)
+def test_the_status_examples_install_as_the_coverage_examples_do(example: str) -> None:
+    """One install step, the same in every example: read the pinned rev, install it."""
+    coverage = (ROOT / "examples/ci/gitlab-ci.yml").read_text("utf-8")
+    install = coverage[coverage.index("python -m pip install pre-commit") :]
+    install = install[: install.index('python -m pip install "git+${HOOKS_REPO}@${rev}"')]
+    text = (ROOT / example).read_text("utf-8")
+    lines = "\n".join(line.strip() for line in install.splitlines())
+    assert lines in "\n".join(line.strip() for line in text.splitlines())
+    assert f"[`{example}`](../{example})" in (ROOT / "docs/ci.md").read_text("utf-8")

@@ -114,11 +114,12 @@ SECTION_CASES = [
     pytest.param(
         ASSET_LINES, "- TBD\n  - TODO: the keys\n", "10:1: TM102", id="TM102-nested-todo-bullets"
     ),
+    # a placeholder is the template check's (TM205): one finding per problem
     pytest.param(
         ASSET_LINES,
         "| Asset | Notes |\n| --- | --- |\n| <asset> | TBD |\n",
-        "10:1: TM102",
-        id="TM102-placeholder-table",
+        None,
+        id="placeholder-table-is-the-template-checks",
     ),
     pytest.param(ASSET_LINES, "```\nsigning key\n```\n", None, id="code-block-with-text"),
     pytest.param(ASSET_LINES, "> The signing key.\n", None, id="quote-with-text"),
@@ -538,8 +539,44 @@ def test_the_template_itself_must_be_complete(
     )
     (repo / path).unlink()
     code, out = run(TEMPLATE, [write(repo, model_path(), GOOD)], capsys)
+    assert code == 0
+    assert (
+        f"{MODELS}/template.md:1:1: TM208 [warning] {MODELS}/template.md does not exist;"
+        " the template bundled with threat-model-hooks is used"
+    ) in out
+    assert out.count("TM208") == 1
+
+
+def test_without_a_template_the_bundled_one_orders_the_sections(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / MODELS / "template.md").unlink()
+    swapped = GOOD.replace("## Assets", "## Assets-x").replace("## Entry points", "## Assets")
+    path = write(repo, model_path(), swapped.replace("## Assets-x", "## Entry points"))
+    code, out = run(TEMPLATE, [path], capsys)
+    assert code == 0  # warnings only
+    assert "TM204 [warning] section 'Assets' comes after 'Entry points'" in out
+    assert out.count("TM208") == 1
+    code, out = run(cli.main, ["check"], capsys)
+    assert out.count("TM208") == 1
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling-link"])
+def test_a_template_path_that_is_not_a_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    template = repo / MODELS / "template.md"
+    template.unlink()
+    if kind == "folder":
+        template.mkdir()
+        what = "not a regular file"
+    else:
+        template.symlink_to("gone.md")
+        what = "a symbolic link to no file"
+    code, out = run(TEMPLATE, [write(repo, model_path(), GOOD)], capsys)
     assert code == 1
-    assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md does not exist" in out
+    assert f"{MODELS}/template.md:1:1: TM206 template {MODELS}/template.md is {what}" in out
+    assert "TM208" not in out
 
 
 @pytest.mark.parametrize(
@@ -908,7 +945,7 @@ def test_check_outside_git(
     code, out = run(cli.main, ["check"], capsys)
     assert code == 1
     assert "docs/threat-model.md:1:1: TM202" in out
-    assert "TM206" in out
+    assert "TM208" in out
 
 
 @pytest.mark.parametrize("module", ["hooks", "hooks.cli"])
@@ -1162,3 +1199,30 @@ def test_a_model_linked_into_git_is_not_read(
         f"{model_path()}:1:1: TM001 {model_path()} leads into the git folder .git; it is not read"
     ]
     assert "Secret" not in out
+
+
+@pytest.mark.parametrize(
+    ("severity", "sections", "template"),
+    [
+        pytest.param("", [], ["TM205"], id="the-placeholder-once-by-tm205"),
+        pytest.param("severity: {TM205: 'off'}\n", ["TM102"], [], id="tm205-off-tm102-says-it"),
+        pytest.param("severity: {TM205: warning}\n", [], ["TM205"], id="tm205-a-warning"),
+    ],
+)
+def test_a_section_of_placeholders_is_reported_once(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    severity: str,
+    sections: list[str],
+    template: list[str],
+) -> None:
+    if severity:
+        write(repo, ".threat-model.yaml", severity)
+    body = "<What the feature protects: data, credentials.>\n"
+    path = write(repo, model_path(), GOOD.replace(ASSET_LINES, body, 1))
+    _, out = run(SECTIONS, [path], capsys)
+    assert re.findall(r": (TM\d+) ", out) == sections
+    _, out = run(TEMPLATE, [path], capsys)
+    assert re.findall(r": (TM\d+) ", out) == template
+    _, out = run(cli.main, ["check", path], capsys)
+    assert sorted(re.findall(r": (TM\d+) ", out)) == sorted(sections + template)

@@ -160,6 +160,44 @@ def test_a_missing_index(repo: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert f"{INDEX}:1:1: TM301 the threat model index {INDEX} does not exist" in out
 
 
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param("no-models-folder", id="no-models-folder"),
+        pytest.param("empty-models-folder", id="empty-models-folder"),
+        pytest.param("template-only", id="only-the-template"),
+    ],
+)
+@pytest.mark.parametrize("args", [[], ["--fix"]], ids=["check", "fix"])
+def test_day_zero_no_models_and_no_index_pass(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    layout: str,
+    args: list[str],
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    if layout != "no-models-folder":
+        (tmp_path / MODELS).mkdir(parents=True)
+    if layout == "template-only":
+        (tmp_path / MODELS / "template.md").write_text(model("<Feature name>"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(args, capsys) == (0, "")
+    assert not (tmp_path / INDEX).exists()  # --fix writes no index before the first model
+    assert cli.main(["index", *args]) == 0
+
+
+def test_a_missing_index_hint_names_the_manual_hook(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out = run([], capsys)
+    assert (
+        "hint: create it: pre-commit run fix-threat-model-index --hook-stage manual"
+        " (or threat-model index --fix)"
+    ) in out
+    assert "hint: run threat-model index --fix" not in out  # a command a hooks-only team lacks
+
+
 def test_fix_creates_the_index_and_then_passes(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -170,12 +208,10 @@ def test_fix_creates_the_index_and_then_passes(
     assert text == (
         "# Threat model index\n\n"
         "<!-- threat-model-index:start -->\n"
-        "| Feature | Owner | Last updated | Review cadence | Status |\n"
+        "| Feature | Owner | Last updated | Review cadence | Review due |\n"
         "| --- | --- | --- | --- | --- |\n"
-        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | Quarterly |"
-        " current (review due 2026-12-30) |\n"
-        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | Quarterly |"
-        " stale (review was due 2026-04-02) |\n"
+        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | Quarterly | 2026-12-30 |\n"
+        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | Quarterly | 2026-04-02 |\n"
         "<!-- threat-model-index:end -->\n"
     )
     assert run([], capsys) == (0, "")
@@ -244,7 +280,11 @@ def test_unreadable_and_future_models(repo: Path, capsys: pytest.CaptureFixture[
     assert run(["--fix"], capsys)[0] == 1
     text = (repo / INDEX).read_text(encoding="utf-8")
     assert "broken" not in text
-    assert "| [Later](threat-models/later.md) | @team | 2099-01-01 | Quarterly | missing" in text
+    # a future date is an error of the model (TM107), not of the index: its due date is the
+    # date as written plus the cadence, which a year from now is the same
+    assert (
+        "| [Later](threat-models/later.md) | @team | 2099-01-01 | Quarterly | 2099-04-01 |" in text
+    )
     code, out = run([], capsys)
     assert code == 1
     assert f"{MODELS}/broken.md:1:1: TM001" in out
@@ -483,7 +523,7 @@ def test_fix_writes_any_owner_so_that_it_reads_back(
     fix_settles(repo, capsys, "# Index\n")
 
 
-def test_status_uses_the_budget_of_the_models_area(
+def test_the_due_date_uses_the_budget_of_the_models_area(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (repo / ".threat-model.yaml").write_text(
@@ -494,9 +534,9 @@ def test_status_uses_the_budget_of_the_models_area(
     )
     text = fix_settles(repo, capsys, "# Index\n")
     # auth: updated 2026-10-01, the strictest of its areas' budgets is 30 days
-    assert "| Quarterly | stale (review was due 2026-10-31) |" in text
+    assert "| 2026-10-01 | Quarterly | 2026-10-31 |" in text
     # payments: no budget of its own, the global 90 days
-    assert "| Quarterly | stale (review was due 2026-04-02) |" in text
+    assert "| 2026-01-02 | Quarterly | 2026-04-02 |" in text
 
 
 @pytest.mark.parametrize(
@@ -721,4 +761,112 @@ def test_rows_linking_elsewhere_are_not_model_rows(
 ) -> None:
     other = row("Web", "https://example.com/auth.md") + row("Readme", "../README.md")
     write_index(repo, GOOD + other)
+    assert run([], capsys) == (0, "")
+
+
+# --------------------------------------------------------------------------- the due date
+
+START = "<!-- threat-model-index:start -->"
+END = "<!-- threat-model-index:end -->"
+MANAGED = (
+    "| Feature | Owner | Last updated | Review cadence | Review due |\n"
+    "| --- | --- | --- | --- | --- |\n"
+)
+
+
+def managed(*rows: str, header: str = MANAGED) -> str:
+    return f"# Index\n\n{START}\n{header}{''.join(rows)}{END}\n"
+
+
+AUTH_ROW = "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | Quarterly | {due} |\n"
+PAY_ROW = "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | Quarterly | 2026-04-02 |\n"
+
+
+@pytest.mark.parametrize(
+    ("due", "finding"),
+    [
+        pytest.param("2026-12-30", None, id="as-fix-writes-it"),
+        pytest.param("30 December 2026", None, id="the-same-day-written-otherwise"),
+        pytest.param(
+            "2027-01-01",
+            "TM309 review due '2027-01-01' (line 6) differs from 2026-12-30 (2026-10-01 + the"
+            " 90-day staleness budget, which comes before the cadence 'Quarterly') of",
+            id="by-the-cadence-alone",
+        ),
+        pytest.param("soon", "TM309 review due 'soon' (line 6) differs from 2026-12-30", id="text"),
+        pytest.param("-", "TM309 review due '-' (line 6) differs from", id="dash"),
+    ],
+)
+def test_the_managed_tables_due_date_matches_the_model(
+    repo: Path, capsys: pytest.CaptureFixture[str], due: str, finding: str | None
+) -> None:
+    write_index(repo, managed(AUTH_ROW.format(due=due), PAY_ROW))
+    code, out = run([], capsys)
+    if finding is None:
+        assert (code, out) == (0, "")
+        return
+    assert code == 1
+    column = AUTH_ROW.index("{due}") + 1
+    assert f"{INDEX}:6:{column}: {finding}" in out
+    assert "hint: correct the row, or rewrite the managed table: pre-commit run" in out
+    fixed = fix_settles(repo, capsys, managed(AUTH_ROW.format(due=due), PAY_ROW))
+    assert AUTH_ROW.format(due="2026-12-30") in fixed
+
+
+def test_a_model_without_a_date_has_no_due_date(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / MODELS / "auth.md").write_text(model("Auth", updated="soon"), "utf-8")
+    row = "| [Auth](threat-models/auth.md) | @team | soon | Quarterly | {due} |\n"
+    write_index(repo, managed(row.format(due="-"), PAY_ROW))
+    assert run([], capsys) == (0, "")
+    write_index(repo, managed(row.format(due="2026-12-30"), PAY_ROW))
+    code, out = run([], capsys)
+    assert code == 1
+    assert "TM309 review due '2026-12-30' (line 6), but" in out
+    assert "has no valid last-updated date" in out
+    assert row.format(due="-") in fix_settles(repo, capsys, managed(PAY_ROW))
+
+
+def test_a_hand_written_tables_due_dates_are_the_teams_own(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(
+        repo,
+        "# Index\n\n| Feature | Owner | Last updated | Next review |\n| --- | --- | --- | --- |\n"
+        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | after the launch |\n"
+        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | 2026-03-01 |\n",
+    )
+    assert run([], capsys) == (0, "")
+
+
+def test_an_old_status_column_is_a_warning_the_fix_removes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = managed(
+        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | Quarterly |"
+        " current (review due 2026-12-30) |\n",
+        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | Quarterly |"
+        " stale (review was due 2026-04-02) |\n",
+        header=MANAGED.replace("Review due", "Status"),
+    )
+    write_index(repo, old)
+    code, out = run([], capsys)
+    assert code == 0  # an upgrade fails no commit
+    column = MANAGED.index("Review due") + 1
+    assert f"{INDEX}:4:{column}: TM310 [warning] the managed table has a 'Status' column" in out
+    assert out.count("TM310") == 1
+    fixed = fix_settles(repo, capsys, old)
+    assert fixed == managed(AUTH_ROW.format(due="2026-12-30"), PAY_ROW)
+
+
+def test_a_status_column_outside_the_managed_table_is_not_the_hooks(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(
+        repo,
+        "# Index\n\n| Feature | Owner | Last updated | Status |\n| --- | --- | --- | --- |\n"
+        "| [Auth](threat-models/auth.md) | @team | 2026-10-01 | in review |\n"
+        "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | done |\n",
+    )
     assert run([], capsys) == (0, "")

@@ -138,6 +138,32 @@ def test_fix_writes_through_a_link_inside_the_repository(
     assert run(["--fix"], capsys)[:2] == (0, "")
 
 
+@pytest.mark.parametrize(
+    ("umask", "existing", "mode"),
+    [
+        pytest.param(0o022, None, 0o644, id="new-index-umask-022"),
+        pytest.param(0o002, None, 0o664, id="new-index-umask-002"),
+        pytest.param(0o077, None, 0o600, id="new-index-umask-077"),
+        pytest.param(0o022, 0o640, 0o640, id="existing-index-keeps-its-mode"),
+        pytest.param(0o077, 0o664, 0o664, id="existing-index-keeps-a-wider-mode"),
+    ],
+)
+def test_fix_writes_the_index_with_the_mode_open_would_give(
+    repo: Path, capsys: pytest.CaptureFixture[str], umask: int, existing: int | None, mode: int
+) -> None:
+    path = repo / INDEX
+    if existing is not None:
+        path.write_text("# Index\n", encoding="utf-8")
+        path.chmod(existing)
+    before = os.umask(umask)
+    try:
+        assert run(["--fix"], capsys)[:2] == (1, f"Fixing {INDEX}\n")
+        assert os.umask(umask) == umask  # the umask is set back
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
 def test_fix_refuses_a_read_only_index(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = repo / INDEX
     path.write_text("# Index\n", encoding="utf-8")
@@ -150,12 +176,27 @@ def test_fix_refuses_a_read_only_index(repo: Path, capsys: pytest.CaptureFixture
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
 
 
+@pytest.mark.parametrize("later", ["2026-12-31", "2027-11-24", "2036-01-01"])
+def test_the_index_says_the_same_as_time_passes(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, later: str
+) -> None:
+    """The managed table depends on the models alone: a model falling due does not change
+    it, so neither the check nor --fix fails a commit that changes no model."""
+    assert run(["--fix"], capsys)[0] == 1
+    written = (repo / INDEX).read_bytes()
+    assert "| Quarterly | 2026-12-30 |" in written.decode()
+    monkeypatch.setenv("THREAT_MODEL_TODAY", later)
+    assert run([], capsys) == (0, "", "")
+    assert run(["--fix"], capsys) == (0, "", "")
+    assert (repo / INDEX).read_bytes() == written
+
+
 def test_a_failed_write_exits_1(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run(["--fix"], capsys)[0] == 1
-    monkeypatch.setenv("THREAT_MODEL_TODAY", "2027-06-01")  # only the Status column changes
-    assert run([], capsys)[0] == 0
+    (repo / MODELS / "auth.md").write_text(model("Auth", owner="@other"), encoding="utf-8")
+    assert run([], capsys)[0] == 1
 
     def refuse(*_: object) -> None:
         raise PermissionError(13, "Permission denied")
@@ -457,6 +498,9 @@ def test_fix_settles_in_one_run_or_says_why_not(repo: Path, data: st.DataObject)
         assert ((repo / INDEX).read_bytes() if before is not None else None) == before
         return
     assert "cannot" not in stderr.getvalue()
+    if not names and text is None:  # day zero: no index is needed before the first model
+        assert (first, (repo / INDEX).exists()) == (0, False)
+        return
     after = (repo / INDEX).read_bytes()
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):

@@ -1,4 +1,4 @@
-"""Output formats: text, json, github workflow commands and SARIF 2.1.0."""
+"""Output formats: text, json, github workflow commands, SARIF 2.1.0 and GitLab Code Quality."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from hooks.core import output, runner
 from hooks.core.findings import Finding, Reporter, exit_code
 from hooks.core.output import escape_data, escape_property, render, sarif
+from hooks.core.rules import RULES
 
 FINDINGS = [
     Finding("docs/a b.md", 3, 5, "TM106", "error", "Last updated: '03/04/2025' is ambiguous", "x"),
@@ -254,3 +255,73 @@ def test_json_formats_escape_control_characters_and_keep_the_text(fmt: str) -> N
 )
 def test_visible(text: str, shown: str) -> None:
     assert output.visible(text) == shown
+
+
+# --------------------------------------------------------------------------- gitlab
+
+
+def test_gitlab_code_quality_has_one_issue_per_finding() -> None:
+    issues = json.loads(render(FINDINGS, "gitlab"))
+    assert [sorted(issue) for issue in issues] == [
+        ["check_name", "description", "fingerprint", "location", "severity"]
+    ] * 2
+    first, second = issues
+    assert first["description"] == "TM106 Last updated: '03/04/2025' is ambiguous"
+    assert first["check_name"] == "TM106"
+    assert first["severity"] == "major"
+    assert first["location"] == {"path": "docs/a b.md", "lines": {"begin": 3}}
+    assert second["severity"] == "minor"
+    assert re.fullmatch("[0-9a-f]{64}", first["fingerprint"])
+    assert render([], "gitlab") == "[]\n"
+
+
+def test_gitlab_fingerprints_stay_when_lines_shift_and_differ_for_duplicates() -> None:
+    def fingerprints(*lines: int) -> list[str]:
+        findings = [Finding("a.md", line, 1, "TM205", "error", "placeholder <x>") for line in lines]
+        return [issue["fingerprint"] for issue in json.loads(render(findings, "gitlab"))]
+
+    assert fingerprints(3, 9) == fingerprints(5, 20)  # the lines moved: the same issues
+    assert len(set(fingerprints(3, 9))) == 2  # two findings alike: two issues
+    other = Finding("a.md", 3, 1, "TM205", "error", "placeholder <y>")
+    assert json.loads(render([other], "gitlab"))[0]["fingerprint"] not in fingerprints(3)
+
+
+def test_gitlab_names_files_from_the_repository_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path / "src")
+    findings = [
+        Finding("../docs/a.md", 1, 1, "TM101", "error", "m"),
+        Finding("here.md", 1, 1, "TM101", "error", "m"),
+        Finding("/elsewhere/x.md", 1, 1, "TM101", "error", "m"),
+    ]
+    paths = [
+        issue["location"]["path"] for issue in json.loads(render(findings, "gitlab", tmp_path))
+    ]
+    assert paths == ["docs/a.md", "src/here.md", "/elsewhere/x.md"]
+
+
+def test_gitlab_is_ascii_and_escapes_undecodable_names() -> None:
+    out = render([FORGED, UNDECODABLE], "gitlab")
+    assert out.isascii()
+    issues = json.loads(out)
+    assert issues[0]["description"].startswith("TM305 " + FORGED.message)
+    assert issues[1]["location"]["path"] == "docs/\\xff.md"
+
+
+# --------------------------------------------------------------------------- SARIF rule help
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_sarif_rule_carries_its_help_and_docs_link(code: str) -> None:
+    rules = sarif([])["runs"][0]["tool"]["driver"]["rules"]
+    (rule,) = [rule for rule in rules if rule["id"] == code]
+    link = f"{output.DOCS_URL}#{code.lower()}"
+    assert rule["shortDescription"]["text"] == RULES[code].summary
+    assert rule["fullDescription"]["text"].startswith(RULES[code].summary)
+    assert RULES[code].fix in rule["fullDescription"]["text"]
+    assert RULES[code].fix in rule["help"]["text"]
+    assert link in rule["help"]["text"]
+    assert f"]({link})" in rule["help"]["markdown"]
+    assert rule["helpUri"] == link

@@ -64,11 +64,13 @@ class Special:
     says: str
     encoding: str = "utf-8"  # of every file the example writes
     remove: str | None = None  # a file of the baseline
+    folder: bool = False  # a folder takes the removed file's place
 
 
 SPECIAL = {
     "TM001": Special("saved as Latin-1", encoding="latin-1"),
-    "TM206": Special(f"a repository without `{TEMPLATE}`", remove=TEMPLATE),
+    "TM206": Special(f"a folder `{TEMPLATE}/`", remove=TEMPLATE, folder=True),
+    "TM208": Special(f"a repository with models and no `{TEMPLATE}`", remove=TEMPLATE),
     "TM301": Special(f"no `{INDEX}`", remove=INDEX),
 }
 
@@ -240,6 +242,8 @@ def run_example(
     write_baseline(root)
     if special.remove:
         (root / special.remove).unlink()
+        if special.folder:
+            (root / special.remove).mkdir()
     command = ["threat-model", "check", "--jobs", "1"]
     expected = None
     for block in blocks:

@@ -488,7 +488,10 @@ def test_new_fills_the_template_and_fails_only_on_placeholders(
             assert finding["line"] == threats, finding
         else:
             assert finding["line"] in where, finding
-    assert {f["code"] for f in findings} >= {"TM205", "TM102", "TM501"}
+    # only where the team must still write: each placeholder once (no TM102 for a section of
+    # placeholders, no TM505 for the <T1> of the Mitigations table), and the categories that
+    # the template's empty headings do not address yet, at the Threats heading
+    assert {f["code"] for f in findings} == {"TM205", "TM501", "TM502"}
     fill_model(path)
     code, out, err = run(capsys, "check")
     assert code == 0, out + err

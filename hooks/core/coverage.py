@@ -35,7 +35,8 @@ from hooks.core.output import error, escape_data, escape_property, lines, printa
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
 PATHS_SHOWN = 10
-FORMATS = ("text", "markdown", "json", "github")
+FORMATS = ("text", "markdown", "json", "github", "sarif", "gitlab")
+FINDING_FORMATS = ("sarif", "gitlab")  # the report as findings (TM401, TM402) in these
 GIT_PROBLEM = "TM403"
 
 
@@ -402,21 +403,36 @@ def run_coverage(
         level = "error" if enforce else "warning"
         error(f"threat-model coverage: {level}: {GIT_PROBLEM} {problem}")
         return 2 if enforce else 0
-    write(render(Report(statuses, changes, enforce, len(config.areas)), fmt))
+    if fmt in FINDING_FORMATS:
+        from hooks.core.output import render as render_findings
+
+        reporter = Reporter(config.severity)
+        report_statuses(config, statuses, reporter, enforce)
+        write(render_findings(reporter.findings, fmt, files.top_level(config.root)))
+    else:
+        write(render(Report(statuses, changes, enforce, len(config.areas)), fmt))
     return 1 if enforce and failing(statuses) else 0
 
 
 def report_audit(
     config: Config, reporter: Reporter, known: Mapping[str, Model] | None = None
 ) -> None:
-    """A full audit as findings, for ``threat-model check``: each area whose model is stale
-    (TM401) or missing (TM402), at the model's Last updated line (at the area's definition in
-    the configuration when there is no model file). ``mode: enforce`` makes them errors.
+    """A full audit as findings, for ``threat-model check`` (see :func:`report_statuses`).
     ``known`` holds the models of the working tree read already."""
-    if config.mode == "enforce":
+    statuses = evaluate(config, Changes("audit", (), "full audit"), known=known)
+    report_statuses(config, statuses, reporter, config.mode == "enforce")
+
+
+def report_statuses(
+    config: Config, statuses: list[AreaStatus], reporter: Reporter, enforce: bool
+) -> None:
+    """Each area whose model is stale (TM401) or missing (TM402) as a finding, at the model's
+    Last updated line (at the area's definition in the configuration when there is no model
+    file). Enforcing (``--enforce``, ``mode: enforce``) makes them errors."""
+    if enforce:
         for code in CODES.values():
             reporter.raise_default(code, "error")
-    for status in evaluate(config, Changes("audit", (), "full audit"), known=known):
+    for status in statuses:
         if status.status is State.PRESENT:
             continue
         model = status.model

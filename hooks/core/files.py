@@ -65,6 +65,19 @@ def _has_config(folder: Path) -> bool:
     return (folder / CONFIG_NAME).is_file()
 
 
+@functools.lru_cache(maxsize=16)
+def top_level(root: Path) -> Path:
+    """The top folder of the git repository that holds ``root``: the nearest folder, ``root``
+    or above it, with a ``.git`` entry (a folder, or the file of a worktree or submodule);
+    ``root`` itself outside any repository. A nested project (a folder with its own
+    ``.threat-model.yaml``) has its root below the repository's top; GitHub and GitLab name
+    files from the top."""
+    for folder in (root, *root.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return root
+
+
 def shown(filename: str) -> str:
     """How a path is printed in findings: as given, with forward slashes."""
     return filename.replace(os.sep, "/") if os.sep != "/" else filename
@@ -186,3 +199,39 @@ def repository_files(config: Config, given: Sequence[str] = ()) -> list[File]:
             elif is_markdown(relpath):
                 relpaths.add(relpath)
     return [File(relpath, as_cwd_path(config, relpath)) for relpath in sorted(relpaths)]
+
+
+def config_file(config: Config, given: str | None) -> str | None:
+    """The root-relative path of the configuration file a run reads: ``given`` (``--config``),
+    else ``.threat-model.yaml`` at the root when there is one; ``None`` for none (the
+    defaults) or one outside the repository."""
+    if given is not None:
+        return root_relative(config, given)
+    return CONFIG_NAME if config.source is not None else None
+
+
+def hook_files(
+    config: Config, filenames: Sequence[str], config_path: str | None, also: Sequence[str] = ()
+) -> list[File]:
+    """The files a file hook checks: those pre-commit passes (see :func:`given_files`), and
+    every Markdown file of the repository (:func:`tracked_markdown`) when one of them can
+    change the verdict on every model: the configuration file (``config_path`` is the
+    ``--config`` the hook was given, if any), or one of ``also`` (root-relative paths: the
+    template, for the template checks)."""
+    given = given_files(config, filenames)
+    wanted = {config_file(config, config_path), *also} - {None}
+    if not any(root_relative(config, filename) in wanted for filename in filenames):
+        return given
+    named = {file.relpath for file in given}
+    return given + [file for file in tracked_markdown(config) if file.relpath not in named]
+
+
+def tracked_markdown(config: Config) -> list[File]:
+    """The Markdown files git tracks (what pre-commit's ``--all-files`` passes; an untracked
+    file, a CI report written into the checkout say, is no part of a commit), or those of the
+    working tree outside git; sorted, named from the current folder."""
+    listed = git.tracked_files(config.root)
+    if listed is None:
+        listed = files_under(config, "")
+    relpaths = sorted(f for f in listed if is_markdown(f) and not skipped(config, f))
+    return [File(relpath, as_cwd_path(config, relpath)) for relpath in relpaths]

@@ -57,6 +57,15 @@ def repository_files(root: Path) -> list[str] | None:
     return sorted(set(split_z(output)))
 
 
+def tracked_files(root: Path) -> list[str] | None:
+    """The files git tracks (those of the index), or ``None`` outside a git repository."""
+    try:
+        output = git(root, "ls-files", "-z", "--cached", "--")
+    except GitError:
+        return None
+    return sorted(set(split_z(output)))
+
+
 def is_repository(root: Path) -> bool:
     """Whether ``root`` is inside a git work tree (:class:`GitMissing` when git cannot say)."""
     try:

@@ -7,7 +7,6 @@ between the two markers below, and keeps every other byte of the file.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import posixpath
@@ -22,7 +21,8 @@ from urllib.parse import quote
 
 from hooks.core import files, names
 from hooks.core.config import Config, is_under
-from hooks.core.dates import parse_date, today
+from hooks.core.dates import parse_date
+from hooks.core.due import Due, due_dates
 from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Finding, Reporter, shorten
 from hooks.core.links import leaves_repository, link_target, real_target
@@ -38,15 +38,22 @@ from hooks.core.markdown import (
     parse_text,
     read_document,
 )
-from hooks.core.models import Model, budgets, model_of, read_head
+from hooks.core.models import Model, model_of, read_head
 from hooks.core.output import error, lines, printable, write
 
+# The hints name the fix a team has: the manual-stage hook of .pre-commit-hooks.yaml, which
+# needs nothing installed beside pre-commit, and the command of those who installed the tool.
+FIX = "pre-commit run fix-threat-model-index --hook-stage manual (or threat-model index --fix)"
 START = "<!-- threat-model-index:start -->"
 END = "<!-- threat-model-index:end -->"
-COLUMNS = ("Feature", "Owner", "Last updated", "Review cadence", "Status")
+COLUMNS = ("Feature", "Owner", "Last updated", "Review cadence", "Review due")
 
 _OWNER_COLUMNS = ("owner", "owners", "team", "owning team", "dri", "maintainer")
 _DATE_COLUMNS = ("last updated", "updated", "last reviewed", "last review", "date")
+_DUE_COLUMNS = ("review due", "next review", "next review due", "due", "due date", "review by")
+# The column the managed table had before it showed the due date: it said "current" or
+# "stale" by today's date, so that the index changed without any model changing.
+_DATED_COLUMNS = ("status",)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Entry:
     owner_column: int = 1
     updated_column: int = 1
     url: str = ""
+    due: str | None = None
+    due_column: int = 1
 
 
 def models_of(
@@ -98,15 +107,21 @@ def _column(table: Table, wanted: tuple[str, ...]) -> int | None:
 
 def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]:
     """Index rows linking into ``models_dir``; links that go nowhere are reported. Images
-    (``![diagram](flow.png)``) are not entries."""
+    (``![diagram](flow.png)``) are not entries. A row's due date is read in the managed table
+    only."""
     links_by_line: dict[int, list[Link]] = {}
     for link in doc.links:
         if not link.image:
             links_by_line.setdefault(link.line, []).append(link)
     entries: list[Entry] = []
+    pairs = find_markers(doc.lines).pairs
+    managed = range(pairs[0][0] + 1, pairs[0][1] + 1) if pairs else range(0)  # 1-based lines
     for table in tables_of(doc):
         owner_col = _column(table, _OWNER_COLUMNS)
         date_col = _column(table, _DATE_COLUMNS)
+        # the due date is the hooks' reckoning: checked where --fix writes it, in the managed
+        # table; a hand-written table's due dates are the team's own
+        due_col = _column(table, _DUE_COLUMNS) if table.line in managed else None
         for row in table.rows:
             for link in links_by_line.get(row.line, []):
                 target = link_target(link.url, config.index)
@@ -136,6 +151,8 @@ def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]
                         _at(cells, owner_col),
                         _at(cells, date_col),
                         link.url,
+                        _cell(row.cells, due_col),
+                        _at(cells, due_col),
                     )
                 )
     return entries
@@ -196,6 +213,7 @@ def check_index(
     index = config.index
     if doc is None:
         return
+    due = due_dates(models, config)
     seen: dict[str, int] = {}
     for entry in entries_of(doc, config, reporter):
         model = models.get(entry.target)
@@ -239,7 +257,7 @@ def check_index(
                 "TM305",
                 f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
                 f" in {printable(model.relpath)}:{model.owner_line}",
-                "run threat-model index --fix, or correct the row",
+                f"correct the row, or rewrite the managed table: {FIX}",
             )
         if entry.updated is not None and model.updated and not _same_date(entry.updated, model):
             reporter.add(
@@ -249,8 +267,10 @@ def check_index(
                 "TM306",
                 f"last updated '{entry.updated}' (line {entry.line}) differs from"
                 f" '{model.updated}' in {printable(model.relpath)}:{model.updated_line}",
-                "run threat-model index --fix, or correct the row",
+                f"correct the row, or rewrite the managed table: {FIX}",
             )
+        if entry.due is not None:
+            _check_due(doc, entry, model, due.get(entry.target), reporter)
     for relpath in sorted(set(models) - set(seen)):
         reporter.add(
             files.as_cwd_path(config, relpath),
@@ -258,7 +278,61 @@ def check_index(
             1,
             "TM302",
             f"model is not linked from {index}",
-            "run threat-model index --fix, or add a row for it",
+            f"add a row for it, or rewrite the managed table: {FIX}",
+        )
+
+
+def _check_due(
+    doc: Document, entry: Entry, model: Model, due: Due | None, reporter: Reporter
+) -> None:
+    """A Review due cell shows the date the model's Last updated and cadence (or budget) give,
+    however written (``-`` when the model has no valid date)."""
+    assert entry.due is not None
+    shown = parse_date(entry.due).value
+    expected = due.date if due is not None else None
+    if shown == expected:
+        return
+    if expected is None:
+        message = f"review due '{entry.due}' (line {entry.line}), but {printable(model.relpath)}"
+        message += f":{model.updated_line} has no valid last-updated date"
+    else:
+        assert due is not None
+        message = (
+            f"review due '{entry.due}' (line {entry.line}) differs from {expected.isoformat()}"
+            f" ({due.reckoning}) of {printable(model.relpath)}"
+        )
+    reporter.add(
+        doc.path,
+        entry.line,
+        entry.due_column,
+        "TM309",
+        message,
+        f"correct the row, or rewrite the managed table: {FIX}",
+    )
+
+
+def check_dated_columns(doc: Document, reporter: Reporter) -> None:
+    """A managed table written before the index showed due dates has a Status column that
+    changes with today's date (TM310): ``--fix`` writes the Review due column instead."""
+    markers = find_markers(doc.lines)
+    if not markers.pairs:
+        return
+    start, end = markers.pairs[0]
+    for table in tables_of(doc):
+        if not start < table.line - 1 < end:
+            continue
+        position = _column(table, _DATED_COLUMNS)
+        if position is None:
+            continue
+        header = table.header
+        reporter.add(
+            doc.path,
+            header.line,
+            _at(cell_columns(doc.lines[header.line - 1]), position),
+            "TM310",
+            f"the managed table has a '{header.cells[position]}' column, which says 'current'"
+            " or 'stale' by today's date and goes out of date without any model changing",
+            f"rewrite the managed table, with a Review due column instead: {FIX}",
         )
 
 
@@ -279,7 +353,7 @@ def report_missing(config: Config, reporter: Reporter) -> None:
         1,
         "TM301",
         f"the threat model index {config.index} does not exist",
-        "run threat-model index --fix to create it",
+        f"create it: {FIX}",
     )
 
 
@@ -301,16 +375,6 @@ def _link(relpath: str, folder: str) -> str:
     return quote(posixpath.relpath(relpath, folder or "."), safe="/", errors="surrogateescape")
 
 
-def status(model: Model, days: int, now: dt.date | None = None) -> str:
-    """The Status cell of a model whose staleness budget is ``days``."""
-    if model.date is None:
-        return "missing (no valid last-updated date)"
-    due = model.date + dt.timedelta(days=days)
-    if due < (now or today()):
-        return f"stale (review was due {due.isoformat()})"
-    return f"current (review due {due.isoformat()})"
-
-
 def managed_table(models: dict[str, Model], config: Config, newline: str = "\n") -> str:
     """The managed table, markers included, sorted by feature."""
     folder = posixpath.dirname(config.index)
@@ -319,14 +383,15 @@ def managed_table(models: dict[str, Model], config: Config, newline: str = "\n")
         "| " + " | ".join(COLUMNS) + " |",
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
-    days = budgets(config)
+    due = due_dates(models, config)
     for model in sorted(models.values(), key=lambda m: (m.feature.casefold(), m.relpath)):
+        date = due[model.relpath].date
         cells = [
             f"[{_escape(model.feature)}]({_link(model.relpath, folder)})",
             _escape(model.owner),
             _escape(model.updated),
             _escape(model.cadence),
-            status(model, days.get(model.relpath, config.staleness_days)),
+            date.isoformat() if date is not None else "-",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append(END)
@@ -394,7 +459,7 @@ def check_markers(doc: Document, reporter: Reporter) -> None:
             "start marker without an end marker after it"
             if start
             else "end marker without a start marker before it",
-            "run threat-model index --fix (it removes the lone marker), or delete the line",
+            f"delete the line, or let the fix remove it: {FIX}",
         )
     for first, last in markers.pairs[1:]:
         reporter.add(
@@ -403,8 +468,8 @@ def check_markers(doc: Document, reporter: Reporter) -> None:
             1,
             "TM308",
             f"a second managed table (lines {first + 1}-{last + 1})",
-            "keep one pair of markers; threat-model index --fix keeps the first pair's table"
-            " and removes the others",
+            "keep one pair of markers; the fix keeps the first pair's table and removes the"
+            f" others: {FIX}",
         )
 
 
@@ -541,8 +606,9 @@ def clean_leftovers(path: Path) -> None:
 
 def write_atomically(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` (in an existing folder) through a temporary file beside it,
-    synced to the disk before it replaces the file: a reader sees the old file or the new
-    one, and a crash leaves one or the other. The file keeps its permissions."""
+        synced to the disk before it replaces the file: a reader sees the old file or the new
+        one, and a crash leaves one or the other. The file keeps its permissions; a new file gets
+    those ``open`` would give it."""
     handle, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.{TEMPORARY}.", suffix=".tmp"
     )
@@ -551,13 +617,20 @@ def write_atomically(path: Path, data: str) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets from ``open``: ``0o666`` less the process's umask (``mkstemp``
+    creates its file ``0o600``, which would hide a new index from the rest of the team)."""
+    mask = os.umask(0o022)  # the only way to read the umask is to set it; it is set back
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _sync_folder(folder: Path) -> None:
@@ -685,6 +758,8 @@ def fix(config: Config, models: dict[str, Model], fmt: str) -> tuple[str, Docume
         if isinstance(result, Problem) and result.code != "TM002":
             return "unchanged", None  # the check reports why it cannot be read; left alone
         text = real.read_bytes().decode("utf-8")
+    elif not models:
+        return "unchanged", None  # day zero: no index is needed before the first model
     new = fixed_text(text, models, config)
     doc = read_back_index(new, config, shown)
     if isinstance(doc, str):
@@ -731,7 +806,8 @@ def check_repository(
     if _not_read(config, config.index, reporter):
         return
     if not (config.root / config.index).exists():
-        report_missing(config, reporter)
+        if models:  # day zero, no model and no index: nothing to index
+            report_missing(config, reporter)
     else:
         shown = files.as_cwd_path(config, config.index)
         doc = index if index is not None else files.read(config, shown, reporter)
@@ -740,4 +816,5 @@ def check_repository(
                 reporter.add_problem(index.path, problem)
         if doc is not None:
             check_markers(doc, reporter)
+            check_dated_columns(doc, reporter)
         check_index(doc, models, config, reporter)

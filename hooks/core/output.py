@@ -1,8 +1,10 @@
-"""Output formats for findings: text (ruff-like), json, github (workflow commands) and sarif."""
+"""Output formats for findings: text (ruff-like), json, github (workflow commands), sarif and
+gitlab (Code Quality)."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -16,18 +18,22 @@ from hooks import __version__
 from hooks.core.findings import Finding
 from hooks.core.rules import RULES
 
-FORMATS = ("text", "json", "github", "sarif")
+FORMATS = ("text", "json", "github", "sarif", "gitlab")
+ROOTED = ("github", "sarif", "gitlab")  # the formats that name files from the repository root
 JSON_SCHEMA_VERSION = 1
 DOCS_URL = "https://github.com/threat-model-hooks/threat-model-hooks/blob/main/docs/rules.md"
 
 
 def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> str:
-    """The findings in the given format, ending with a newline (empty text when clean).
-    GitHub commands and SARIF name files relative to ``root``, the repository root, when it
-    is given; text and JSON print paths as the findings hold them."""
+    """The findings in the given format, ending with a newline (empty text when clean, except
+    for the JSON formats). GitHub commands, SARIF and GitLab Code Quality name files relative
+    to ``root``, the top folder of the git repository, when it is given; text and JSON print
+    paths as the findings hold them."""
     if fmt == "sarif":
         # ASCII: every control character is a JSON escape
         return json.dumps(sarif(findings, root), indent=2, sort_keys=False) + "\n"
+    if fmt == "gitlab":
+        return json.dumps(gitlab(findings, root), indent=2) + "\n"
     if fmt == "github":
         return lines(_github(finding, root) for finding in findings)
     if fmt == "json":  # ASCII: every control character is a JSON escape
@@ -197,16 +203,34 @@ def _artifact(path: str, root: Path | None) -> dict[str, str]:
     return {"uri": quote(os.fsencode(inner)), "uriBaseId": SRCROOT}
 
 
+def rule_help(code: str) -> dict[str, dict[str, str]]:
+    """A rule's SARIF descriptions and help, from the rule catalogue, with its documentation
+    link."""
+    rule = RULES[code]
+    url = f"{DOCS_URL}#{code.lower()}"
+    return {
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{rule.summary} {rule.fix}"},
+        "help": {
+            "text": f"{rule.summary}\nFix: {rule.fix}\nDocumentation: {url}",
+            "markdown": (
+                f"**{code} {rule.name}**: {rule.summary}\n\nFix: {rule.fix}\n\n"
+                f"[{code} in the rules documentation]({url})"
+            ),
+        },
+    }
+
+
 def sarif(findings: Sequence[Finding], root: Path | None = None) -> dict[str, Any]:
-    """A SARIF 2.1.0 log with one run and the rule metadata of every rule; with ``root``,
-    files are named relative to it (``uriBaseId`` ``%SRCROOT%``)."""
+    """A SARIF 2.1.0 log with one run and the rule metadata (descriptions and help) of every
+    rule; with ``root``, files are named relative to it (``uriBaseId`` ``%SRCROOT%``)."""
     codes = sorted(RULES)
     index = {code: position for position, code in enumerate(codes)}
     rules = [
         {
             "id": code,
             "name": RULES[code].name,
-            "shortDescription": {"text": RULES[code].summary},
+            **rule_help(code),
             "helpUri": f"{DOCS_URL}#{code.lower()}",
             "defaultConfiguration": {"level": RULES[code].severity},
         }
@@ -247,3 +271,32 @@ def sarif(findings: Sequence[Finding], root: Path | None = None) -> dict[str, An
             }
         ],
     }
+
+
+def gitlab(findings: Sequence[Finding], root: Path | None = None) -> list[dict[str, Any]]:
+    """GitLab Code Quality: one issue per finding, named from ``root`` (the repository's top
+    folder) when the file is inside it. The fingerprint hashes the path, the code and the
+    message, and counts findings that share all three (in line order), so that it stays the
+    same when lines shift and differs between two findings alike."""
+    seen: dict[tuple[str, str, str], int] = {}
+    issues: list[dict[str, Any]] = []
+    for f in findings:
+        inner = _below(_absolute(f.path), root) if root else None
+        path = printable(f.path if inner is None else inner)
+        message = printable(f.message)
+        same = (path, f.code, message)
+        occurrence = seen.get(same, 0)
+        seen[same] = occurrence + 1
+        fingerprint = hashlib.sha256(
+            "\0".join([path, f.code, message, str(occurrence)]).encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        issues.append(
+            {
+                "description": f"{f.code} {message}",
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": "major" if f.severity == "error" else "minor",
+                "location": {"path": path, "lines": {"begin": f.line}},
+            }
+        )
+    return issues

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from hooks.core.markdown import Block, BlockKind
+
 # Elements that legitimately appear in Markdown as raw HTML; anything else in <...> is a slot.
 HTML_TAGS = frozenset(
     [
@@ -203,3 +205,43 @@ def find_placeholders(text: str) -> list[tuple[int, str]]:
         if not kept or start >= kept[-1][0] + len(kept[-1][1]):
             kept.append((start, placeholder))
     return kept
+
+
+_NOTHING = " \t\n.-*_:!|,;/()[]"  # what is left of a text of placeholders alone
+
+
+def only_placeholders(text: str) -> bool:
+    """Whether a text holds template placeholders and nothing else (punctuation and white
+    space aside): ``<T1>``, ``<from> -> <to>``, ``YYYY-MM-DD``. Such a text says nothing."""
+    found = find_placeholders(text)
+    if not found:
+        return False
+    spans = [(start, start + len(placeholder)) for start, placeholder in found]
+    return not blank(blank_comments(text), spans).strip(_NOTHING + "<>")
+
+
+def text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
+    """The lines of text of ``blocks`` where placeholders are looked for (TM205), with their
+    line numbers: paragraphs, list items, table rows, quotes and HTML (comments blanked);
+    not code."""
+    lines: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            lines.extend((text.line, text.text) for text in block.lines)
+        elif block.kind is BlockKind.LIST:
+            for item in block.items:
+                lines.extend(text_lines(item.children))
+        elif block.kind is BlockKind.TABLE and block.table is not None:
+            for row in (block.table.header, *block.table.rows):
+                lines.append((row.line, " | ".join(row.cells)))
+        elif block.kind is BlockKind.QUOTE:
+            lines.extend(text_lines(block.children))
+        elif block.kind is BlockKind.HTML:
+            raw = blank_comments(block.raw)  # before splitting: a comment may span lines
+            lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
+    return lines
+
+
+def holds_placeholder(blocks: list[Block]) -> bool:
+    """Whether ``blocks`` hold a placeholder that the template check reports (TM205)."""
+    return any(find_placeholders(text) for _, text in text_lines(blocks))

@@ -25,15 +25,12 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "off")
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule: its code, name, default severity and one-line summary, and ``check``, the
-    function that finds it (where its condition is judged and its message written), as a
-    dotted path: ``hooks.core.sections.check_sections``."""
-
     code: str
     name: str
     severity: Severity
     summary: str
-    check: str
+    fix: str  # what to do, in a sentence (the help of a SARIF rule)
+    check: str  # the dotted path of the function that reports it
 
 
 _RULES = (
@@ -43,6 +40,7 @@ _RULES = (
         "unreadable-file",
         "error",
         "The file cannot be read as UTF-8 Markdown text.",
+        "Save the file as UTF-8; make a linked file a regular file inside the repository.",
         check="hooks.core.markdown.parse_bytes",
     ),
     Rule(
@@ -50,6 +48,7 @@ _RULES = (
         "empty-file",
         "error",
         "The file is empty.",
+        "Start the model from the template, or delete the file.",
         check="hooks.core.markdown.parse_bytes",
     ),
     Rule(
@@ -57,6 +56,7 @@ _RULES = (
         "invalid-front-matter",
         "error",
         "The YAML front matter is unterminated or invalid.",
+        "Close the front matter with a second --- line and make it a mapping of key: value lines.",
         check="hooks.core.markdown._take_front_matter",
     ),
     Rule(
@@ -64,6 +64,7 @@ _RULES = (
         "unterminated-code-fence",
         "warning",
         "A code fence is never closed.",
+        "Close the fence with a line of the same characters.",
         check="hooks.core.markdown._check_fences",
     ),
     Rule(
@@ -71,6 +72,7 @@ _RULES = (
         "file-too-large",
         "error",
         "The file is larger than the size limit.",
+        "Split the model per feature, or raise max_file_bytes.",
         check="hooks.core.markdown.read_document",
     ),
     # check-threat-model-sections
@@ -79,6 +81,7 @@ _RULES = (
         "missing-section",
         "error",
         "A required section is missing.",
+        "Add the section's heading (any level), or one of its configured aliases.",
         check="hooks.core.sections.check_sections",
     ),
     Rule(
@@ -86,6 +89,7 @@ _RULES = (
         "empty-section",
         "error",
         "A required section has no content.",
+        "Describe the section's content, or say why it does not apply.",
         check="hooks.core.sections.check_sections",
     ),
     Rule(
@@ -93,6 +97,7 @@ _RULES = (
         "missing-metadata",
         "error",
         "A required metadata field is missing.",
+        "Add the field to the feature metadata, e.g. '- **Owner:** @team'.",
         check="hooks.core.sections._check_metadata",
     ),
     Rule(
@@ -100,6 +105,7 @@ _RULES = (
         "placeholder-metadata",
         "error",
         "A metadata field is empty or a placeholder.",
+        "Fill in the field's real value.",
         check="hooks.core.sections._check_metadata",
     ),
     Rule(
@@ -107,6 +113,7 @@ _RULES = (
         "invalid-date",
         "error",
         "The last-updated date is not a real date.",
+        "Write the date of the last review as YYYY-MM-DD.",
         check="hooks.core.dates.parse_date",
     ),
     Rule(
@@ -114,6 +121,7 @@ _RULES = (
         "ambiguous-date",
         "error",
         "The last-updated date has an ambiguous day/month form.",
+        "Write the date as YYYY-MM-DD.",
         check="hooks.core.dates.parse_date",
     ),
     Rule(
@@ -121,6 +129,7 @@ _RULES = (
         "future-date",
         "error",
         "The last-updated date is in the future.",
+        "Write the date of the last real review, not a later one.",
         check="hooks.core.dates.check_not_future",
     ),
     # check-threat-model-template
@@ -129,6 +138,8 @@ _RULES = (
         "bad-file-name",
         "error",
         "The model's file name is not a kebab-case slug.",
+        "Rename the file to a kebab-case .md name directly in the models folder (the hint is "
+        "the git mv command).",
         check="hooks.core.template.check_model_place",
     ),
     Rule(
@@ -136,6 +147,7 @@ _RULES = (
         "misplaced-model",
         "error",
         "A threat model lives outside the models directory.",
+        "Move the model into the models folder (the hint is the git mv command).",
         check="hooks.core.template.check_page",
     ),
     Rule(
@@ -143,6 +155,7 @@ _RULES = (
         "bad-title",
         "error",
         "The H1 title does not follow the template's title pattern.",
+        "Rename the H1 title as the configured title pattern says.",
         check="hooks.core.template._check_title",
     ),
     Rule(
@@ -150,6 +163,7 @@ _RULES = (
         "section-order",
         "warning",
         "Required sections are not in the template's order.",
+        "Order the sections as the template does.",
         check="hooks.core.template._check_order",
     ),
     Rule(
@@ -157,13 +171,15 @@ _RULES = (
         "leftover-placeholder",
         "error",
         "A template placeholder was left in the model.",
+        "Replace the placeholder with the real content.",
         check="hooks.core.template._check_placeholders",
     ),
     Rule(
         "TM206",
-        "missing-template",
+        "template-not-a-file",
         "error",
-        "The template file does not exist.",
+        "The template path is not a regular file.",
+        "Make the template path a regular file, or point 'template' at one.",
         check="hooks.core.template.check_template_file",
     ),
     Rule(
@@ -171,6 +187,16 @@ _RULES = (
         "incomplete-template",
         "error",
         "The template lacks a required section.",
+        "Add the section's heading to the template.",
+        check="hooks.core.template.check_template_file",
+    ),
+    Rule(
+        "TM208",
+        "bundled-template",
+        "warning",
+        "The repository has no template; the template bundled with the hooks is used.",
+        "Write the template into the repository (threat-model init, or copy the bundled one) to "
+        "make it the team's own.",
         check="hooks.core.template.check_template_file",
     ),
     # check-threat-model-index
@@ -179,6 +205,8 @@ _RULES = (
         "missing-index",
         "error",
         "The threat model index does not exist.",
+        "Create the index: pre-commit run fix-threat-model-index --hook-stage manual (or "
+        "threat-model index --fix).",
         check="hooks.core.index.report_missing",
     ),
     Rule(
@@ -186,6 +214,8 @@ _RULES = (
         "unindexed-model",
         "error",
         "A threat model is not linked from the index.",
+        "Add a row for the model: pre-commit run fix-threat-model-index --hook-stage manual (or "
+        "threat-model index --fix).",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -193,6 +223,7 @@ _RULES = (
         "dangling-index-link",
         "error",
         "An index link points to no model.",
+        "Correct the link, or remove the row of a model that was deleted.",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -200,6 +231,7 @@ _RULES = (
         "index-link-outside-repository",
         "error",
         "An index link leaves the repository.",
+        "Link to the model inside the repository.",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -207,6 +239,8 @@ _RULES = (
         "index-owner-mismatch",
         "error",
         "The index shows another owner than the model.",
+        "Correct the row or the model: pre-commit run fix-threat-model-index --hook-stage "
+        "manual rewrites the managed table.",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -214,6 +248,8 @@ _RULES = (
         "index-date-mismatch",
         "error",
         "The index shows another last-updated date than the model.",
+        "Correct the row or the model: pre-commit run fix-threat-model-index --hook-stage "
+        "manual rewrites the managed table.",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -221,6 +257,7 @@ _RULES = (
         "duplicate-index-row",
         "error",
         "A model is listed more than once in the index.",
+        "Keep one row per model.",
         check="hooks.core.index.check_index",
     ),
     Rule(
@@ -228,7 +265,26 @@ _RULES = (
         "lone-index-marker",
         "warning",
         "An index marker line lacks its pair, or a second managed table exists.",
+        "Delete the lone marker line or the second managed table, or let the index fixer do it.",
         check="hooks.core.index.check_markers",
+    ),
+    Rule(
+        "TM309",
+        "index-due-mismatch",
+        "error",
+        "The index shows another review due date than the model's date and cadence give.",
+        "Correct the row: pre-commit run fix-threat-model-index --hook-stage manual rewrites "
+        "the managed table.",
+        check="hooks.core.index._check_due",
+    ),
+    Rule(
+        "TM310",
+        "dated-index-column",
+        "warning",
+        "The managed table has a Status column, which changes with today's date.",
+        "Rewrite the managed table: pre-commit run fix-threat-model-index --hook-stage manual "
+        "(or threat-model index --fix).",
+        check="hooks.core.index.check_dated_columns",
     ),
     # check-threat-model-coverage
     Rule(
@@ -236,6 +292,7 @@ _RULES = (
         "stale-area-model",
         "warning",
         "A touched area's threat model is past its budget.",
+        "Review the model, update it and set Last updated to today's date in the same change.",
         check="hooks.core.coverage._status",
     ),
     Rule(
@@ -243,6 +300,8 @@ _RULES = (
         "missing-area-model",
         "warning",
         "A touched area has no model or no valid date.",
+        "Write the area's model from the template with a real Last updated date, or point the "
+        "area's model at the existing one.",
         check="hooks.core.coverage._status",
     ),
     Rule(
@@ -250,6 +309,8 @@ _RULES = (
         "coverage-git-problem",
         "warning",
         "git cannot say what changed (e.g. shallow).",
+        "Fetch the history the check compares (fetch-depth: 0, or git fetch --unshallow), or "
+        "the base ref.",
         check="hooks.core.coverage.detect_changes",
     ),
     # content checks
@@ -258,6 +319,7 @@ _RULES = (
         "missing-threat-category",
         "error",
         "A threat category is not addressed.",
+        "Add the threat category, or say why it does not apply (N/A with a reason).",
         check="hooks.core.content.categories.check_categories",
     ),
     Rule(
@@ -265,6 +327,7 @@ _RULES = (
         "missing-lens",
         "warning",
         "A threat lens is not addressed.",
+        "Address the lens, or say why it does not apply.",
         check="hooks.core.content.categories.check_categories",
     ),
     Rule(
@@ -272,6 +335,7 @@ _RULES = (
         "duplicate-threat-id",
         "error",
         "A threat ID is used for two threats.",
+        "Give each threat its own ID.",
         check="hooks.core.content.threats.collect_threats",
     ),
     Rule(
@@ -279,6 +343,7 @@ _RULES = (
         "unmitigated-threat",
         "error",
         "No mitigation references a threat ID.",
+        "Name the threat in a mitigation, or record an accepted risk that names it.",
         check="hooks.core.content.threats.check_mitigations",
     ),
     Rule(
@@ -286,6 +351,7 @@ _RULES = (
         "unknown-threat-id",
         "error",
         "A mitigation names a threat ID that does not exist.",
+        "Use an ID the Threats section defines, or add the threat.",
         check="hooks.core.content.threats.check_mitigations",
     ),
     Rule(
@@ -293,6 +359,7 @@ _RULES = (
         "invalid-mitigation-status",
         "error",
         "A mitigation status is not in the vocabulary.",
+        "Use a status of the configured vocabulary (mitigation_statuses), or add the word to it.",
         check="hooks.core.content.threats.check_statuses",
     ),
     Rule(
@@ -300,6 +367,7 @@ _RULES = (
         "vague-threat",
         "warning",
         "A threat is a bare noun phrase without method or impact.",
+        "State the attacker's goal, method and impact.",
         check="hooks.core.content.threats.check_statements",
     ),
     Rule(
@@ -307,6 +375,8 @@ _RULES = (
         "boundary-field-missing",
         "warning",
         "A trust boundary lacks a field (warning level).",
+        "Add the boundary's missing field (authentication, data sensitivity, direction of trust "
+        "...).",
         check="hooks.core.content.boundaries.check_boundaries",
     ),
     Rule(
@@ -314,6 +384,8 @@ _RULES = (
         "boundary-field-required",
         "error",
         "A trust boundary lacks a field (error level).",
+        "Add the boundary's missing field (authentication, data sensitivity, direction of trust "
+        "...).",
         check="hooks.core.content.boundaries.check_boundaries",
     ),
     Rule(
@@ -321,6 +393,7 @@ _RULES = (
         "risk-summary-column",
         "error",
         "A risk summary table lacks a required column.",
+        "Add the missing column to the risk summary table and fill it.",
         check="hooks.core.content.risk._check_columns",
     ),
     Rule(
@@ -328,6 +401,7 @@ _RULES = (
         "invalid-risk-value",
         "error",
         "A likelihood or impact value is not on the risk scale.",
+        "Use a level of the risk scale, or add the word as a synonym in risk_scale.",
         check="hooks.core.content.risk._check_values",
     ),
     Rule(
@@ -335,6 +409,7 @@ _RULES = (
         "risk-summary-unknown-threat",
         "error",
         "A risk summary names an unknown threat ID.",
+        "Use an ID the Threats section defines.",
         check="hooks.core.content.risk._unknowns",
     ),
     Rule(
@@ -342,6 +417,7 @@ _RULES = (
         "missing-risk-summary",
         "error",
         "The configuration requires a risk summary table.",
+        "Add a risk summary table with the required columns.",
         check="hooks.core.content.risk.check_risk",
     ),
     Rule(
@@ -349,6 +425,7 @@ _RULES = (
         "abuse-case-field",
         "error",
         "An abuse case lacks a required field.",
+        "Add the abuse case's missing fields.",
         check="hooks.core.content.abuse.check_abuse_cases",
     ),
     Rule(
@@ -356,6 +433,7 @@ _RULES = (
         "abuse-case-stale-code",
         "error",
         "An abuse case names affected code that does not exist.",
+        "Update the path, and review the abuse case against the code that moved.",
         check="hooks.core.content.abuse._check_code",
     ),
     Rule(
@@ -363,6 +441,7 @@ _RULES = (
         "broken-link",
         "error",
         "A relative link or image points to a file that does not exist.",
+        "Correct the path, or remove the link.",
         check="hooks.core.content.links.check_links",
     ),
     Rule(
@@ -370,6 +449,7 @@ _RULES = (
         "link-outside-repository",
         "error",
         "A relative link or image leaves the repository.",
+        "Link to a file inside the repository, or use a full URL.",
         check="hooks.core.content.links.check_links",
     ),
     # threat-model review
@@ -378,6 +458,8 @@ _RULES = (
         "trust-boundary-change",
         "warning",
         "A change opens or widens a way in.",
+        "Add the entry point and the boundary it crosses to the area's model (Entry points, "
+        "Trust boundaries, Threats).",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -385,6 +467,8 @@ _RULES = (
         "data-flow-change",
         "warning",
         "A change sends personal or secret data somewhere.",
+        "Record the data and where it goes in the model (Assets, Trust boundaries, Threats), or "
+        "stop sending it.",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -392,6 +476,7 @@ _RULES = (
         "external-integration-change",
         "warning",
         "A change brings in a third party the system talks to.",
+        "Add the third party, what it receives and the trust placed in it to the model.",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -399,6 +484,7 @@ _RULES = (
         "auth-change",
         "warning",
         "A change decides who someone is or what they may do.",
+        "Update the model's threats and mitigations for the new decision.",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -406,6 +492,7 @@ _RULES = (
         "data-storage-change",
         "warning",
         "A change stores sensitive data, or changes where or how long data is kept.",
+        "Add the data as an asset, with its threats and mitigations (encryption, retention).",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -413,6 +500,7 @@ _RULES = (
         "infrastructure-change",
         "warning",
         "A change alters how the system is deployed.",
+        "Review the deployment's trust boundaries, threats and mitigations in the model.",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -420,6 +508,8 @@ _RULES = (
         "supply-chain-change",
         "warning",
         "A change alters which third-party code or artefacts are trusted.",
+        "Pin what can be pinned (a commit SHA, a digest) and record the dependency's threats "
+        "and mitigations.",
         check="hooks.core.review.report.changes_of",
     ),
     Rule(
@@ -427,6 +517,7 @@ _RULES = (
         "threat-model-update-needed",
         "warning",
         "A model's area has changes the model does not reflect yet.",
+        "Update the sections the review names and set Last updated in the same change.",
         check="hooks.core.review.report.verdicts",
     ),
 )

@@ -18,9 +18,9 @@ from hooks.core.config import (
     ConfigError,
     load_config,
 )
-from hooks.core.files import given_files
+from hooks.core.files import hook_files, top_level
 from hooks.core.findings import Reporter, exit_code
-from hooks.core.output import FORMATS, render
+from hooks.core.output import FORMATS, ROOTED, render
 from hooks.core.pipeline import ModelCheck, check_files
 
 EXIT_USAGE = 2
@@ -142,10 +142,11 @@ def load(args: argparse.Namespace) -> Config | None:
 
 
 def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = None) -> int:
-    """Print the findings; the exit code. GitHub commands and SARIF name files relative to
-    ``root``, the repository's."""
+    """Print the findings; the exit code. GitHub commands, SARIF and GitLab Code Quality name
+    files from the top folder of the git repository that holds ``root``, the project's (a
+    nested project's files from the repository's top, as GitHub and GitLab read them)."""
     findings = reporter.findings
-    text = render(findings, fmt, root if fmt in ("github", "sarif") else None)
+    text = render(findings, fmt, top_level(root) if fmt in ROOTED else None)
     if text:
         output.write(text, stream)
     return exit_code(findings)
@@ -158,11 +159,12 @@ def run_model_hook(
     argv: Sequence[str] | None,
 ) -> int:
     """A hook over the models pre-commit passes: each of ``checks`` runs on each file under
-    ``models_dir`` (the template and other files are skipped)."""
+    ``models_dir`` (the template and other files are skipped); on every model of the
+    repository when the configuration file is among the files."""
     args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
         return EXIT_USAGE
     reporter = Reporter(config.severity)
-    check_files(config, given_files(config, args.filenames), reporter, checks)
+    check_files(config, hook_files(config, args.filenames, args.config), reporter, checks)
     return finish(reporter, args.format, config.root)

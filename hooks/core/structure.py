@@ -5,7 +5,9 @@ lays them out as the checks read them: one :class:`Entry` per heading, per line 
 paragraph or list item, and per table row, each with its line and the label that opens it
 (``**Label:** value``, ``- Label: value``, ``> Label: value``, or a heading's text). Code,
 fenced or indented, HTML blocks and comments make no entries: text in them is never a
-threat, a category, a field or an ID.
+threat, a category, a field or an ID. Nor is a template placeholder: a heading, line, label,
+value or table cell that holds placeholders alone (``<T1>``, ``<control>``) reads as empty;
+the template check reports the placeholder (TM205).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from hooks.core.markdown import (
     cell_spans,
     heading_matches,
 )
+from hooks.core.placeholders import only_placeholders
 
 
 class LabelKind(enum.Enum):
@@ -125,12 +128,13 @@ def entries(doc: Document) -> list[Entry]:
     found: list[Entry] = list(_block_entries(doc.preamble, 0, False, None))
     for section in doc.sections:
         heading = section.heading
+        text = _said(heading.text)
         found.append(
             Entry(
                 EntryKind.HEADING,
                 heading.line,
-                heading.text,
-                Label(heading.text, "", LabelKind.HEADING),
+                text,
+                Label(text, "", LabelKind.HEADING),
                 level=heading.level,
             )
         )
@@ -176,10 +180,15 @@ def _line_entry(
     label = bold_label(text_line)
     if label is None and (opens_item or quoted):
         label = plain_label(text_line.text)
+    if label is not None:
+        if only_placeholders(label.text):
+            label = None
+        elif only_placeholders(label.rest):
+            label = Label(label.text, "", label.kind)
     return Entry(
         EntryKind.ITEM if opens_item else EntryKind.LINE,
         text_line.line,
-        text_line.text,
+        _said(text_line.text),
         label,
         depth=depth,
         quoted=quoted,
@@ -188,16 +197,22 @@ def _line_entry(
 
 
 def _row_entry(row: Row, table: Table, depth: int, quoted: bool, item: ListItem | None) -> Entry:
+    cells = tuple(_said(cell) for cell in row.cells)
     return Entry(
         EntryKind.ROW,
         row.line,
-        " | ".join(row.cells),
+        " | ".join(cells),
         depth=depth,
         quoted=quoted,
-        cells=row.cells,
+        cells=cells,
         table=table,
         item=item,
     )
+
+
+def _said(text: str) -> str:
+    """What a text says: nothing when it holds template placeholders alone."""
+    return "" if only_placeholders(text) else text
 
 
 class Outline:

@@ -4,24 +4,28 @@ and the template itself."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shlex
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from hooks import __version__
 from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, BlockKind, Document, Problem, read_document
+from hooks.core.markdown import Document, Problem, parse_text, read_document
 from hooks.core.metadata import read_metadata, title_pattern
-from hooks.core.placeholders import blank_comments, find_placeholders, written_at
+from hooks.core.placeholders import find_placeholders, text_lines, written_at
 from hooks.core.sections import find_section
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)
-_NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template)$")
+# indexes, templates, and the reports of the CI examples (threat-model-coverage.md,
+# threat-model-status.md) are pages about threat models, not models
+_NOT_A_MODEL = re.compile(r"(?:^|[-_ .])(?:index|template|coverage|status)$")
 _MODEL_TITLE = re.compile(r"threat[- ]?model(?![\w-])", re.IGNORECASE)
 _LEADING_WORDS = frozenset(["", "for", "of", "the", "a", "an", "with", "on", "in", "to"])
 _GENERIC = frozenset(["doc", "docs", "documentation", "security", "design", "designs"])
@@ -41,21 +45,41 @@ def git_mv(source: str, target: str) -> str:
     return f"git mv{separator}{shlex.quote(source)} {shlex.quote(target)}"
 
 
+BUNDLED_TEMPLATE_URL = (
+    f"https://github.com/threat-model-hooks/threat-model-hooks/blob/v{__version__}"
+    "/hooks/data/template.md"
+)
+
+
 @dataclass
 class Template:
     """The template as the checks need it: its required sections, in order, and the problems
-    of reading it."""
+    of reading it. ``bundled`` says that the repository has none and the checks use the
+    template bundled with the package."""
 
     path: str
     doc: Document | None
     order: list[str] = field(default_factory=list)  # names of required sections, in order
     problems: list[Problem] = field(default_factory=list)
+    bundled: bool = False
+
+
+def bundled_template() -> str:
+    """The template bundled with the package (``hooks/data/template.md``), which
+    ``threat-model init`` writes."""
+    from importlib import resources
+
+    return resources.files("hooks").joinpath("data/template.md").read_text(encoding="utf-8")
 
 
 def load_template(config: Config) -> Template:
     """The template, read as models are: a symbolic link out of the repository is not read
-    (TM001), nor more than ``max_file_bytes`` of it (TM005)."""
+    (TM001), nor more than ``max_file_bytes`` of it (TM005). With nothing at the template's
+    path, the bundled template."""
     path = config.root / config.template
+    if not os.path.lexists(path):
+        doc = parse_text(bundled_template(), config.template)
+        return Template(config.template, doc, _order(config, doc), bundled=True)
     if not path.is_file():
         return Template(config.template, None)
     why = leaves(config, config.template)
@@ -65,26 +89,45 @@ def load_template(config: Config) -> Template:
     result = read_document(path, config.template, config.max_file_bytes)
     if isinstance(result, Problem):
         return Template(config.template, None, problems=[result])
+    return Template(config.template, result, _order(config, result), list(result.problems))
+
+
+def _order(config: Config, doc: Document) -> list[str]:
+    """The names of the required sections the template has, in its order."""
     positions = []
     for spec in config.sections:
-        section = find_section(result, spec)
+        section = find_section(doc, spec)
         if section is not None:
             positions.append((section.line, spec.name))
-    order = [name for _, name in sorted(positions)]
-    return Template(config.template, result, order, list(result.problems))
+    return [name for _, name in sorted(positions)]
 
 
 def check_template_file(config: Config, template: Template, reporter: Reporter) -> None:
-    """The template exists, can be read and has every required section."""
+    """The template exists (else the bundled one is used: TM208), is a file that can be read
+    and has every required section."""
     shown = as_cwd_path(config, config.template)
-    if not (config.root / config.template).is_file():
+    if template.bundled:
+        reporter.add(
+            shown,
+            1,
+            1,
+            "TM208",
+            f"{config.template} does not exist; the template bundled with threat-model-hooks"
+            " is used",
+            f"write it to make it the team's own: threat-model init, or copy"
+            f" {BUNDLED_TEMPLATE_URL}",
+        )
+        return
+    path = config.root / config.template
+    if not path.is_file():
+        what = "a symbolic link to no file" if path.is_symlink() else "not a regular file"
         reporter.add(
             shown,
             1,
             1,
             "TM206",
-            f"template {config.template} does not exist",
-            "create it, or set 'template' in .threat-model.yaml",
+            f"template {config.template} is {what}",
+            "make it a regular file, or set 'template' in .threat-model.yaml",
         )
         return
     for problem in template.problems:
@@ -136,7 +179,8 @@ def _is_model_title(text: str) -> bool:
 def looks_like_model(doc: Document | None, relpath: str) -> bool:
     """Whether a file outside ``models_dir`` is a threat model, by its name or its H1.
 
-    Indexes and templates (``THREAT_MODEL_INDEX.md``, ``threat-model-template.md``) are not.
+    Indexes, templates and reports (``THREAT_MODEL_INDEX.md``, ``threat-model-template.md``,
+    ``threat-model-coverage.md``) are not.
     """
     if _NOT_A_MODEL.search(PurePosixPath(relpath).stem.lower()):
         return False
@@ -287,25 +331,6 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
             highest = (rank[name], name, line)
 
 
-def _text_lines(blocks: list[Block]) -> list[tuple[int, str]]:
-    lines: list[tuple[int, str]] = []
-    for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH:
-            lines.extend((text.line, text.text) for text in block.lines)
-        elif block.kind is BlockKind.LIST:
-            for item in block.items:
-                lines.extend(_text_lines(item.children))
-        elif block.kind is BlockKind.TABLE and block.table is not None:
-            for row in (block.table.header, *block.table.rows):
-                lines.append((row.line, " | ".join(row.cells)))
-        elif block.kind is BlockKind.QUOTE:
-            lines.extend(_text_lines(block.children))
-        elif block.kind is BlockKind.HTML:
-            raw = blank_comments(block.raw)  # before splitting: a comment may span lines
-            lines.extend((block.line + n, text) for n, text in enumerate(raw.split("\n")))
-    return lines
-
-
 def _check_placeholders(
     model: ModelContext, reporter: Reporter, metadata_placeholders: bool
 ) -> None:
@@ -314,9 +339,9 @@ def _check_placeholders(
     if not metadata_placeholders:
         metadata_lines = {entry.line for entry in model.metadata.values()}
     lines = [(h.line, h.text) for h in doc.headings]
-    lines += _text_lines(doc.preamble)
+    lines += text_lines(doc.preamble)
     for section in doc.sections:
-        lines += _text_lines(section.blocks)
+        lines += text_lines(section.blocks)
     searched: dict[int, int] = {}  # line -> where the next placeholder is looked for
     for line, text in sorted(lines):
         if line in metadata_lines:

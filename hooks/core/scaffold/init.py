@@ -27,6 +27,7 @@ HOOK_IDS = (
     "check-threat-model-template",
     "check-threat-model-content",
     "check-threat-model-index",
+    "fix-threat-model-index",
     "check-threat-model-coverage",
     "check-threat-model-review",
 )
@@ -271,6 +272,7 @@ def index_text(config: Config) -> str:
 
 def pre_commit_text() -> str:
     item = yamledit.repo_lines(HOOKS_URL, f"v{__version__}", HOOK_IDS)
+    item[-2] += "  # by hand: pre-commit run fix-threat-model-index --hook-stage manual"
     item[-1] += "  # advisory: says which touched areas lack a current model"
     return (
         "\n".join(
