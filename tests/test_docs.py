@@ -180,3 +180,25 @@ def test_the_status_examples_install_as_the_coverage_examples_do(example: str) -
     lines = "\n".join(line.strip() for line in install.splitlines())
     assert lines in "\n".join(line.strip() for line in text.splitlines())
     assert f"[`{example}`](../{example})" in (ROOT / "docs/ci.md").read_text("utf-8")
+
+
+HOOK_RANGES = {
+    "check-threat-model-sections": "TM1",
+    "check-threat-model-template": "TM2",
+    "check-threat-model-index": "TM3",
+    "check-threat-model-coverage": "TM4",
+    "check-threat-model-content": "TM5",
+    "check-threat-model-review": "TM6",
+}
+
+
+@pytest.mark.parametrize("hook", sorted(HOOK_RANGES))
+def test_hooks_that_warn_show_their_warnings(hook: str) -> None:
+    """pre-commit hides a passing hook's output: a hook with a rule that warns by default is
+    verbose, so that its warnings reach someone (a clean run prints nothing of its own)."""
+    warns = any(
+        rule.severity == "warning" and code.startswith(HOOK_RANGES[hook])
+        for code, rule in RULES.items()
+    )
+    entry = next(item for item in MANIFEST if item["id"] == hook)
+    assert bool(entry.get("verbose")) is warns
