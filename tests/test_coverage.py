@@ -482,12 +482,12 @@ def test_an_area_without_a_model_points_at_its_definition(tmp_path: Path) -> Non
 
 
 def test_markdown_cells_are_inert(tmp_path: Path) -> None:
-    from hooks.core.coverage import _cell
+    from hooks.core.output import markdown_cell
 
-    assert _cell("[pay](https://evil) <img src=x> | ok") == (
-        "\\[pay\\](https://evil) &lt;img src=x&gt; \\| ok"
+    assert markdown_cell("[pay](https://evil) <img src=x> | ok") == (
+        "\\[pay\\](https://evil) \\<img src=x> \\| ok"
     )
-    assert _cell("") == "\u2014"
+    assert markdown_cell("") == "\u2014"
 
 
 @pytest.fixture

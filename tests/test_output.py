@@ -325,3 +325,37 @@ def test_every_sarif_rule_carries_its_help_and_docs_link(code: str) -> None:
     assert link in rule["help"]["text"]
     assert f"]({link})" in rule["help"]["markdown"]
     assert rule["helpUri"] == link
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[pay](https://evil)", "\\[pay\\](https://evil)", id="no-link"),
+        pytest.param("<img src=x>", "\\<img src=x>", id="no-html"),
+        pytest.param("a | b", "a \\| b", id="no-cell-end"),
+        pytest.param("`code`", "\\`code\\`", id="no-code-span"),
+        pytest.param("a\\b", "a\\\\b", id="backslash"),
+        pytest.param("two\nlines\t here", "two lines here", id="one-line"),
+    ],
+)
+def test_markdown_text_is_inert_and_reads_back(text: str, expected: str) -> None:
+    """One escaper for every table cell and Markdown report: what it writes is inert, and the
+    reader reads it back as the text (white space runs as one space)."""
+    from hooks.core.markdown import parse_text
+    from hooks.core.output import markdown_text
+
+    assert markdown_text(text) == expected
+    doc = parse_text(f"| x |\n| --- |\n| {expected} |\n", "t.md")
+    table = doc.preamble[0].table
+    assert table is not None
+    assert table.rows[0].cells[0] == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [pytest.param(True, "`a\\|b'c`", id="in-a-cell"), pytest.param(False, "`a|b'c`", id="in-text")],
+)
+def test_code_span(cell: bool, expected: str) -> None:
+    from hooks.core.output import code_span
+
+    assert code_span("a|b`c", cell=cell) == expected

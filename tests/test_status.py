@@ -210,7 +210,7 @@ def test_the_markdown_report_is_inert(repo: Path, capsys: pytest.CaptureFixture[
     assert out.startswith("<!-- threat-model-status -->\n## Threat model status\n")
     row = next(line for line in out.splitlines() if "auth.md" in line)
     assert row == (
-        f"| `{MODELS}/auth.md` | Auth | &lt;b&gt;x&lt;/b&gt; \\| y | 2026-10-01 | 54"
+        f"| `{MODELS}/auth.md` | Auth | \\<b>x\\</b> \\| y | 2026-10-01 | 54"
         " | 2026-12-30 | \u2705 current | 3 | 1 |"
     )
     assert "No feature area is configured" in out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import html
 import json
 import os
 import posixpath
@@ -30,7 +29,17 @@ from hooks.core.git import (
     staged_files,
 )
 from hooks.core.models import Model, Unread, Version, budget, read_models
-from hooks.core.output import error, escape_data, escape_property, lines, printable, write
+from hooks.core.output import (
+    code_span,
+    error,
+    escape_data,
+    escape_property,
+    lines,
+    markdown_cell,
+    markdown_text,
+    printable,
+    write,
+)
 
 SCHEMA_VERSION = 1
 MARKER = "<!-- threat-model-coverage -->"
@@ -279,22 +288,6 @@ def render_text(report: Report) -> str:
     return lines(shown)
 
 
-def _inert(text: str) -> str:
-    """Text from models, configuration or the command line, inert in Markdown: no HTML, no
-    links (control characters and new lines are left to :func:`lines`)."""
-    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
-
-
-def _cell(text: str) -> str:
-    """Text from models and configuration, inert in a table cell: no HTML, links or pipes."""
-    return _inert(text).replace("|", "\\|") or "\u2014"
-
-
-def _code(path: str) -> str:
-    shown = path.replace("\n", "\\n").replace("`", "'")
-    return f"`{shown}`"
-
-
 _ICON = {
     State.PRESENT: "\u2705 present",
     State.STALE: "\u26a0\ufe0f stale",
@@ -308,7 +301,8 @@ def render_markdown(report: Report) -> str:
         MARKER,
         "## Threat model coverage",
         "",
-        f"**{_inert(report.verdict)}** ({report.mode} mode; {_inert(report.changes.description)})",
+        f"**{markdown_text(report.verdict)}** "
+        f"({report.mode} mode; {markdown_text(report.changes.description)})",
         "",
     ]
     if statuses:
@@ -317,21 +311,21 @@ def render_markdown(report: Report) -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for s in statuses:
-            model = _code(s.area.model).replace("|", "\\|")  # a pipe ends a cell, even in code
+            model = code_span(s.area.model)
             shown.append(
-                f"| {_cell(s.area.name)} | {model} | {_cell(s.owner)} | "
-                f"{_cell(s.last_updated)} | {_ICON[s.status]} | {_cell(s.why)} |"
+                f"| {markdown_cell(s.area.name)} | {model} | {markdown_cell(s.owner)} | "
+                f"{markdown_cell(s.last_updated)} | {_ICON[s.status]} | {markdown_cell(s.why)} |"
             )
         for s in statuses:
             if not s.touched:
                 continue
             shown += [
                 "",
-                f"<details><summary>{_inert(s.area.name)}: "
+                f"<details><summary>{markdown_text(s.area.name)}: "
                 f"{len(s.touched)} changed path(s)</summary>",
                 "",
             ]
-            shown += [f"- {_code(p)}" for p in s.touched[:PATHS_SHOWN]]
+            shown += [f"- {code_span(p, cell=False)}" for p in s.touched[:PATHS_SHOWN]]
             if len(s.touched) > PATHS_SHOWN:
                 shown.append(f"- \u2026 and {len(s.touched) - PATHS_SHOWN} more")
             shown += ["", "</details>"]

@@ -39,7 +39,7 @@ from hooks.core.markdown import (
     read_document,
 )
 from hooks.core.models import Model, model_of, read_head
-from hooks.core.output import error, lines, printable, write
+from hooks.core.output import error, lines, markdown_cell, printable, write
 
 # The hints name the fix a team has: the manual-stage hook of .pre-commit-hooks.yaml, which
 # needs nothing installed beside pre-commit, and the command of those who installed the tool.
@@ -201,7 +201,7 @@ def read_back(value: str) -> str:
     """The text the Markdown reader finds in the cell ``--fix`` writes for ``value``: what the
     check compares a cell with, so that a fixed index always passes (white space collapsed,
     escapes undone, and ``a*b*c`` read as emphasis, as in any other cell)."""
-    doc = parse_text(f"| x |\n| --- |\n| {_escape(value)} |\n", "")
+    doc = parse_text(f"| x |\n| --- |\n| {_cell_text(value)} |\n", "")
     table = next(iter(tables_of(doc)), None)
     return table.rows[0].cells[0] if table is not None and table.rows else ""
 
@@ -360,13 +360,10 @@ def report_missing(config: Config, reporter: Reporter) -> None:
 # --------------------------------------------------------------------------- --fix
 
 
-_MARKDOWN = re.compile(r"([\\`\[\]<|])")
-
-
-def _escape(value: str) -> str:
-    """A value as the text of a table cell: on one line (any whitespace run is a space), with
-    the characters that would end the cell or start a link, code span or HTML escaped."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(printable(value).split())) or "-"
+def _cell_text(value: str) -> str:
+    """A value as the text of a table cell (``-`` for none): see
+    :func:`hooks.core.output.markdown_cell`."""
+    return markdown_cell(value, "-")
 
 
 def _link(relpath: str, folder: str) -> str:
@@ -387,10 +384,10 @@ def managed_table(models: dict[str, Model], config: Config, newline: str = "\n")
     for model in sorted(models.values(), key=lambda m: (m.feature.casefold(), m.relpath)):
         date = due[model.relpath].date
         cells = [
-            f"[{_escape(model.feature)}]({_link(model.relpath, folder)})",
-            _escape(model.owner),
-            _escape(model.updated),
-            _escape(model.cadence),
+            f"[{_cell_text(model.feature)}]({_link(model.relpath, folder)})",
+            _cell_text(model.owner),
+            _cell_text(model.updated),
+            _cell_text(model.cadence),
             date.isoformat() if date is not None else "-",
         ]
         lines.append("| " + " | ".join(cells) + " |")

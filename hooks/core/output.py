@@ -68,6 +68,36 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_escape_control, printable(text))
 
 
+# What Markdown reads as markup that text from a model or a file name must not start: a link,
+# a code span, HTML, the end of a table cell; and the backslash that escapes them.
+_MARKDOWN = re.compile(r"([\\`\[\]<|])")
+
+
+def markdown_text(text: str) -> str:
+    """Text from a model, a file name or the configuration, inert in Markdown and on one line:
+    white space runs are one space, and the characters that would start a link, a code span or
+    HTML, or end a table cell, are escaped with a backslash, which Markdown reads back as the
+    character itself (so the index reads back what ``--fix`` wrote)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(printable(text).split()))
+
+
+def markdown_cell(text: str, empty: str = "\u2014") -> str:
+    """:func:`markdown_text` for a table cell; ``empty`` when there is no text."""
+    return markdown_text(text) or empty
+
+
+def code_span(text: str, limit: int = 0, cell: bool = True) -> str:
+    """Text as an inline code span: a backtick is shown as ``'``, a new line as ``\\n``; cut
+    to ``limit`` characters (``…``), if given. In a table ``cell`` a pipe is escaped (GFM
+    ends a cell at a pipe even in code); elsewhere it is left as it is, since code shows a
+    backslash as written."""
+    shown = printable(text).replace("\n", "\\n").replace("`", "'")
+    if limit and len(shown) > limit:
+        shown = shown[: limit - 1] + "\u2026"
+    span = f"`{shown}`"
+    return span.replace("|", "\\|") if cell else span
+
+
 def lines(texts: Iterable[str]) -> str:
     """Lines of output, each :func:`visible` and ended by a new line: the one place where
     text-like formats (text, GitHub commands, Markdown) end a line."""

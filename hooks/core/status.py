@@ -24,7 +24,7 @@ from hooks.core.dates import today
 from hooks.core.due import due_dates
 from hooks.core.findings import Reporter
 from hooks.core.models import Model
-from hooks.core.output import lines, printable, write
+from hooks.core.output import code_span, lines, markdown_cell, printable, write
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "json")
@@ -218,10 +218,9 @@ _ICON = {
 
 
 def render_markdown(report: Report) -> str:
-    from hooks.core.coverage import _cell, _code
 
     def path(relpath: str) -> str:
-        return _code(relpath).replace("|", "\\|")  # a pipe ends a cell, even in code
+        return code_span(relpath)
 
     def number(value: int | None) -> str:
         return "\u2014" if value is None else str(value)
@@ -243,8 +242,8 @@ def render_markdown(report: Report) -> str:
         ]
         for m in report.models:
             shown.append(
-                f"| {path(m.relpath)} | {_cell(m.feature)} | {_cell(m.owner)} |"
-                f" {_cell(m.updated)} | {number(m.age)} | {m.due or chr(0x2014)} |"
+                f"| {path(m.relpath)} | {markdown_cell(m.feature)} | {markdown_cell(m.owner)} |"
+                f" {markdown_cell(m.updated)} | {number(m.age)} | {m.due or chr(0x2014)} |"
                 f" {_ICON[m.state]} | {number(m.threats)} | {number(m.unmitigated)} |"
             )
     else:
@@ -257,7 +256,8 @@ def render_markdown(report: Report) -> str:
         ]
         for a in report.areas:
             shown.append(
-                f"| {_cell(a.name)} | {path(a.model)} | {_cell(a.owner)} | {_cell(a.updated)}"
+                f"| {markdown_cell(a.name)} | {path(a.model)} | {markdown_cell(a.owner)}"
+                f" | {markdown_cell(a.updated)}"
                 f" | {number(a.age)} | {a.due or chr(0x2014)} | {_ICON[a.state]} |"
             )
     else:

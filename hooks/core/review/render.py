@@ -3,14 +3,13 @@ commands and SARIF. JSON schema version 1 (see ``docs/review.md``)."""
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 
 from hooks.core import coverage, files, output
 from hooks.core.config import Config
 from hooks.core.findings import Finding
-from hooks.core.output import escape_data, printable
+from hooks.core.output import code_span, escape_data, markdown_cell, printable
 from hooks.core.review.report import CODES, UPDATE_NEEDED, Change, Review, Verdict
 
 SCHEMA_VERSION = 1
@@ -80,19 +79,6 @@ def render_text(config: Config, review: Review, enforce: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    """Text inert in a Markdown table cell: no HTML, links or pipes."""
-    text = html.escape(printable(text), quote=False).replace("[", "\\[").replace("]", "\\]")
-    return text.replace("|", "\\|").replace("\n", " ") or "\u2014"
-
-
-def _code(text: str, limit: int = 0) -> str:
-    shown = printable(text).replace("\n", "\\n").replace("`", "'")
-    if limit and len(shown) > limit:
-        shown = shown[: limit - 1] + "\u2026"
-    return f"`{shown}`".replace("|", "\\|")
-
-
 _ICON = {
     "update-needed": "\u26a0\ufe0f update needed",
     "missing": "\u274c missing",
@@ -107,7 +93,7 @@ def review_section(review: Review, enforce: bool, heading: str = "##") -> list[s
     lines = [
         f"{heading} Threat model review",
         "",
-        f"**{verdict_line(review)}** ({mode} mode; {_cell(review.description)})",
+        f"**{verdict_line(review)}** ({mode} mode; {markdown_cell(review.description)})",
         "",
     ]
     if review.truncated:
@@ -118,10 +104,10 @@ def review_section(review: Review, enforce: bool, heading: str = "##") -> list[s
             "| --- | --- | --- | --- |",
         ]
         for verdict in review.models:
-            model = _code(verdict.path) if verdict.path else "*no area*"
+            model = code_span(verdict.path) if verdict.path else "*no area*"
             lines.append(
-                f"| {_cell(_model_name(verdict))}: {model} | {_ICON[verdict.verdict]} | "
-                f"{_cell(', '.join(verdict.sections))} | {_cell(verdict.why)} |"
+                f"| {markdown_cell(_model_name(verdict))}: {model} | {_ICON[verdict.verdict]} | "
+                f"{markdown_cell(', '.join(verdict.sections))} | {markdown_cell(verdict.why)} |"
             )
         lines.append("")
     if review.changes:
@@ -132,10 +118,10 @@ def review_section(review: Review, enforce: bool, heading: str = "##") -> list[s
             "| --- | --- | --- | --- | --- |",
         ]
         for change in review.changes[:ROWS_SHOWN]:
-            where = _code(f"{change.file}:{change.line}")
+            where = code_span(f"{change.file}:{change.line}")
             lines.append(
-                f"| {change.category} | {where} | {_cell(change.model or 'no area')} | "
-                f"{_code(change.evidence, EVIDENCE_SHOWN)} | {_cell(change.why)} |"
+                f"| {change.category} | {where} | {markdown_cell(change.model or 'no area')} | "
+                f"{code_span(change.evidence, EVIDENCE_SHOWN)} | {markdown_cell(change.why)} |"
             )
         if len(review.changes) > ROWS_SHOWN:
             lines.append(f"| \u2026 | and {len(review.changes) - ROWS_SHOWN} more | | | |")

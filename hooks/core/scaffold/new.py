@@ -16,6 +16,7 @@ from pathlib import Path
 from hooks.core import patterns
 from hooks.core.config import CONFIG_NAME, Config, ConfigError, FieldSpec, parse_config
 from hooks.core.git import GitError, git, repository_files
+from hooks.core.output import markdown_text
 from hooks.core.scaffold import codeowners, yamledit
 from hooks.core.scaffold.files import (
     EXIT_USAGE,
@@ -105,7 +106,7 @@ def fill(
         if entry.source == "front matter":
             written = yamledit.scalar(value)
         elif table:
-            written = value.replace("|", "\\|")
+            written = markdown_text(value)
         if not entry.value:  # a key with nothing after it: the value goes at the line's end
             if table:
                 continue
