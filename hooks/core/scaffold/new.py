@@ -81,9 +81,9 @@ def fill(
     """The template with the feature name (everywhere it says ``<Feature name>``), the date
     and, where the template holds a placeholder or the value was asked for, the owner and the
     review cadence."""
-    from hooks.core.index import split_lines
     from hooks.core.markdown import parse_text
     from hooks.core.metadata import is_placeholder, read_metadata
+    from hooks.core.writer import split_lines
 
     bom = "\ufeff" if template.startswith("\ufeff") else ""
     text = template[len(bom) :].replace(FEATURE_PLACEHOLDER, feature)
