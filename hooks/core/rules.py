@@ -372,6 +372,13 @@ _RULES = (
         "A relative link or image leaves the repository.",
         check="hooks.core.content.links.check_links",
     ),
+    Rule(
+        "TM518",
+        "stale-diagram",
+        "warning",
+        "The trust boundary diagram no longer matches the trust boundaries.",
+        check="hooks.core.content.diagram.check_diagram",
+    ),
     # threat-model review
     Rule(
         "TM601",
