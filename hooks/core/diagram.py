@@ -90,9 +90,7 @@ def fixed_text(text: str, doc: Document, config: Config) -> str:
             result.append(lines[index])
             index += 1
         return bom + "".join(result)
-    if not drawable(found):
-        if any(boundary.drawn for boundary in found):
-            raise NothingToDraw("its trust boundaries are a diagram already; nothing to add")
+    if not drawable(found):  # (an edge of a diagram always has its two sides)
         if found:
             raise NothingToDraw(
                 "no trust boundary names its two sides ('Browser -> API', 'Browser to API',"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 MAX_EDGES = 10_000  # edges read from one diagram, at most
@@ -211,6 +212,7 @@ def _parse(text: str) -> tuple[list[list[tuple[str, str | None]]], list[tuple[st
     """A statement's groups of nodes (``A & B``) and the links between them."""
     groups: list[list[tuple[str, str | None]]] = []
     links: list[tuple[str, str]] = []
+    closers = _Closers(text)
     pos = 0
     size = len(text)
     while pos < size:
@@ -228,7 +230,7 @@ def _parse(text: str) -> tuple[list[list[tuple[str, str | None]]], list[tuple[st
         groups.append(group)
         if pos >= size:
             break
-        link = _link(text, pos)
+        link = _link(text, pos, closers)
         if link is None:
             break
         arrow, label, pos = link
@@ -296,7 +298,29 @@ def _markdown_string(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "`" else text
 
 
-def _link(text: str, pos: int) -> tuple[str, str, int] | None:
+class _Closers:
+    """Where the links that close a ``-- label -->`` start in a statement: found in one pass,
+    the first time a label asks (searching the rest of the line for each label would take
+    quadratic time on a line of many unclosed ``-- ``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def after(self, pos: int) -> int | None:
+        """The first closing link that starts at or after ``pos``."""
+        if self.starts is None:
+            text = self.text
+            self.starts = [
+                index
+                for index in range(len(text) - 2)
+                if text[index] in "-.=" and text.startswith(_CLOSING_LINKS, index)
+            ]
+        found = bisect_left(self.starts, pos)
+        return self.starts[found] if found < len(self.starts) else None
+
+
+def _link(text: str, pos: int, closers: _Closers) -> tuple[str, str, int] | None:
     """A link at ``pos``: its arrow (``->``, ``<-``, ``<->``, ``--``, or ``~`` for an
     invisible link), its label as written, and where it ends."""
     size = len(text)
@@ -317,9 +341,8 @@ def _link(text: str, pos: int) -> tuple[str, str, int] | None:
     label = ""
     if not right and pos - start == 2 and pos < size and text[pos] in " \t":
         # "-- label -->": the label runs to the closing link
-        closes = [found for found in (text.find(c, pos) for c in _CLOSING_LINKS) if found >= 0]
-        if closes:
-            close = min(closes)
+        close = closers.after(pos)
+        if close is not None:
             label = text[pos:close].strip().strip('"')
             pos = close
             while pos < size and text[pos] in "-=.":

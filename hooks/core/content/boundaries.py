@@ -226,34 +226,37 @@ def read_boundaries(scope: Scope, names: tuple[str, ...]) -> list[Boundary]:
 def _zone_fields(found: list[Boundary]) -> list[Boundary]:
     """The boundaries, each edge of a diagram from one zone to another with the fields that
     a boundary naming those two zones documents (``**Untrusted → DMZ**: mTLS`` below a
-    diagram of the zones ``UNTRUSTED`` and ``DMZ / SEMI-TRUSTED``)."""
-    between = [b for b in found if not b.drawn and b.source is not None and b.target is not None]
-    if not between or not any(b.drawn for b in found):
+    diagram of the zones ``UNTRUSTED`` and ``DMZ / SEMI-TRUSTED``): a side names a zone when
+    its words are the zone's, or open them (``DMZ`` names ``⚠️ DMZ / SEMI-TRUSTED``)."""
+    if not any(b.drawn for b in found):
         return found
-    return [_with_zone_fields(boundary, between) for boundary in found]
+    named: dict[tuple[str, str], set[str]] = {}  # the words of two sides -> their fields
+    for boundary in found:
+        if not boundary.drawn and boundary.source is not None and boundary.target is not None:
+            ends = (words(boundary.source.name), words(boundary.target.name))
+            for pair in (ends, ends[::-1]):
+                named.setdefault(pair, set()).update(boundary.fields)
+    if not named:
+        return found
+    return [_with_zone_fields(boundary, named) for boundary in found]
 
 
-def _with_zone_fields(boundary: Boundary, between: list[Boundary]) -> Boundary:
+def _with_zone_fields(boundary: Boundary, named: dict[tuple[str, str], set[str]]) -> Boundary:
     source, target = boundary.source, boundary.target
     if not boundary.drawn or source is None or target is None:
         return boundary
     fields = set(boundary.fields)
-    for named in between:
-        assert named.source is not None
-        assert named.target is not None
-        ends = (named.source.name, named.target.name)
-        if (_names_zone(ends[0], source.zone) and _names_zone(ends[1], target.zone)) or (
-            _names_zone(ends[1], source.zone) and _names_zone(ends[0], target.zone)
-        ):
-            fields |= named.fields
+    for first in _openings(source.zone):
+        for second in _openings(target.zone):
+            fields |= named.get((first, second), set())
     return replace(boundary, fields=frozenset(fields))
 
 
-def _names_zone(side: str, zone: str) -> bool:
-    """Whether a side names a zone: its words are the zone's, or open them (``DMZ`` names
-    ``⚠️ DMZ / SEMI-TRUSTED``)."""
-    wanted, written = words(side), words(zone)
-    return bool(wanted) and (written == wanted or written.startswith(wanted + " "))
+def _openings(zone: str) -> list[str]:
+    """The words that open a zone's name, as a side that names it would write them: ``dmz``,
+    ``dmz semi``, ``dmz semi trusted`` for ``⚠️ DMZ / SEMI-TRUSTED`` (at most eight words)."""
+    parts = words(zone).split()[:8]
+    return [" ".join(parts[:count]) for count in range(1, len(parts) + 1)]
 
 
 def boundaries(scope: Scope, names: tuple[str, ...]) -> list[tuple[int, str, set[str]]]:

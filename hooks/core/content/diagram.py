@@ -85,11 +85,13 @@ def differences(model: Sequence[Boundary], drawn: Sequence[Boundary]) -> str | N
     shown = Counter(record(*edge) for edge in drawable(drawn))
     if wanted == shown:
         return None
-    missing = [edge[0] for edge in drawable(model) if (wanted - shown)[record(*edge)]]
+    undrawn = wanted - shown
+    missing = [edge[0] for edge in drawable(model) if undrawn[record(*edge)]]
     if missing:
         first = missing[0]
         return f"boundary '{short_name(first.name)}' (line {first.line}) is not drawn as it stands"
-    extra = next(edge[0] for edge in drawable(drawn) if (shown - wanted)[record(*edge)])
+    surplus = shown - wanted
+    extra = next(edge[0] for edge in drawable(drawn) if surplus[record(*edge)])
     return f"it draws '{short_name(extra.name)}', which is no boundary of the model"
 
 
