@@ -139,13 +139,8 @@ def _statements(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-@dataclass
-class _Raw:
-    line: int
-    source: str
-    target: str
-    arrow: str
-    label: str
+# an edge as read, before its nodes are named: line, source id, target id, arrow, label
+_Raw = tuple[int, str, str, str, str]
 
 
 class _Reader:
@@ -181,9 +176,9 @@ class _Reader:
             for source, _ in groups[index]:
                 for target, _ in groups[index + 1]:
                     if arrow == "<-":
-                        self.edges.append(_Raw(line, target, source, "->", label))
+                        self.edges.append((line, target, source, "->", label))
                     else:
-                        self.edges.append(_Raw(line, source, target, arrow, label))
+                        self.edges.append((line, source, target, arrow, label))
 
     def subgraph(self, rest: str) -> None:
         """``subgraph id [Title]``, ``subgraph id["Title"]`` or ``subgraph A title``."""
@@ -203,8 +198,8 @@ class _Reader:
             return Node(self.labels.get(ident, ident), self.zones.get(ident, ""))
 
         return [
-            Edge(raw.line, node(raw.source), node(raw.target), raw.arrow, raw.label)
-            for raw in self.edges[:MAX_EDGES]
+            Edge(line, node(source), node(target), arrow, label)
+            for line, source, target, arrow, label in self.edges[:MAX_EDGES]
         ]
 
 
