@@ -49,6 +49,24 @@ CASES: dict[str, bytes] = {
     + b"\n"
     + b"a".join(b"`" * n for n in range(1500, 0, -1))
     + b"\n",
+    "a trust boundary diagram of 70,000 edges": TITLE
+    + b"## Trust boundaries\n\n```mermaid\nflowchart LR\n"
+    + b"".join(b"  a%d -->|data| b%d\n" % (i, i) for i in range(70000))
+    + b"```\n",
+    "a diagram line of 1,000,000 open brackets and pipes": TITLE
+    + b"## Trust boundaries\n\n```mermaid\nflowchart LR\n"
+    + b"A -->|[(" * 250000
+    + b"\n```\n",
+    "a diagram line of 400,000 links that open a label and never close it": TITLE
+    + b"## Trust boundaries\n\n```mermaid\nflowchart LR\n"
+    + b"A -- " * 400000
+    + b"\n```\n",
+    "a kept diagram of 20,000 edges, one changed (TM518)": TITLE
+    + b"## Trust boundaries\n\n| Boundary | What crosses |\n|---|---|\n"
+    + b"".join(b"| a%d -> b%d | data |\n" % (i, i) for i in range(20000))
+    + b"\n<!-- threat-model-diagram:start -->\n\n```mermaid\nflowchart LR\n"
+    + b"".join(b'  n%d -->|"crosses: data"| m%d\n' % (i, i) for i in range(19999))
+    + b'  x -->|"crosses: other"| y\n```\n\n<!-- threat-model-diagram:end -->\n',
 }
 HOOKS = ("check_threat_model_sections", "check_threat_model_template", "check_threat_model_content")
 

@@ -9,6 +9,9 @@ threat-model status             every model and area as of today: age, due date,
 threat-model init               write what a repository needs before its first model
 threat-model new FEATURE        write a model from the template, its area and index row
 threat-model review             say what in the change matters to which threat model
+threat-model diagram MODEL      draw the model's trust boundaries (Mermaid); --fix keeps
+                                the diagram in the model
+threat-model heatmap MODEL      the model's risks on a likelihood x impact grid
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_init(commands)
     _add_new(commands)
     _add_review(commands)
+    _add_diagram(commands)
+    _add_heatmap(commands)
     return parser
 
 
@@ -84,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.due_within < 0:
             parser.error(f"--due-within must be 0 or more, not {args.due_within}")
         return run_status(config, args.due_within, args.format)
+    if args.command == "diagram":
+        return _run_diagram(config, args)
+    if args.command == "heatmap":
+        return _run_heatmap(config, args)
     jobs = available_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {jobs}")
@@ -224,6 +233,50 @@ def _run_review(config: Config, args: argparse.Namespace) -> int:
 
     from_ref, to_ref = runner.range_of(args)
     return run_review(config, from_ref, to_ref, args.format, args.enforce, args.with_coverage)
+
+
+DIAGRAM_FORMATS = ("mermaid", "markdown", "json")  # hooks.core.diagram.FORMATS
+
+
+def _add_diagram(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    diagram = commands.add_parser(
+        "diagram",
+        help="draw a model's trust boundaries as a Mermaid flowchart (--fix keeps it in the model)",
+    )
+    diagram.add_argument("model", metavar="MODEL", help="the threat model (a Markdown file)")
+    diagram.add_argument(
+        "--fix",
+        action="store_true",
+        help="write or refresh the diagram in the model, between its markers",
+    )
+    diagram.add_argument("--config", metavar="PATH", help="configuration file")
+    diagram.add_argument(
+        "--format", choices=DIAGRAM_FORMATS, default="mermaid", help="output format"
+    )
+
+
+def _run_diagram(config: Config, args: argparse.Namespace) -> int:
+    from hooks.core.diagram import run_diagram
+
+    return run_diagram(config, args.model, args.fix, args.format)
+
+
+HEATMAP_FORMATS = ("text", "markdown", "json")  # hooks.core.heatmap.FORMATS
+
+
+def _add_heatmap(commands: argparse._SubParsersAction[runner.Parser]) -> None:
+    heatmap = commands.add_parser(
+        "heatmap", help="place a model's risks on a likelihood x impact grid"
+    )
+    heatmap.add_argument("model", metavar="MODEL", help="the threat model (a Markdown file)")
+    heatmap.add_argument("--config", metavar="PATH", help="configuration file")
+    heatmap.add_argument("--format", choices=HEATMAP_FORMATS, default="text", help="output format")
+
+
+def _run_heatmap(config: Config, args: argparse.Namespace) -> int:
+    from hooks.core.heatmap import run_heatmap
+
+    return run_heatmap(config, args.model, args.format)
 
 
 __all__ = ["build_parser", "main", "run_check"]

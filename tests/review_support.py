@@ -103,7 +103,9 @@ def add_setup(case: Mapping[str, Any], root: Path) -> None:
     template = TEMPLATE.read_text(encoding="utf-8")
     for name in case["models"] or []:
         _write(
-            root, f"docs/security/threat-models/{name}.md", template.replace("<Feature name>", name)
+            root,
+            f"docs/security/threat-models/{name}.md",
+            template.replace("`<Feature name>`", name),
         )
 
 

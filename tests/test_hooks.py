@@ -301,6 +301,12 @@ TEMPLATE_CASES = [
     ),
     pytest.param(
         "auth.md",
+        GOOD.replace("Argon2id", "`<algorithm>`"),
+        "12:31: TM205 template placeholder `<algorithm>`",
+        id="TM205-placeholder-code-span",
+    ),
+    pytest.param(
+        "auth.md",
         GOOD.replace("- **Review cadence:** Quarterly", "- **Review cadence:** TODO"),
         "8:23: TM205 metadata field 'Review cadence' is still 'TODO'",
         id="TM205-todo-metadata",
@@ -658,6 +664,17 @@ def test_bad_inputs_give_a_finding_and_stay_untouched(
             [],
             id="generics-and-comparisons",
         ),
+        pytest.param(
+            "`<Feature name>` and `<team>`",
+            [(0, "`<Feature name>`"), (21, "`<team>`")],
+            id="code-spans-holding-a-slot",
+        ),
+        pytest.param(
+            "`Map<String>`, `kubectl -n <ns>`, ``<x>``, `<br/>`, `<https://x.org>`",
+            [],
+            id="code-spans-of-code",
+        ),
+        pytest.param("<!-- `<slot>` -->", [], id="code-span-in-a-comment"),
     ],
 )
 def test_placeholders_outside_comments_and_code(

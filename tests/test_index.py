@@ -353,7 +353,8 @@ TABLE = GOOD.replace("# Index\n\n", "")
 def fix_settles(root: Path, capsys: pytest.CaptureFixture[str], before: str | bytes) -> str:
     """Write the index, fix it once: the hook then passes, a second fix changes no byte, and
     the index holds exactly one pair of marker lines. The fixed text."""
-    from hooks.core.index import find_markers, split_lines
+    from hooks.core.index import find_markers
+    from hooks.core.writer import split_lines
 
     path = write_index(root, before)
     assert run(["--fix"], capsys) == (1, f"Fixing {INDEX}\n")
@@ -461,7 +462,7 @@ def test_fix_keeps_the_bom(repo: Path, capsys: pytest.CaptureFixture[str], befor
     ],
 )
 def test_split_lines(text: str, lines: list[str]) -> None:
-    from hooks.core.index import split_lines
+    from hooks.core.writer import split_lines
 
     assert split_lines(text) == lines
     assert "".join(lines) == text
@@ -480,7 +481,8 @@ def test_split_lines(text: str, lines: list[str]) -> None:
     ],
 )
 def test_find_markers(text: str, pairs: tuple[tuple[int, int], ...], lone: tuple[int, ...]) -> None:
-    from hooks.core.index import Markers, find_markers, split_lines
+    from hooks.core.index import Markers, find_markers
+    from hooks.core.writer import split_lines
 
     assert find_markers(split_lines(text)) == Markers(pairs, lone)
 
@@ -696,7 +698,8 @@ def test_fix_writes_a_file_name_that_is_not_utf8(repo: Path) -> None:
 
     from hooks.core.config import load_config
     from hooks.core.findings import Reporter
-    from hooks.core.index import fixed_text, models_of, write_atomically
+    from hooks.core.index import fixed_text, models_of
+    from hooks.core.writer import write_atomically
 
     name = os.fsdecode(b"\xff")
     text = "- **Owner:** @team\n- **Last updated:** 2026-10-01\n"

@@ -557,7 +557,7 @@ def test_without_an_owner_the_placeholder_stays(
     assert text.startswith("# Threat Model: Payment Service\n")
     assert metadata(text) == {
         "Feature name": "Payment Service",
-        "Owner": "<team or person>",
+        "Owner": "`<team or person>`",
         "Last updated": TODAY,
         "Review cadence": "Monthly",
     }

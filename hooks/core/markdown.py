@@ -87,7 +87,8 @@ class BlockKind(enum.Enum):
 @dataclass
 class Block:
     """A block of a section: a paragraph (its ``lines``), a list (its ``items``), a table, a
-    quote (its ``children``), code or HTML (their ``raw`` text), or a thematic break."""
+    quote (its ``children``), code or HTML (their ``raw`` text), or a thematic break. A fenced
+    code block keeps its info string in ``info`` (the words after its opening fence)."""
 
     kind: BlockKind
     line: int
@@ -96,10 +97,16 @@ class Block:
     table: Table | None = None
     children: list[Block] = field(default_factory=list)
     raw: str = ""
+    info: str = ""
 
     @property
     def text(self) -> str:
         return "\n".join(text_line.text for text_line in self.lines)
+
+    @property
+    def language(self) -> str:
+        """The first word of a fenced code block's info string, lower-case (``""`` for none)."""
+        return self.info.split(maxsplit=1)[0].lower() if self.info.strip() else ""
 
 
 @dataclass
@@ -744,7 +751,8 @@ class _Builder:
             children = self.children(token.get("children", []), line)
             return Block(BlockKind.QUOTE, line, children=children)
         if kind == "block_code":
-            return Block(BlockKind.CODE, line, raw=str(token.get("raw", "")))
+            info = token.get("attrs", {}).get("info", "") if token.get("style") == "fenced" else ""
+            return Block(BlockKind.CODE, line, raw=str(token.get("raw", "")), info=str(info))
         if kind == "block_html":
             return Block(BlockKind.HTML, line, raw=str(token.get("raw", "")))
         if kind == "thematic_break":

@@ -1,4 +1,9 @@
-"""Template placeholders: ``<Feature name>``-style slots and ``YYYY-MM-DD``."""
+"""Template placeholders: ``<Feature name>``-style slots and ``YYYY-MM-DD``.
+
+A slot is written bare (``<Feature name>``) or as a code span that holds only the slot
+(`` `<Feature name>` ``), the form the template uses: a rendered page (mkdocs, GitHub) shows
+a code span as text, where it takes a bare slot for an HTML tag and hides it. Any other code
+span is code, not a placeholder (`` `Map<String>` ``, `` `kubectl -n <namespace>` ``)."""
 
 from __future__ import annotations
 
@@ -130,6 +135,8 @@ _BACKTICKS = re.compile(r"`+")
 # Vec<u8>, x <= y >= z, a < b > c, autolinks (<https://x.org>) or e-mail addresses.
 _ANGLE = re.compile(r"(?<!\w)<(?![a-z][a-z0-9+.-]*:[^\s<>]*>)([^\W\d_][^<>\n@]{0,79})>", re.I)
 _DATE_SLOT = re.compile(r"\b(?:YYYY-MM-DD|DD/MM/YYYY|MM/DD/YYYY)\b")
+# a code span of single backticks that holds only a slot: `<Feature name>`
+_CODE_SLOT = re.compile(r"(?<!`)`(<[^<>`\n]{1,80}>)`(?!`)")
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -190,10 +197,15 @@ def written_at(source: str, placeholder: str, start: int = 0) -> int:
 
 
 def find_placeholders(text: str) -> list[tuple[int, str]]:
-    """Placeholders in a piece of Markdown text, outside code spans and HTML comments, with
-    their offsets in ``text``, in order."""
-    cleaned = blank_code_spans(blank_comments(text))
+    """Placeholders in a piece of Markdown text, outside HTML comments and code spans (but a
+    code span holding only a slot), with their offsets in ``text``, in order."""
+    uncommented = blank_comments(text)
+    cleaned = blank_code_spans(uncommented)
     found: list[tuple[int, str]] = []
+    for match in _CODE_SLOT.finditer(uncommented):
+        slot = _ANGLE.fullmatch(match.group(1))
+        if slot is not None and slot.group(1).split()[0].rstrip("/").lower() not in HTML_TAGS:
+            found.append((match.start(), match.group(0)))
     for match in _ANGLE.finditer(cleaned):
         if match.group(1).split()[0].rstrip("/").lower() in HTML_TAGS:
             continue

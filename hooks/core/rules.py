@@ -452,6 +452,14 @@ _RULES = (
         "Link to a file inside the repository, or use a full URL.",
         check="hooks.core.content.links.check_links",
     ),
+    Rule(
+        "TM518",
+        "stale-diagram",
+        "warning",
+        "The trust boundary diagram no longer matches the trust boundaries.",
+        "Refresh the diagram: threat-model diagram MODEL --fix.",
+        check="hooks.core.content.diagram.check_diagram",
+    ),
     # threat-model review
     Rule(
         "TM601",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hooks.core.content.abuse import abuse_cases, check_abuse_cases
 from hooks.core.content.boundaries import check_boundaries
 from hooks.core.content.categories import check_categories
+from hooks.core.content.diagram import check_diagram
 from hooks.core.content.links import check_links
 from hooks.core.content.risk import check_risk
 from hooks.core.content.scan import find_scope, section_names
@@ -35,7 +36,9 @@ def check_content(model: ModelContext, reporter: Reporter) -> None:
     check_mitigations(threats, mitigations, index, settings, reporter)
     check_statements(threats, settings, reporter, index, names)
     boundary_names = section_names(config, "Trust boundaries")
-    check_boundaries(find_scope(outline, boundary_names), settings, reporter, boundary_names)
+    boundary_scope = find_scope(outline, boundary_names)
+    check_boundaries(boundary_scope, settings, reporter, boundary_names)
+    check_diagram(boundary_scope, boundary_names, reporter)
     check_risk(outline, index, settings, reporter)
     check_abuse_cases(outline, config.root, reporter)
     check_links(doc, model.relpath, config.root, reporter)

@@ -38,5 +38,7 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
                 link.column,
                 "TM516",
                 f"{what} points to {target}, which does not exist",
-                "fix the path (it is relative to the model's folder) or remove the link",
+                "fix the path (relative to the model's folder, or from the repository's root"
+                " with a leading '/', the form a strict mkdocs build accepts for code outside"
+                " its docs folder) or remove the link",
             )

@@ -34,7 +34,7 @@ def check_risk(
     tables: list[Table] = []
     heat_maps: list[Table] = []  # likelihood x impact grids: no summary tables
     for table in summary.tables() if summary.found else []:
-        (heat_maps if _heat_map(table, settings) else tables).append(table)
+        (heat_maps if is_heat_map(table, settings) else tables).append(table)
     if settings.require_risk_summary and not tables:
         reporter.add(
             doc.path,
@@ -58,7 +58,7 @@ def check_risk(
             _check_values(doc, table, settings, reporter, ratings_only=True)
 
 
-def _heat_map(table: Table, settings: ContentSettings) -> bool:
+def is_heat_map(table: Table, settings: ContentSettings) -> bool:
     """Whether a table is a likelihood x impact heat map: its column headers and the first
     cells of its rows are both on the risk scale."""
     columns = [value for value in table.header.cells[1:] if not is_blank(value)]

@@ -28,6 +28,8 @@ from hooks.core.template import slugify
 
 DEFAULT_CADENCE = "Quarterly"
 FEATURE_PLACEHOLDER = "<Feature name>"
+# the placeholder as the template writes it, a code span (so that a rendered page shows it)
+FEATURE_SPAN = f"`{FEATURE_PLACEHOLDER}`"
 _OWNER_NAMES = frozenset(["owner", "owners", "owning team", "team", "maintainer", "dri"])
 _CADENCE_NAMES = frozenset(["review cadence", "cadence", "review frequency", "review interval"])
 
@@ -79,15 +81,16 @@ def _spec(config: Config, names: frozenset[str]) -> FieldSpec | None:
 def fill(
     template: str, config: Config, feature: str, owner: str | None, today: str, cadence: str | None
 ) -> str:
-    """The template with the feature name (everywhere it says ``<Feature name>``), the date
+    """The template with the feature name (everywhere it says `` `<Feature name>` `` or
+    ``<Feature name>``), the date
     and, where the template holds a placeholder or the value was asked for, the owner and the
     review cadence."""
-    from hooks.core.index import split_lines
     from hooks.core.markdown import parse_text
     from hooks.core.metadata import is_placeholder, read_metadata
+    from hooks.core.writer import split_lines
 
     bom = "\ufeff" if template.startswith("\ufeff") else ""
-    text = template[len(bom) :].replace(FEATURE_PLACEHOLDER, feature)
+    text = template[len(bom) :].replace(FEATURE_SPAN, feature).replace(FEATURE_PLACEHOLDER, feature)
     entries = read_metadata(parse_text(text, config.template), config)
     lines = split_lines(text)
     wanted: list[tuple[FieldSpec | None, str | None, bool]] = [
