@@ -179,7 +179,8 @@ def test_the_status_examples_install_as_the_coverage_examples_do(example: str) -
     text = (ROOT / example).read_text("utf-8")
     lines = "\n".join(line.strip() for line in install.splitlines())
     assert lines in "\n".join(line.strip() for line in text.splitlines())
-    assert f"[`{example}`](../{example})" in (ROOT / "docs/ci.md").read_text("utf-8")
+    blob = "https://github.com/threat-model-hooks/threat-model-hooks/blob/main/"
+    assert f"[`{example}`]({blob}{example})" in (ROOT / "docs/ci.md").read_text("utf-8")
 
 
 HOOK_RANGES = {

@@ -160,7 +160,7 @@ def test_point_names_are_safe_for_mermaid() -> None:
 
 def test_cells_are_escaped_in_markdown() -> None:
     summary = "| Threat | Likelihood | Impact |\n|---|---|---|\n| `x` *y* <b> | Low | Low |\n"
-    assert "| \\`x\\` y \\<b\\> |" in table(of_model(context(summary)))
+    assert "| \\`x\\` y \\<b> |" in table(of_model(context(summary)))
 
 
 def test_text_and_json() -> None:

@@ -15,9 +15,9 @@ nothing; it writes inside the repository only, atomically.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 
+from hooks.core import output
 from hooks.core.config import Config
 from hooks.core.content.boundaries import Boundary, read_boundaries
 from hooks.core.content.diagram import check_diagram, differences, drawable, render
@@ -177,7 +177,7 @@ def _json(found: Sequence[Boundary], relpath: str) -> str:
         for b in found
     ]
     payload = {"model": relpath, "boundaries": entries, "mermaid": render(found)}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(payload, indent=2) + "\n"  # ASCII: control characters as escapes
 
 
 def run_diagram(config: Config, given: str, fix: bool, fmt: str) -> int:
@@ -197,11 +197,11 @@ def run_diagram(config: Config, given: str, fix: bool, fmt: str) -> int:
             )
     if not fix:
         if fmt == "json":
-            sys.stdout.write(_json(found, read.relpath))
+            output.write(output.lines(_json(found, read.relpath).splitlines()))
         elif fmt == "markdown":
-            sys.stdout.write(block(found))
+            output.write(output.lines(block(found).splitlines()))
         else:
-            sys.stdout.write(render(found))
+            output.write(output.lines(render(found).splitlines()))
         return 0
     return _fix(config, read.relpath, shown, read.text, doc, found)
 

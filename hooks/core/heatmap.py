@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from hooks.core import output
 from hooks.core.config import Config
 from hooks.core.content.ids import ThreatIds
 from hooks.core.content.risk import IMPACT, LIKELIHOOD, THREAT, is_heat_map
@@ -33,13 +33,13 @@ from hooks.core.content.settings import Category
 from hooks.core.context import ModelContext
 from hooks.core.given import read_given
 from hooks.core.names import words
+from hooks.core.output import markdown_text
 
 FORMATS = ("text", "markdown", "json")
 MAX_POINTS = 100  # a quadrant chart of more points is unreadable: the table alone then
 MAX_LABEL = 40  # characters of a threat named by its text rather than an ID
 EXIT_USAGE = 2
 _POINT = re.compile(r"[^A-Za-z0-9 _.\-]+")
-_CELL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 @dataclass(frozen=True)
@@ -154,21 +154,18 @@ def of_models(models: Iterable[ModelContext]) -> HeatMap:
 # --------------------------------------------------------------------------- rendering
 
 
-def _escape(text: str) -> str:
-    """Text for a Markdown table cell: on one line, its markup characters escaped."""
-    return _CELL.sub(r"\\\1", " ".join(text.split()))
-
-
 def table(heatmap: HeatMap) -> str:
     """The heat map as a Markdown table: likelihood down (highest first), impact across."""
     scale = heatmap.scale
     lines = [
-        "| Likelihood \\\\ Impact | " + " | ".join(_escape(name) for name in scale) + " |",
+        "| Likelihood \\\\ Impact | " + " | ".join(markdown_text(name) for name in scale) + " |",
         "| --- |" + " :---: |" * len(scale),
     ]
     for likely in reversed(range(len(scale))):
-        cells = [", ".join(_escape(n) for n in heatmap.cell(likely, i)) for i in range(len(scale))]
-        lines.append(f"| **{_escape(scale[likely])}** | " + " | ".join(cells) + " |")
+        cells = [
+            ", ".join(markdown_text(n) for n in heatmap.cell(likely, i)) for i in range(len(scale))
+        ]
+        lines.append(f"| **{markdown_text(scale[likely])}** | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -218,7 +215,7 @@ def markdown(heatmap: HeatMap) -> str:
     parts = [table(heatmap)]
     unrated = _unrated_lines(heatmap)
     if unrated:
-        parts.append("Off the scale:\n\n" + "".join(f"- {_escape(x)}\n" for x in unrated))
+        parts.append("Off the scale:\n\n" + "".join(f"- {markdown_text(x)}\n" for x in unrated))
     chart = quadrant_chart(heatmap)
     if chart is not None:
         parts.append(f"```mermaid\n{chart}```\n")
@@ -269,7 +266,7 @@ def as_json(heatmap: HeatMap) -> str:
         for risk in heatmap.unrated
     ]
     payload = {"scale": list(heatmap.scale), "cells": cells, "off_scale": unrated}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(payload, indent=2) + "\n"  # ASCII: control characters as escapes
 
 
 RENDERERS = {"text": text, "markdown": markdown, "json": as_json}
@@ -280,7 +277,7 @@ def run_heatmap(config: Config, given: str, fmt: str) -> int:
     read = read_given(config, given, "threat-model heatmap")
     if read is None:
         return EXIT_USAGE
-    sys.stdout.write(RENDERERS[fmt](of_model(read.model)))
+    output.write(output.lines(RENDERERS[fmt](of_model(read.model)).splitlines()))
     return 0
 
 
