@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 
 from hooks.core.config import Config, SectionSpec
-from hooks.core.markdown import Document, Section, heading_matches
-from hooks.core.metadata import MetaEntry, read_metadata
+from hooks.core.markdown import Document, Section
+from hooks.core.metadata import MetaEntry, metadata_names, read_metadata
 from hooks.core.structure import Outline
 
 
@@ -37,14 +37,21 @@ class ModelContext:
     @functools.cached_property
     def metadata(self) -> dict[str, MetaEntry]:
         """The metadata entries found for each configured field, by the field's name."""
+        self._match_sections()
         return read_metadata(self.doc, self.config)
+
+    def _match_sections(self) -> None:
+        """Find the configured sections and the metadata sections at once: each heading is
+        read once for all of them (see :meth:`Document.match_names`)."""
+        names = [spec.names for spec in self.config.sections]
+        self.doc.match_names([*names, metadata_names(self.config)])
 
     def section(self, spec: SectionSpec) -> Section | None:
         """The first section whose heading is the spec's name or one of its aliases."""
         if spec.name not in self._sections:
-            self._sections[spec.name] = next(
-                (s for s in self.doc.sections if heading_matches(s.title, spec.names)), None
-            )
+            self._match_sections()
+            found = self.doc.sections_named(spec.names)
+            self._sections[spec.name] = found[0] if found else None
         return self._sections[spec.name]
 
 

@@ -26,7 +26,6 @@ from hooks.core.markdown import (
     ListItem,
     Section,
     TextLine,
-    heading_matches,
 )
 
 _MAX_KEY = 60
@@ -92,9 +91,14 @@ def is_placeholder(value: str) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
+def metadata_names(config: Config) -> tuple[str, ...]:
+    """The names of the metadata sections (``Feature metadata`` and its aliases)."""
+    return tuple(name for spec in config.sections if spec.metadata for name in spec.names)
+
+
 def metadata_sections(doc: Document, config: Config) -> list[Section]:
-    names = tuple(name for spec in config.sections if spec.metadata for name in spec.names)
-    return [section for section in doc.sections if names and heading_matches(section.title, names)]
+    names = metadata_names(config)
+    return list(doc.sections_named(names)) if names else []
 
 
 def _pairs(

@@ -8,14 +8,15 @@ from hooks.core.config import Config, SectionSpec
 from hooks.core.context import ModelContext
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Block, BlockKind, Document, Section, heading_matches
+from hooks.core.markdown import Block, BlockKind, Document, Section
 from hooks.core.metadata import MetaEntry, is_placeholder, metadata_sections
 from hooks.core.placeholders import blank, blank_comments, find_placeholders
 
 
 def find_section(doc: Document, spec: SectionSpec) -> Section | None:
     """The first section whose heading is the spec's name or one of its aliases."""
-    return next((s for s in doc.sections if heading_matches(s.title, spec.names)), None)
+    found = doc.sections_named(spec.names)
+    return found[0] if found else None
 
 
 def has_content(blocks: list[Block]) -> bool:
