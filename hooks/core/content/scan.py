@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from hooks.core.config import Config
 from hooks.core.content.ids import Found, ThreatIds
 from hooks.core.content.settings import Category
-from hooks.core.markdown import Block, Document, Section, Table, cell_spans, heading_matches
+from hooks.core.markdown import Block, Document, Section, Table, cell_spans
 from hooks.core.structure import Entry, Outline, columns_of
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -188,12 +188,11 @@ def find_scope(outline: Outline, names: tuple[str, ...]) -> Scope:
     ``found``, and reading it reads the whole document)."""
     chosen: list[Section] = []
     covered_until = 0
-    for section in outline.doc.sections:
+    for section in outline.doc.sections_named(names):  # each heading matched once
         if section.line < covered_until:
             continue
-        if heading_matches(section.title, names):
-            chosen.append(section)
-            covered_until = section.end_line
+        chosen.append(section)
+        covered_until = section.end_line
     return Scope(outline, chosen)
 
 
