@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import mistune
 import pytest
 
 from hooks.core.config import Config
@@ -26,6 +27,7 @@ from hooks.core.markdown import (
 from hooks.core.metadata import read_metadata
 
 CONFIG = Config()
+MISTUNE = tuple(int(part) for part in mistune.__version__.split(".")[:2])
 
 
 def doc_of(text: str) -> Document:
@@ -292,7 +294,8 @@ def test_links_carry_the_line_and_column_of_their_bracket() -> None:
         ("[x] [y](y.md)", [("y.md", 5)]),
         ("[[z](z.md)]", [("z.md", 2)]),
         ("*a [b*](c.md)", [("c.md", 4)]),
-        ("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11)]),
+        # a link in a link's text: the inner one is the link (mistune 3.3+), or the outer
+        ("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11) if MISTUNE >= (3, 3) else ("g", 8)]),
         ("[t][ref] and [u]\n\n[ref]: r.md\n[u]: u.md", [("r.md", 1), ("u.md", 14)]),
         ("`[no](x)` [yes](y.md)", [("y.md", 11)]),
         ("<https://a.b> [c](c.md)", [("https://a.b", 1), ("c.md", 15)]),

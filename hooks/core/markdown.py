@@ -5,15 +5,22 @@ mistune's AST carries no source positions, so this module adds a small position 
 * every block the block parser emits is stamped with the line it starts on *within the
   source its parser state was reading* (the document, a block quote's inner text, or a list
   item's inner text; each of those maps line for line onto the document);
-* a list item's own line is found by scanning the list's lines for its markers, in order;
+* a list item's own line is found by scanning the list's lines for its markers, in order,
+  up to the last line the list's rule read (so that each list is looked through once);
 * a table's rows sit one per line below its header and delimiter rows (read here, so that
   a row with more or fewer cells than the header is kept, as GFM keeps it);
 * the inline parser stamps line breaks, links and images with the line they start on within
   the text it parses, and links and images with their column counted from the end of that
   line: only the start of a line differs between the document and a container's text
-  (indentation, ``>`` and list markers), so a column from the end holds in both.
+  (indentation, ``>`` and list markers), so a column from the end holds in both. Before
+  mistune 3.4, the text of a link, an image or emphasis is parsed as a text of its own: its
+  positions are carried over to the text it is part of.
 
-Everything else (sections, metadata, links) is derived from that typed model.
+Everything else (sections, metadata, links) is derived from that typed model. The layer
+works inside mistune, whose internals change from one 3.x release to the next: it supports
+the releases from pyproject.toml's lower bound on, and ``.ci/test`` runs the reader's tests
+on that oldest release as well as on the newest. Reading is linear in the model's size
+(see bench/pathological.py and BENCHMARKS.md for the hostile inputs it was measured on).
 """
 
 from __future__ import annotations
@@ -321,12 +328,15 @@ _SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*)$")
 
 
 _ASCII_SPACE = " \t\n\r\x0b\x0c"  # string.whitespace, without importing string
+_MISTUNE = tuple(int(part) for part in re.findall(r"\d+", mistune.__version__)[:3])
+# what mistune strips from the end of an ATX heading's text: any white space before 3.1.4
+_ATX_STRIPPED = None if _MISTUNE < (3, 1, 4) else _ASCII_SPACE
 
 
 def _atx_text(text: str) -> str:
     """An ATX heading's text without its closing sequence (``## Title ##``). (By hand: a
     regular expression for it backtracks on long runs of spaces.)"""
-    text = text.rstrip(_ASCII_SPACE)  # as mistune strips it: other white space is text
+    text = text.rstrip(_ATX_STRIPPED)  # as mistune strips it: other white space is text
     tail = text.rstrip()  # but any white space may follow the closing sequence,
     body = tail.rstrip("#")
     if body != tail and (not body or body[-1].isspace()):  # and precede it
@@ -549,6 +559,49 @@ class _InlineState(_Offsets, InlineState):
         # each '[' or '![' a link may close: its token's index and its offset (its token is
         # marked with the offset too, to tell it from a token that took its place)
         self.openers: list[tuple[int, int]] = []
+        self.hint = 0  # where the text of the rule being parsed starts (see copy)
+        self.parent: _InlineState | None = None
+        self._start = 0  # the parent's hint when this state was made
+        self._base: int | None = None
+
+    def copy(self) -> InlineState:
+        """A state for a part of the text: mistune before 3.4 parses the text of a link or
+        an image (before 3.3.4, of emphasis too) as a text of its own, the part of its
+        parent's text that starts where the rule's match ends (``hint``)."""
+        state = super().copy()
+        assert isinstance(state, _InlineState)
+        state.parent = self
+        state._start = self.hint
+        return state
+
+    def _in_whole(self, offset: int) -> tuple[_InlineState, int]:
+        """The state of the whole text, and where ``offset`` of this state's text is in it."""
+        state, at = self, offset
+        while state.parent is not None:
+            at += state._offset_in_parent()
+            state = state.parent
+        return state, at
+
+    def _offset_in_parent(self) -> int:
+        if self._base is None:
+            assert self.parent is not None
+            whole = self.parent.src
+            if self.src == whole:
+                self._base = 0
+            elif whole.startswith(self.src, self._start):
+                self._base = self._start
+            else:  # not seen: the nearest place after the rule's start, or that start
+                found = whole.find(self.src, self._start)
+                self._base = found if found >= 0 else self._start
+        return self._base
+
+    def line_of(self, offset: int) -> int:
+        whole, at = self._in_whole(offset)
+        return _Offsets.line_of(whole, at)
+
+    def tail_of(self, offset: int) -> int:
+        whole, at = self._in_whole(offset)
+        return _Offsets.tail_of(whole, at)
 
     def stamp(self, token: dict[str, Any], offset: int) -> None:
         token["_line"] = self.line_of(offset)
@@ -582,9 +635,10 @@ class _InlineParser(mistune.InlineParser):
     from the end of that line (``_tail``)."""
 
     def parse_method(self, m: re.Match[str], state: InlineState) -> int | None:
+        assert isinstance(state, _InlineState)
+        state.hint = m.end()
         if m.lastgroup not in _STAMPING:
             return super().parse_method(m, state)
-        assert isinstance(state, _InlineState)
         count = len(state.tokens)
         end = super().parse_method(m, state)
         if m.lastgroup == "link_close":
@@ -597,6 +651,19 @@ class _InlineParser(mistune.InlineParser):
             elif m.lastgroup == "link":  # an opener, closed by a later ']'
                 token["_open"] = m.start()
                 state.openers.append((index, m.start()))
+        return end
+
+    def parse_link(self, m: re.Match[str], state: InlineState) -> int | None:
+        """Stamp a whole link or image made here (mistune 3.4 makes an opener here: see
+        :meth:`_InlineState.stamp_closed`); before 3.1.4, emphasis calls this directly, not
+        through :meth:`parse_method`."""
+        assert isinstance(state, _InlineState)
+        count = len(state.tokens)
+        state.hint = m.end()
+        end = super().parse_link(m, state)
+        for token in state.tokens[count:]:
+            if token["type"] in _LINKS and "_line" not in token:
+                state.stamp(token, m.start())
         return end
 
 
