@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import mistune
 import pytest
 
 from hooks.core.config import Config
@@ -25,6 +26,7 @@ from hooks.core.markdown import (
 from hooks.core.metadata import read_metadata
 
 CONFIG = Config()
+MISTUNE = tuple(int(part) for part in mistune.__version__.split(".")[:2])
 
 
 def doc_of(text: str) -> Document:
@@ -318,7 +320,11 @@ def test_links_carry_the_line_and_column_of_their_bracket() -> None:
         pytest.param("[x] [y](y.md)", [("y.md", 5)], id="bracketed-text-before-a-link"),
         pytest.param("[[z](z.md)]", [("z.md", 2)], id="link-inside-brackets"),
         pytest.param("*a [b*](c.md)", [("c.md", 4)], id="emphasis-across-the-bracket"),
-        pytest.param("[a](b) [c [d](e) f](g)", [("b", 1), ("e", 11)], id="link-inside-a-link-text"),
+        pytest.param(  # the inner link is the link (mistune 3.3+), or the outer one
+            "[a](b) [c [d](e) f](g)",
+            [("b", 1), ("e", 11) if MISTUNE >= (3, 3) else ("g", 8)],
+            id="link-inside-a-link-text",
+        ),
         pytest.param(
             "[t][ref] and [u]\n\n[ref]: r.md\n[u]: u.md",
             [("r.md", 1), ("u.md", 14)],

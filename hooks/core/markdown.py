@@ -5,25 +5,34 @@ mistune's AST carries no source positions, so this module adds a small position 
 * every block the block parser emits is stamped with the line it starts on *within the
   source its parser state was reading* (the document, a block quote's inner text, or a list
   item's inner text; each of those maps line for line onto the document);
-* a list item's own line is found by scanning the list's lines for its markers, in order;
+* a list item's own line is found by scanning the list's lines for its markers, in order,
+  up to the last line the list's rule read (so that each list is looked through once);
 * a table's rows sit one per line below its header and delimiter rows (read here, so that
   a row with more or fewer cells than the header is kept, as GFM keeps it);
 * the inline parser stamps line breaks, links and images with the line they start on within
   the text it parses, and links and images with their column counted from the end of that
   line: only the start of a line differs between the document and a container's text
-  (indentation, ``>`` and list markers), so a column from the end holds in both.
+  (indentation, ``>`` and list markers), so a column from the end holds in both. Before
+  mistune 3.4, the text of a link, an image or emphasis is parsed as a text of its own: its
+  positions are carried over to the text it is part of.
 
-Everything else (sections, metadata, links) is derived from that typed model.
+Everything else (sections, metadata, links) is derived from that typed model. The layer
+works inside mistune, whose internals change from one 3.x release to the next: it supports
+the releases from pyproject.toml's lower bound on, and ``.ci/test`` runs the reader's tests
+on that oldest release as well as on the newest. Reading is linear in the model's size
+(see bench/pathological.py and BENCHMARKS.md for the hostile inputs it was measured on).
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
+import gc
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,6 +188,9 @@ class Document:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     _positions: dict[int, int] | None = field(default=None, repr=False, compare=False)
+    _named: dict[tuple[str, ...], list[Section]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def headings(self) -> list[Heading]:
@@ -199,6 +211,38 @@ class Document:
             if later.line >= section.end_line:
                 return
             yield later
+
+    def sections_named(self, names: tuple[str, ...]) -> list[Section]:
+        """The sections whose heading is one of ``names`` (as :func:`heading_matches` says),
+        in source order; worked out once for each ``names``."""
+        found = self._named.get(names)
+        if found is None:
+            self.match_names([names])
+            found = self._named[names]
+        return found
+
+    def match_names(self, many: Iterable[tuple[str, ...]]) -> None:
+        """Work out :meth:`sections_named` for each of ``many`` at once, heading by heading:
+        each distinct heading text is asked once whether it is one of all the names, and
+        only a heading that is one is asked which. (``heading_matches`` keeps the readings
+        of the headings it saw last: asking about all the names while a heading's readings
+        are fresh keeps that so however many headings a model has.)"""
+        todo = [names for names in dict.fromkeys(many) if names not in self._named]
+        if not todo:
+            return
+        every = tuple(dict.fromkeys(name for names in todo for name in names))
+        found: dict[tuple[str, ...], list[Section]] = {names: [] for names in todo}
+        answers: dict[str, list[tuple[str, ...]]] = {}  # heading text -> the names it is
+        for section in self.sections:
+            matched = answers.get(section.title)
+            if matched is None:
+                matched = []
+                if heading_matches(section.title, every):
+                    matched = [names for names in todo if heading_matches(section.title, names)]
+                answers[section.title] = matched
+            for names in matched:
+                found[names].append(section)
+        self._named.update(found)
 
     def tree_blocks(self, section: Section) -> Iterator[Block]:
         for part in self.subtree(section):
@@ -292,12 +336,15 @@ _SUBHEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*)$")
 
 
 _ASCII_SPACE = " \t\n\r\x0b\x0c"  # string.whitespace, without importing string
+_MISTUNE = tuple(int(part) for part in re.findall(r"\d+", mistune.__version__)[:3])
+# what mistune strips from the end of an ATX heading's text: any white space before 3.1.4
+_ATX_STRIPPED = None if _MISTUNE < (3, 1, 4) else _ASCII_SPACE
 
 
 def _atx_text(text: str) -> str:
     """An ATX heading's text without its closing sequence (``## Title ##``). (By hand: a
     regular expression for it backtracks on long runs of spaces.)"""
-    text = text.rstrip(_ASCII_SPACE)  # as mistune strips it: other white space is text
+    text = text.rstrip(_ATX_STRIPPED)  # as mistune strips it: other white space is text
     tail = text.rstrip()  # but any white space may follow the closing sequence,
     body = tail.rstrip("#")
     if body != tail and (not body or body[-1].isspace()):  # and precede it
@@ -335,11 +382,27 @@ def parse_text(text: str, shown: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     doc = Document(path=shown, text=text, lines=lines)
-    body = _take_front_matter(doc)
-    tokens = _parse_tokens(body)
-    _Builder(doc).build(tokens)
-    _check_fences(doc, tokens)
+    with _no_cycle_collection():
+        body = _take_front_matter(doc)
+        tokens = _parse_tokens(body)
+        _Builder(doc).build(tokens)
+        _check_fences(doc, tokens)
     return doc
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: parsing makes a token, a dict or a list at a time,
+    hundreds of thousands in a large model, none of them garbage, and the collector would
+    walk them again and again (a quarter to a third of the time of reading a large list).
+    Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- front matter
@@ -483,6 +546,9 @@ class _BlockParser(mistune.BlockParser):
         for token in tokens[count - 1 if replaced else count :]:
             if "_line" not in token:
                 token["_line"] = line
+            if token["type"] == "list" and end is not None and "_last" not in token:
+                # the last line the rule read: the list's items are looked for up to there
+                token["_last"] = state.line_of(max(end - 1, start))
         return end
 
     def _parse_indent_code_fast(self, state: BlockState) -> int | None:
@@ -501,6 +567,49 @@ class _InlineState(_Offsets, InlineState):
         # each '[' or '![' a link may close: its token's index and its offset (its token is
         # marked with the offset too, to tell it from a token that took its place)
         self.openers: list[tuple[int, int]] = []
+        self.hint = 0  # where the text of the rule being parsed starts (see copy)
+        self.parent: _InlineState | None = None
+        self._start = 0  # the parent's hint when this state was made
+        self._base: int | None = None
+
+    def copy(self) -> InlineState:
+        """A state for a part of the text: mistune before 3.4 parses the text of a link or
+        an image (before 3.3.4, of emphasis too) as a text of its own, the part of its
+        parent's text that starts where the rule's match ends (``hint``)."""
+        state = super().copy()
+        assert isinstance(state, _InlineState)
+        state.parent = self
+        state._start = self.hint
+        return state
+
+    def _in_whole(self, offset: int) -> tuple[_InlineState, int]:
+        """The state of the whole text, and where ``offset`` of this state's text is in it."""
+        state, at = self, offset
+        while state.parent is not None:
+            at += state._offset_in_parent()
+            state = state.parent
+        return state, at
+
+    def _offset_in_parent(self) -> int:
+        if self._base is None:
+            assert self.parent is not None
+            whole = self.parent.src
+            if self.src == whole:
+                self._base = 0
+            elif whole.startswith(self.src, self._start):
+                self._base = self._start
+            else:  # not seen: the nearest place after the rule's start, or that start
+                found = whole.find(self.src, self._start)
+                self._base = found if found >= 0 else self._start
+        return self._base
+
+    def line_of(self, offset: int) -> int:
+        whole, at = self._in_whole(offset)
+        return _Offsets.line_of(whole, at)
+
+    def tail_of(self, offset: int) -> int:
+        whole, at = self._in_whole(offset)
+        return _Offsets.tail_of(whole, at)
 
     def stamp(self, token: dict[str, Any], offset: int) -> None:
         token["_line"] = self.line_of(offset)
@@ -534,9 +643,10 @@ class _InlineParser(mistune.InlineParser):
     from the end of that line (``_tail``)."""
 
     def parse_method(self, m: re.Match[str], state: InlineState) -> int | None:
+        assert isinstance(state, _InlineState)
+        state.hint = m.end()
         if m.lastgroup not in _STAMPING:
             return super().parse_method(m, state)
-        assert isinstance(state, _InlineState)
         count = len(state.tokens)
         end = super().parse_method(m, state)
         if m.lastgroup == "link_close":
@@ -549,6 +659,19 @@ class _InlineParser(mistune.InlineParser):
             elif m.lastgroup == "link":  # an opener, closed by a later ']'
                 token["_open"] = m.start()
                 state.openers.append((index, m.start()))
+        return end
+
+    def parse_link(self, m: re.Match[str], state: InlineState) -> int | None:
+        """Stamp a whole link or image made here (mistune 3.4 makes an opener here: see
+        :meth:`_InlineState.stamp_closed`); before 3.1.4, emphasis calls this directly, not
+        through :meth:`parse_method`."""
+        assert isinstance(state, _InlineState)
+        count = len(state.tokens)
+        state.hint = m.end()
+        end = super().parse_link(m, state)
+        for token in state.tokens[count:]:
+            if token["type"] in _LINKS and "_line" not in token:
+                state.stamp(token, m.start())
         return end
 
 
@@ -738,13 +861,15 @@ class _Builder:
         for section in open_sections:
             section.end_line = len(self.doc.lines) + 1
 
-    def block(self, token: dict[str, Any], line: int) -> Block | None:
+    def block(self, token: dict[str, Any], line: int, markers: int = 0) -> Block | None:
+        """The block of a token that starts on ``line``, after ``markers`` list markers of the
+        items it opens (``- - a`` opens a list in a list item)."""
         kind = token["type"]
         if kind in ("paragraph", "block_text"):
             lines = self.inline(token.get("children", []), line, self._line_end)
             return Block(BlockKind.PARAGRAPH, line, lines=lines)
         if kind == "list":
-            return Block(BlockKind.LIST, line, items=self.list_items(token, line))
+            return Block(BlockKind.LIST, line, items=self.list_items(token, line, markers))
         if kind == "table":
             return Block(BlockKind.TABLE, line, table=self.table(token, line))
         if kind == "block_quote":
@@ -812,22 +937,33 @@ class _Builder:
         end = len(_atx_text(self.doc.source_line(line)))
         return lambda _line: end
 
-    def children(self, tokens: list[dict[str, Any]], base: int) -> list[Block]:
+    def children(self, tokens: list[dict[str, Any]], base: int, markers: int = 0) -> list[Block]:
+        """The blocks of tokens, the first of which starts on ``base`` after ``markers``
+        list markers."""
         blocks: list[Block] = []
-        for token in tokens:
-            block = self.block(token, base + token.get("_line", 0))
+        for index, token in enumerate(tokens):
+            first = index == 0 and not token.get("_line", 0)
+            block = self.block(token, base + token.get("_line", 0), markers if first else 0)
             if block is not None:
                 blocks.append(block)
         return blocks
 
-    def list_items(self, token: dict[str, Any], line: int) -> list[ListItem]:
+    def list_items(self, token: dict[str, Any], line: int, markers: int = 0) -> list[ListItem]:
         children = token.get("children", [])
-        item_lines = _list_item_lines(self.doc.lines, line, len(children))
+        last = line + token["_last"] - token["_line"] if "_last" in token else len(self.doc.lines)
+        item_lines = _list_item_lines(self.doc.lines, line, len(children), last, markers)
         items: list[ListItem] = []
-        for item_line, item in zip(item_lines, children, strict=True):
-            blocks = self.children(item.get("children", []), item_line)
+        for index, (item_line, item) in enumerate(zip(item_lines, children, strict=True)):
+            # a list that starts an item's first line is after that item's marker too
+            inner = markers + 1 if index == 0 else 1
+            rest = _after_markers(self.doc.source_line(item_line), inner)
+            # an item with nothing after its marker starts on the next line (mistune reads
+            # the item's text from there)
+            base = item_line + 1 if rest is not None and not rest.strip() else item_line
+            nested = inner if base == item_line else 0
+            blocks = self.children(item.get("children", []), base, nested)
             first = next((b for b in blocks if b.kind is BlockKind.PARAGRAPH), None)
-            lines = first.lines if first is not None and first.line == item_line else []
+            lines = first.lines if first is not None and first.line == base else []
             items.append(ListItem(item_line, lines, blocks))
         return items
 
@@ -927,20 +1063,42 @@ def _heading_column(source: str) -> int:
     return len(source) - len(stripped.lstrip()) + 1
 
 
-def _list_item_lines(lines: list[str], start: int, count: int) -> list[int]:
-    """The 1-based lines of a list's ``count`` items, the first of which is on ``start``.
+def _after_markers(source: str, markers: int) -> str | None:
+    """What follows the first ``markers`` list markers of a source line (after any quote
+    markers), or ``None`` when it has fewer."""
+    rest = _QUOTE_PREFIX.sub("", source)
+    for _ in range(markers):
+        found = _MARKER.match(rest)
+        if found is None:
+            return None
+        rest = rest[found.end() :]
+    return rest
+
+
+def _list_item_lines(
+    lines: list[str], start: int, count: int, last: int, markers: int = 0
+) -> list[int]:
+    """The 1-based lines of a list's ``count`` items, the first of which is on ``start`` after
+    ``markers`` markers of the items it is in (``- - a``), the list ending by line ``last`` (so
+    that each list is looked through once).
 
     Siblings are the later marker lines of the same marker kind that are indented less than
     the first item's content (deeper markers belong to nested lists), outside code fences.
     """
     found = [start]
-    first = _MARKER.match(_QUOTE_PREFIX.sub("", lines[start - 1])) if start <= len(lines) else None
-    if first is None:
-        return found * count
-    content = len(first.group(0).expandtabs(4))
-    kind = first.group(2)[-1] if first.group(2)[-1] in ".)" else first.group(2)
+    rest = _QUOTE_PREFIX.sub("", lines[start - 1]) if start <= len(lines) else ""
+    content = 0
+    marker = ""
+    for _ in range(markers + 1):
+        first = _MARKER.match(rest)
+        if first is None:
+            return found * count
+        content += len(first.group(0).expandtabs(4))
+        marker = first.group(2)
+        rest = rest[first.end() :]
+    kind = marker[-1] if marker[-1] in ".)" else marker
     fence: str | None = None
-    for index in range(start, len(lines)):
+    for index in range(start, min(last, len(lines))):
         if len(found) == count:
             break
         source = _QUOTE_PREFIX.sub("", lines[index])
@@ -960,32 +1118,48 @@ def _list_item_lines(lines: list[str], start: int, count: int) -> list[int]:
 
 
 def _check_fences(doc: Document, tokens: list[dict[str, Any]]) -> None:
-    """Report a fenced code block that runs to the end of the file without closing."""
+    """Report a fenced code block that runs to the end of the file without closing: one that
+    no later line of the same fence, as long or longer, closes. (One sweep from the end,
+    keeping the longest closing fence of each kind below: linear in the lines.)"""
+    opened: list[tuple[int, str]] = []  # (0-based line, fence) of each fenced block
     for token in tokens:
         if token["type"] != "block_code" or token.get("style") != "fenced":
             continue
         start = token.get("_line", 0)
-        opened = _FENCE.match(doc.lines[start].lstrip()) if start < len(doc.lines) else None
-        if opened is None:
-            continue
-        marker = opened.group(1)
-        closed = any(
-            (match := _FENCE.match(line.strip())) is not None
-            and match.group(1)[0] == marker[0]
-            and len(match.group(1)) >= len(marker)
-            and not line.strip()[len(match.group(1)) :].strip()
-            for line in doc.lines[start + 1 :]
-        )
-        if not closed:
-            doc.problems.append(
-                Problem(
-                    start + 1,
-                    1,
-                    "TM004",
-                    f"code fence {marker} is never closed; the rest of the file reads as code",
-                    f"close it with a line of {marker}",
-                )
+        found = _FENCE.match(doc.lines[start].lstrip()) if start < len(doc.lines) else None
+        if found is not None:
+            opened.append((start, found.group(1)))
+    longest = {"`": 0, "~": 0}  # the longest closing fence of each kind below the sweep
+    swept = len(doc.lines)
+    unclosed: list[tuple[int, str]] = []
+    for start, marker in reversed(opened):
+        while swept > start + 1:
+            swept -= 1
+            closing = _closing_fence(doc.lines[swept])
+            if closing:
+                longest[closing[0]] = max(longest[closing[0]], len(closing))
+        if longest[marker[0]] < len(marker):
+            unclosed.append((start, marker))
+    for start, marker in reversed(unclosed):
+        doc.problems.append(
+            Problem(
+                start + 1,
+                1,
+                "TM004",
+                f"code fence {marker} is never closed; the rest of the file reads as code",
+                f"close it with a line of {marker}",
             )
+        )
+
+
+def _closing_fence(line: str) -> str:
+    """The fence a line could close a block with (three or more backticks or tildes, and
+    nothing after them), or ``""``."""
+    text = line.strip()
+    found = _FENCE.match(text)
+    if found is None or text[len(found.group(1)) :].strip():
+        return ""
+    return found.group(1)
 
 
 # --------------------------------------------------------------------------- headings

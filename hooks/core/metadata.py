@@ -13,6 +13,7 @@ Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase ar
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from hooks.core.markdown import (
     ListItem,
     Section,
     TextLine,
-    heading_matches,
 )
 
 _MAX_KEY = 60
@@ -85,9 +85,14 @@ def is_placeholder(value: str) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
+def metadata_names(config: Config) -> tuple[str, ...]:
+    """The names of the metadata sections (``Feature metadata`` and its aliases)."""
+    return tuple(name for spec in config.sections if spec.metadata for name in spec.names)
+
+
 def metadata_sections(doc: Document, config: Config) -> list[Section]:
-    names = tuple(name for spec in config.sections if spec.metadata for name in spec.names)
-    return [section for section in doc.sections if names and heading_matches(section.title, names)]
+    names = metadata_names(config)
+    return list(doc.sections_named(names)) if names else []
 
 
 def _pairs(
@@ -172,26 +177,107 @@ def _front_matter_value(value: object) -> str | None:
     return None
 
 
-def title_pattern(config: Config) -> re.Pattern[str]:
-    """The configured title (``Threat Model: <Feature name>``) as a regular expression."""
-    parts = re.split(r"(<[^<>]+>)", config.title)
-    regex = ""
-    for index, part in enumerate(parts):
-        if part.startswith("<") and part.endswith(">"):
-            regex += f"(?P<f{index}>.+?)"
-        else:
-            regex += r"\s*".join(re.escape(word) for word in part.split(" "))
-    return re.compile(rf"^\s*{regex}\s*$", re.IGNORECASE)
+_PLACEHOLDER_SLOT = re.compile(r"(<[^<>]+>)")
+_SPACES = re.compile(r"\s*")
 
 
-def _title_fields(config: Config) -> dict[str, str]:
-    """Group name in :func:`title_pattern` -> normalised placeholder name."""
-    parts = re.split(r"(<[^<>]+>)", config.title)
-    return {
-        f"f{index}": names.key(part[1:-1])
-        for index, part in enumerate(parts)
-        if part.startswith("<") and part.endswith(">")
-    }
+class TitlePattern:
+    """The configured title (``Threat Model: <Feature name>``), matched by hand in linear
+    time (a regular expression with a lazy group per placeholder backtracks on long titles).
+
+    The title is literals and placeholders: ``Threat Model: ``, ``<Feature name>``. A title
+    matches when, case aside (``str.lower``) and white space around it aside:
+
+    * it starts with the first literal and ends with the last one; each literal is its words,
+      with any white space or none between them (``Threat  Model:`` and ``ThreatModel:`` are
+      ``Threat Model:``);
+    * each placeholder holds a character that is not white space, or more (white space
+      around a placeholder is not part of its value);
+    * each inner literal is taken at its leftmost place after the first character of the
+      placeholder before it, so with ``<A> - <B> - v<C>``, ``a - b - c - v1`` reads ``a``,
+      ``b - c`` and ``1``: the last placeholder takes everything between the literals around
+      it. When that place leaves a later placeholder empty, the title does not match (no
+      later place is tried: that search is what backtracked).
+
+    On titles as the reader gives them (words and single spaces), this reads what the
+    regular expression ``^\\s*Threat\\s*Model:\\s*(.+?)\\s*$`` (case ignored) read, unless
+    that left a placeholder blank.
+    """
+
+    def __init__(self, title: str) -> None:
+        parts = _PLACEHOLDER_SLOT.split(title)
+        self.fields = [names.key(part[1:-1]) for part in parts[1::2]]
+        self.last = tuple(parts[-1].lower().split())
+        # Each literal's words, with any white space or none between them, as a regular
+        # expression that cannot backtrack far: a word holds no white space, so the only
+        # run of white space that lets the next word match is the whole run. Looking for
+        # the leftmost place costs a try at each place the first word is, each try the
+        # length of the words and of the white space between them.
+        self.literals = [
+            re.compile(r"\s*".join(re.escape(word) for word in part.lower().split()))
+            for part in parts[::2]
+        ]
+
+    def match(self, text: str) -> list[str] | None:
+        """The value of each placeholder, in order, or ``None`` when ``text`` does not match."""
+        folded = _fold(text)
+        end = len(folded.rstrip())
+        first = self.literals[0].match(folded, _skip_spaces(folded, 0, end), end)
+        if first is None:
+            return None
+        at = first.end()
+        if not self.fields:
+            return [] if at == end else None
+        stop = _words_before(folded, self.last, end)
+        values: list[str] = []
+        for literal in self.literals[1:-1]:
+            found = literal.search(folded, _skip_spaces(folded, at, end) + 1, end)
+            if found is None:
+                return None
+            values.append(text[at : found.start()].strip())
+            at = found.end()
+        value = text[at:stop].strip() if stop is not None else ""
+        if not value:
+            return None
+        values.append(value)
+        return values
+
+
+def _fold(text: str) -> str:
+    """``text`` in lower case, character for character (so that offsets still hold)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+
+
+def _skip_spaces(text: str, at: int, end: int) -> int:
+    """The end of the run of white space at ``at``."""
+    found = _SPACES.match(text, at, end)
+    return found.end() if found is not None else at
+
+
+def _words_before(text: str, words: tuple[str, ...], end: int) -> int | None:
+    """Where ``words`` (with any white space or none between them) start when they end at
+    ``end``, or ``None``."""
+    for index, word in enumerate(reversed(words)):
+        if index:
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+        if not text.endswith(word, 0, end):
+            return None
+        end -= len(word)
+    return end
+
+
+@functools.lru_cache(maxsize=64)
+def _title_pattern(title: str) -> TitlePattern:
+    return TitlePattern(title)
+
+
+def title_pattern(config: Config) -> TitlePattern:
+    """The configured title (``Threat Model: <Feature name>``), to match H1s against."""
+    return _title_pattern(config.title)
 
 
 def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
@@ -228,8 +314,9 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
             if text is not None:
                 offer(str(key), text, doc.front_matter_lines.get(str(key), 1), "front matter")
     if title is not None:
-        match = title_pattern(config).match(title.text)
-        if match:
-            for group, name in _title_fields(config).items():
-                offer(name, match.group(group), title.line, "heading")
+        pattern = title_pattern(config)
+        values = pattern.match(title.text)
+        if values is not None:
+            for name, value in zip(pattern.fields, values, strict=True):
+                offer(name, value, title.line, "heading")
     return found

@@ -196,9 +196,9 @@ def _features(doc: Document | None, relpath: str, config: Config) -> list[str]:
     names: list[str] = []
     title = doc.title if doc is not None else None
     if title is not None and _is_model_title(title.text):
-        match = title_pattern(config).match(title.text)
-        if match and match.lastindex:
-            names.append(match.group(match.lastindex))
+        values = title_pattern(config).match(title.text)
+        if values:
+            names.append(values[-1])
         words = _THREAT_MODEL_NAME.sub(" ", title.text).replace(":", " ").split()
         while words and words[0].strip("-\u2013\u2014").lower() in _LEADING_WORDS:
             words.pop(0)
@@ -290,7 +290,7 @@ def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
             f"no H1 title; expected '{expected}'",
             f"start the model with '{expected}'",
         )
-    elif not title_pattern(config).match(title.text):
+    elif title_pattern(config).match(title.text) is None:
         reporter.add(
             doc.path,
             title.line,
