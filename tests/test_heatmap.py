@@ -16,7 +16,7 @@ from hooks.core.heatmap import (
     level,
     markdown,
     of_model,
-    of_models,
+    of_risks,
     quadrant_chart,
     risks_of,
     table,
@@ -197,16 +197,16 @@ def test_an_empty_heat_map() -> None:
     )
 
 
-def test_of_models_names_each_threat_with_its_model() -> None:
+def test_of_risks_names_each_threat_with_its_model() -> None:
     one = context("| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | Low |\n")
     two = context(
         "| Threat | Likelihood | Impact |\n|---|---|---|\n| T1 | Low | Low |\n",
         relpath=f"{MODELS}/payments.md",
     )
-    heatmap = of_models([two, one])
+    heatmap = of_risks(two.config, risks_of(two) + risks_of(one))
     assert heatmap.cell(1, 1) == ["auth T1", "payments T1"]
     assert "| **Low** |  | auth T1, payments T1 |" in table(heatmap)
-    assert of_models([]).risks == ()
+    assert of_risks(one.config, []).risks == ()
 
 
 def test_own_model(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

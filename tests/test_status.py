@@ -198,6 +198,8 @@ def test_the_text_report(repo: Path, capsys: pytest.CaptureFixture[str]) -> None
         " 2026-10-01 (54 days ago); threats: 3, unmitigated: 1",
         "Areas:",
         "  (none)",
+        "Risk heat map (the risk summaries of every model):",
+        "  No risk summary rates a threat's likelihood and impact.",
         "1 model (0 current, 0 due, 1 stale, 0 missing);"
         " 0 feature areas (0 current, 0 due, 0 stale, 0 missing).",
     ]
@@ -267,14 +269,62 @@ def test_areas_in_text_and_markdown(repo: Path, capsys: pytest.CaptureFixture[st
     )
     write(repo, "auth", model("Auth", "2026-11-01"))
     _, out = status(capsys)
-    assert out.splitlines()[-3:] == [
+    shown = out.splitlines()
+    assert shown[-5:-3] + shown[-1:] == [
         f"  auth: current: {MODELS}/auth.md: current (23 of 90 days); due 2027-01-30; owner @team",
         f"  search: missing: {MODELS}/search.md: no model file at {MODELS}/search.md",
         "1 model (1 current, 0 due, 0 stale, 0 missing);"
         " 2 feature areas (1 current, 0 due, 0 stale, 1 missing).",
     ]
     _, out = status(capsys, "--format", "markdown")
-    assert out.splitlines()[-2:] == [
+    shown = out.splitlines()
+    assert shown[shown.index("### Risk heat map") - 3 : shown.index("### Risk heat map") - 1] == [
         f"| auth | `{MODELS}/auth.md` | @team | 2026-11-01 | 23 | 2027-01-30 | \u2705 current |",
         f"| search | `{MODELS}/search.md` | \u2014 | \u2014 | \u2014 | \u2014 | \u274c missing |",
     ]
+
+
+RISKS = """
+## Risk summary
+
+| Threat | Likelihood | Impact | Status |
+| --- | --- | --- | --- |
+| T1 | High | Medium | Mitigated |
+| T2 | Low | Low | Open |
+| T3 | Sometimes | High | Open |
+"""
+
+
+def test_the_heat_map_of_every_model(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "payments", model("Payments", body=THREATS + MITIGATED_T1 + RISKS))
+    write(
+        repo,
+        "auth",
+        model("Auth", body=THREATS + MITIGATED_T1 + RISKS.replace("T2 |", "<b>x</b> |")),
+    )
+    heat = report(capsys)["heat_map"]
+    assert heat["scale"][:2] == ["Very low", "Low"]
+    assert {"likelihood": "High", "impact": "Medium", "threats": ["auth T1", "payments T1"]} in (
+        heat["cells"]
+    )
+    assert [(r["model"], r["threat"], r["likelihood"]) for r in heat["off_scale"]] == [
+        (f"{MODELS}/auth.md", "T3", "Sometimes"),
+        (f"{MODELS}/payments.md", "T3", "Sometimes"),
+    ]
+    code, out = status(capsys)
+    assert code == 0
+    shown = out.splitlines()
+    high = next(line for line in shown if line.startswith("  High "))
+    assert "auth T1, payments T1" in high
+    assert "    payments T3 (line 33): likelihood 'Sometimes', impact 'High'" in shown
+    markdown = status(capsys, "--format", "markdown")[1]
+    section = markdown[markdown.index("### Risk heat map") :]
+    assert "| **High** |" in section
+    assert "| auth \\<b>x\\</b>, payments T2 |" in section  # inert, as every cell
+
+
+def test_no_model_no_heat_map(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    heat = report(capsys)["heat_map"]
+    assert (heat["cells"], heat["off_scale"]) == ([], [])
+    markdown = status(capsys, "--format", "markdown")[1]
+    assert markdown.rstrip().endswith("No risk summary rates a threat's likelihood and impact.")

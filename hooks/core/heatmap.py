@@ -3,7 +3,7 @@ impact grid, as the content check reads the summary (:mod:`hooks.core.content.ri
 tables of a Risk summary section with Likelihood and Impact columns, the levels of
 ``risk_scale`` with their aliases).
 
-:func:`of_model` and :func:`of_models` build a :class:`HeatMap`; :func:`markdown` renders it
+:func:`of_model` and :func:`of_risks` build a :class:`HeatMap`; :func:`markdown` renders it
 as a Markdown table (likelihood down, highest first; impact across) followed, where the scale
 allows, by a Mermaid ``quadrantChart``; :func:`text` and :func:`as_json` render it for a
 terminal and for programs. A threat whose likelihood or impact is off the scale (a number, a
@@ -140,15 +140,13 @@ def of_model(model: ModelContext) -> HeatMap:
     return HeatMap(scale, tuple(risks_of(model)))
 
 
-def of_models(models: Iterable[ModelContext]) -> HeatMap:
-    """The heat map of many models (of one configuration), each threat named with its
-    model's file name (``payments T3``), sorted by model path."""
-    contexts = sorted(models, key=lambda model: model.relpath)
-    if not contexts:
-        return HeatMap((), (), models=True)
-    scale = tuple(category.name for category in contexts[0].config.content.risk_scale)
-    risks = tuple(risk for model in contexts for risk in risks_of(model))
-    return HeatMap(scale, risks, models=True)
+def of_risks(config: Config, risks: Iterable[Risk]) -> HeatMap:
+    """The heat map of the risks of many models (of one configuration), each threat named
+    with its model's file name (``payments T3``), sorted by model path and line: the map
+    ``threat-model status`` shows."""
+    scale = tuple(category.name for category in config.content.risk_scale)
+    ordered = sorted(risks, key=lambda risk: (risk.model, risk.line))
+    return HeatMap(scale, tuple(ordered), models=True)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -242,7 +240,7 @@ def text(heatmap: HeatMap) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(heatmap: HeatMap) -> str:
+def as_data(heatmap: HeatMap) -> dict[str, object]:
     """The heat map for programs: the scale, the non-empty cells, the threats off the scale."""
     size = len(heatmap.scale)
     cells = [
@@ -265,8 +263,12 @@ def as_json(heatmap: HeatMap) -> str:
         }
         for risk in heatmap.unrated
     ]
-    payload = {"scale": list(heatmap.scale), "cells": cells, "off_scale": unrated}
-    return json.dumps(payload, indent=2) + "\n"  # ASCII: control characters as escapes
+    return {"scale": list(heatmap.scale), "cells": cells, "off_scale": unrated}
+
+
+def as_json(heatmap: HeatMap) -> str:
+    """:func:`as_data` as JSON."""
+    return json.dumps(as_data(heatmap), indent=2) + "\n"  # ASCII: control characters as escapes
 
 
 RENDERERS = {"text": text, "markdown": markdown, "json": as_json}
@@ -285,11 +287,12 @@ __all__ = [
     "FORMATS",
     "HeatMap",
     "Risk",
+    "as_data",
     "as_json",
     "level",
     "markdown",
     "of_model",
-    "of_models",
+    "of_risks",
     "quadrant_chart",
     "risks_of",
     "run_heatmap",

@@ -16,13 +16,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hooks.core import files
+from hooks.core import files, heatmap
 from hooks.core.config import Config
 from hooks.core.context import ModelContext
 from hooks.core.coverage import AreaStatus, Changes, State, evaluate
 from hooks.core.dates import today
 from hooks.core.due import due_dates
 from hooks.core.findings import Reporter
+from hooks.core.heatmap import HeatMap, Risk, risks_of
 from hooks.core.models import Model
 from hooks.core.output import code_span, lines, markdown_cell, printable, write
 
@@ -73,20 +74,23 @@ class Report:
     due_within: int
     models: tuple[ModelReport, ...]
     areas: tuple[AreaReport, ...]
+    heat_map: HeatMap
 
 
-class _Counts:
-    """A model check that keeps each model's threat counts (the pipeline runs it once per
-    model, on the parse every check shares)."""
+class _Gather:
+    """A model check that keeps each model's threat counts and the rows of its risk summary
+    (the pipeline runs it once per model, on the parse every check shares)."""
 
     def __init__(self) -> None:
         self.found: dict[str, tuple[int, int]] = {}
+        self.risks: list[Risk] = []
 
     def __call__(self, model: ModelContext, reporter: Reporter) -> None:
         from hooks.core.content.summary import threat_counts
 
         counts = threat_counts(model)
         self.found[model.relpath] = (counts.threats, counts.unmitigated)
+        self.risks += risks_of(model)
 
 
 def _state(due: dt.date, now: dt.date, window: int) -> Review:
@@ -143,7 +147,7 @@ def build(config: Config, window: int, now: dt.date | None = None) -> Report:
     from hooks.core.pipeline import check_files
 
     now = now or today()
-    counts = _Counts()
+    counts = _Gather()
     candidates = files.repository_files(config)
     summaries = check_files(config, candidates, Reporter(), [counts])
     read = {path: model for path, model in summaries.items() if model is not None}
@@ -161,7 +165,7 @@ def build(config: Config, window: int, now: dt.date | None = None) -> Report:
     )
     statuses = evaluate(config, Changes("audit", (), "full audit"), now, known=read)
     areas = tuple(_area_report(status, now, window) for status in statuses)
-    return Report(now, window, models, areas)
+    return Report(now, window, models, areas, heatmap.of_risks(config, counts.risks))
 
 
 # --------------------------------------------------------------------------- formats
@@ -205,6 +209,8 @@ def render_text(report: Report) -> str:
         shown.append(f"  {a.name}: {a.state.value}: {a.model}: {a.why}{owner}")
     if not report.areas:
         shown.append("  (none)")
+    shown.append("Risk heat map (the risk summaries of every model):")
+    shown += [f"  {line}" if line else "" for line in heatmap.text(report.heat_map).splitlines()]
     shown.append(_summary(report))
     return lines(shown)
 
@@ -262,6 +268,7 @@ def render_markdown(report: Report) -> str:
             )
     else:
         shown.append("No feature area is configured (`areas:` in `.threat-model.yaml`).")
+    shown += ["", "### Risk heat map", "", *heatmap.markdown(report.heat_map).splitlines()]
     return lines(shown)
 
 
@@ -302,6 +309,7 @@ def render_json(report: Report) -> str:
             "models": _tally([m.state for m in report.models]),
             "areas": _tally([a.state for a in report.areas]),
         },
+        "heat_map": heatmap.as_data(report.heat_map),
     }
     # ASCII: every control character, and every other character, is a JSON escape
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
