@@ -289,6 +289,12 @@ TEMPLATE_CASES = [
     ),
     pytest.param(
         "auth.md",
+        GOOD.replace("# Threat Model: Authentication\n", "---\ntitle: 'Auth design'\n---\n"),
+        "2:8: TM203 front matter title 'Auth design' does not follow 'Threat Model: <Feature",
+        id="TM203-front-matter-title",
+    ),
+    pytest.param(
+        "auth.md",
         GOOD.replace("## Assets", "## Residual risk (draft)", 1),
         "15:1: TM204",
         id="TM204-order",
@@ -358,6 +364,22 @@ NOT_PLACEHOLDERS = [
         id="generics-and-angle-brackets",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        pytest.param("title: 'Threat Model: Authentication'\n", id="quoted"),
+        pytest.param("layout: page\ntitle: >-\n  Threat Model:\n  Authentication\n", id="folded"),
+    ],
+)
+def test_a_front_matter_title_is_the_title(
+    repo: Path, capsys: pytest.CaptureFixture[str], front_matter: str
+) -> None:
+    """A site generator shows ``title:`` as the page's H1: a model need not repeat it."""
+    text = GOOD.replace("# Threat Model: Authentication\n", f"---\n{front_matter}---\n")
+    path = write(repo, model_path(), text)
+    assert run(TEMPLATE, [path], capsys) == (0, "")
 
 
 @pytest.mark.parametrize(("old", "new"), NOT_PLACEHOLDERS)

@@ -278,10 +278,35 @@ def check_model(
     _check_placeholders(model, reporter, metadata_placeholders)
 
 
+def _front_matter_title(doc: Document) -> tuple[str, int, int] | None:
+    """The ``title:`` of a model's front matter (a site generator shows it as the page's H1),
+    with its line and column, or ``None``."""
+    value = (doc.front_matter or {}).get("title")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    line = doc.front_matter_lines.get("title", 1)
+    source = doc.source_line(line)
+    column = source.find(":") + 1 if ":" in source else 0
+    column += len(source[column:]) - len(source[column:].lstrip())
+    return value, line, column + 1
+
+
 def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
     title = doc.title
     expected = f"# {config.title}"
-    if title is None:
+    front = _front_matter_title(doc) if title is None else None
+    if front is not None:
+        text, line, column = front
+        if title_pattern(config).match(text) is None:
+            reporter.add(
+                doc.path,
+                line,
+                column,
+                "TM203",
+                f"front matter title '{shorten(text)}' does not follow '{config.title}'",
+                f"rename the title to '{config.title}'",
+            )
+    elif title is None:
         reporter.add(
             doc.path,
             1,
