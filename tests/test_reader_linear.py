@@ -15,7 +15,7 @@ from hooks.core.config import Config
 from hooks.core.content.checks import check_content
 from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
-from hooks.core.markdown import BlockKind, Document, parse_text
+from hooks.core.markdown import BlockKind, Document, heading_matches, parse_text
 from hooks.core.sections import check_sections
 from hooks.core.template import TemplateChecks
 
@@ -243,3 +243,15 @@ def test_parsing_leaves_the_cycle_collector_as_it_was(enabled: bool) -> None:
             gc.enable()
         else:
             gc.disable()
+
+
+def test_names_asked_together_read_as_names_asked_alone() -> None:
+    """A section's own name is matched less strictly than its aliases (``Recommended
+    mitigation`` is the section Mitigations, not one that has Mitigations as an alias): asking
+    about several sets of names at once must not read one set's own name as an alias."""
+    text = "# T\n\n## Recommended mitigation\n\ntext\n"
+    assert heading_matches("Recommended mitigation", ("Mitigations",))
+    assert not heading_matches("Recommended mitigation", ("Controls", "Mitigations"))
+    doc = parse_text(text, "m.md")
+    doc.match_names([("Controls",), ("Mitigations",)])
+    assert [s.line for s in doc.sections_named(("Mitigations",))] == [3]

@@ -11,7 +11,7 @@ import functools
 
 from hooks.core.config import Config, SectionSpec
 from hooks.core.markdown import Document, Section
-from hooks.core.metadata import MetaEntry, read_metadata
+from hooks.core.metadata import MetaEntry, metadata_names, read_metadata
 from hooks.core.structure import Outline, find_heading
 
 
@@ -37,12 +37,20 @@ class ModelContext:
     @functools.cached_property
     def metadata(self) -> dict[str, MetaEntry]:
         """The metadata entries found for each configured field, by the field's name."""
+        self._match_sections()
         return read_metadata(self.doc, self.config)
+
+    def _match_sections(self) -> None:
+        """Find the configured sections and the metadata sections at once: each heading is
+        read once for all of them (see :meth:`Document.match_names`)."""
+        names = [spec.names for spec in self.config.sections]
+        self.doc.match_names([*names, metadata_names(self.config)])
 
     def section(self, spec: SectionSpec) -> Section | None:
         """The section named by the spec's name or one of its aliases (see
         :func:`hooks.core.structure.find_heading`)."""
         if spec.name not in self._sections:
+            self._match_sections()
             self._sections[spec.name] = find_heading(self.doc, spec.names)
         return self._sections[spec.name]
 

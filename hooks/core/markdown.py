@@ -223,8 +223,9 @@ class Document:
 
     def match_names(self, many: Iterable[tuple[str, ...]]) -> None:
         """Work out :meth:`sections_named` for each of ``many`` at once, heading by heading:
-        each distinct heading text is asked once whether it is one of all the names, and
-        only a heading that is one is asked which. (``heading_matches`` keeps the readings
+        each distinct heading text is asked once whether it has the words of any of the
+        names (:func:`could_name`), and only one that has is asked which names it is, while
+        its readings are fresh. (``heading_matches`` keeps the readings
         of the headings it saw last: asking about all the names while a heading's readings
         are fresh keeps that so however many headings a model has.)"""
         todo = [names for names in dict.fromkeys(many) if names not in self._named]
@@ -237,7 +238,7 @@ class Document:
             matched = answers.get(section.title)
             if matched is None:
                 matched = []
-                if heading_matches(section.title, every):
+                if could_name(section.title, every):
                     matched = [names for names in todo if heading_matches(section.title, names)]
                 answers[section.title] = matched
             for names in matched:
@@ -1344,6 +1345,19 @@ def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
         if not wanted[1] or (wanted[1][-1] not in present and wanted[0][0] not in present):
             continue  # a name can end a part, or open one, only with its words there
         if any(_names_part(part, wanted, position > 0) for part in parts):
+            return True
+    return False
+
+
+def could_name(heading: str, names: Iterable[str]) -> bool:
+    """Whether a heading has the words without which it names none of ``names``: the test
+    :func:`heading_matches` starts with, for any number of names at once. (Asking
+    ``heading_matches`` about all the names at once would not do: the first of its names is
+    a section's own, matched less strictly than the aliases after it.)"""
+    present = _vocabulary(heading)
+    for name in names:
+        wanted = _name_words(name)
+        if wanted[1] and (wanted[1][-1] in present or wanted[0][0] in present):
             return True
     return False
 

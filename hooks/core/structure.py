@@ -226,9 +226,7 @@ class Outline:
 
     def named(self, names: tuple[str, ...]) -> list[Section]:
         """The sections whose headings name one of ``names``, in order (read once per names)."""
-        if names not in self._named:
-            self._named[names] = [s for s in self.doc.sections if heading_matches(s.title, names)]
-        return self._named[names]
+        return self.doc.sections_named(names)
 
     @functools.cached_property
     def lead_ins(self) -> list[Section]:
@@ -313,14 +311,13 @@ def find_heading(doc: Document, names: tuple[str, ...]) -> Section | None:
     shallowest, the title only when no other heading does; without one, a lead-in line that
     names it."""
     title = doc.title
+    named = doc.sections_named(names)
     best: Section | None = None
-    for section in doc.sections:
-        if section.heading is title or (best is not None and section.level >= best.level):
-            continue
-        if heading_matches(section.title, names):
+    for section in named:
+        if section.heading is not title and (best is None or section.level < best.level):
             best = section
-    if best is None and title is not None and heading_matches(title.text, names):
-        best = next(s for s in doc.sections if s.heading is title)
+    if best is None:
+        best = next((s for s in named if s.heading is title), None)
     if best is not None:
         return best
     return next((s for s in lead_in_sections(doc) if heading_matches(s.title, names)), None)
