@@ -213,7 +213,7 @@ def test_own_model(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monke
     monkeypatch.chdir(ROOT)
     assert cli.main(["heatmap", f"{MODELS}/threat-model-hooks.md", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| **High** |  |  | T8 |" in out
+    assert "| **High** |  |  | T8, T20, T21 |" in out
     assert "quadrantChart" in out
 
 
