@@ -440,6 +440,21 @@ def test_odd_file_names_print_escaped(repo: Path, capsys: pytest.CaptureFixture[
     assert data["changes"][0]["file"] == "src/api/r\\xff.py"
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_control_characters_in_names_and_evidence_print_escaped(
+    repo: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """A file name or a changed line cannot forge a line of the output (a GitHub workflow
+    command) or drive the terminal, in any text format."""
+    name = "src/api/r\n::error file=evil.py::forged\x1b[31m.py"
+    route = '@router.get("/u\x1b[2J")\ndef users():\n    return []\n'
+    commit(repo, {name: route})
+    _, out, _ = run(capsys, "--base", "main", "--format", fmt)
+    assert "\x1b" not in out
+    assert not any(line.startswith("::error file=evil.py") for line in out.splitlines())
+    assert "\\x1b" in out
+
+
 def test_a_diff_too_large_is_read_by_name(
     repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -87,11 +87,11 @@ def markdown_cell(text: str, empty: str = "\u2014") -> str:
 
 
 def code_span(text: str, limit: int = 0, cell: bool = True) -> str:
-    """Text as an inline code span: a backtick is shown as ``'``, a new line as ``\\n``; cut
-    to ``limit`` characters (``…``), if given. In a table ``cell`` a pipe is escaped (GFM
-    ends a cell at a pipe even in code); elsewhere it is left as it is, since code shows a
-    backslash as written."""
-    shown = printable(text).replace("\n", "\\n").replace("`", "'")
+    """Text as an inline code span: a backtick is shown as ``'``, a control character as its
+    escape (:func:`visible`: a new line as ``\\n``); cut to ``limit`` characters (``…``), if
+    given. In a table ``cell`` a pipe is escaped (GFM ends a cell at a pipe even in code);
+    elsewhere it is left as it is, since code shows a backslash as written."""
+    shown = visible(text).replace("`", "'")
     if limit and len(shown) > limit:
         shown = shown[: limit - 1] + "\u2026"
     span = f"`{shown}`"

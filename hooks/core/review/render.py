@@ -29,7 +29,7 @@ def render(config: Config, review: Review, fmt: str, enforce: bool, with_coverag
         findings = to_findings(config, review, enforce)
         text = output.render(findings, fmt, config.root)
         if fmt == "github":
-            text += _notices(review)
+            text = output.lines((text + _notices(review)).splitlines())
         return text
     return render_text(config, review, enforce)
 
@@ -76,7 +76,7 @@ def render_text(config: Config, review: Review, enforce: bool) -> str:
         sections = f" ({', '.join(verdict.sections)})" if verdict.sections else ""
         lines.append(f"{_model_name(verdict)}: {verdict.verdict}{path}: {verdict.why}{sections}")
     lines.append(verdict_line(review))
-    return "\n".join(lines) + "\n"
+    return output.lines(lines)
 
 
 _ICON = {
@@ -131,10 +131,13 @@ def review_section(review: Review, enforce: bool, heading: str = "##") -> list[s
 
 def render_markdown(review: Review, enforce: bool, with_coverage: bool, configured: int) -> str:
     if not with_coverage:
-        return "\n".join([MARKER, *review_section(review, enforce)]).rstrip("\n") + "\n"
+        return output.lines(
+            "\n".join([MARKER, *review_section(review, enforce)]).rstrip("\n").split("\n")
+        )
     changes = review.coverage_changes or coverage.Changes(review.source, (), review.description)
     head = coverage.render_markdown(coverage.Report(review.statuses, changes, enforce, configured))
-    return head + "\n" + "\n".join(review_section(review, enforce)).rstrip("\n") + "\n"
+    body = "\n".join(review_section(review, enforce)).rstrip("\n")
+    return output.lines((head + "\n" + body).split("\n"))
 
 
 def _change_json(change: Change) -> dict[str, object]:
