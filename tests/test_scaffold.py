@@ -362,6 +362,21 @@ def test_init_never_writes_through_a_link_out_of_the_repository(
     assert "created .threat-model.yaml" in out
 
 
+def test_init_never_writes_through_a_link_into_the_git_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A committed link ``docs -> .git/x`` leads inside the repository, into git's own files."""
+    root = app_repo(tmp_path / "repo", "github")
+    (root / ".git/x").mkdir()
+    (root / "docs").symlink_to(".git/x", target_is_directory=True)
+    monkeypatch.chdir(root)
+    before = sorted(p.relative_to(root).as_posix() for p in (root / ".git").rglob("*"))
+    code, _, err = run(capsys, "init")
+    assert code == 1
+    assert sorted(p.relative_to(root).as_posix() for p in (root / ".git").rglob("*")) == before
+    assert f"{MODELS}/template.md: leads into a git folder" in err
+
+
 @pytest.mark.parametrize(
     ("setup", "expected"),
     [

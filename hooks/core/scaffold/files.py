@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from hooks.core import paths
 from hooks.core.config import Config, ConfigError, load_config
 from hooks.core.git import GitError, git
 from hooks.core.output import printable
@@ -52,8 +53,8 @@ def newline_of(text: str) -> str:
 
 def why_outside(root: Path, relpath: str) -> str | None:
     """Why ``relpath`` is not a place inside the repository ``root`` (resolved) to write to:
-    it leaves it by ``..`` or an absolute path, or leads out of it, or nowhere, through a
-    symbolic link; ``None`` when it stays inside."""
+    it leaves it by ``..`` or an absolute path, or leads out of it, or nowhere, or into a git
+    folder (``.git``), through a symbolic link; ``None`` when it stays inside."""
     pure = PurePosixPath(relpath)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         return "is outside the repository"
@@ -63,6 +64,10 @@ def why_outside(root: Path, relpath: str) -> str | None:
         return "is a loop of symbolic links"
     if not real.is_relative_to(root):
         return "leads out of the repository through a symbolic link"
+    try:
+        paths.check_place(root, relpath)
+    except ValueError:
+        return "leads into a git folder"
     return None
 
 
