@@ -15,7 +15,7 @@ CLAUDE_FRONT_MATTER = """\
 ---
 description: Review this change against its threat models and draft the model updates
 argument-hint: "[base branch]"
-allowed-tools: Bash(threat-model review:*), Bash(git diff:*), Read
+allowed-tools: Bash(threat-model review:*), Read
 ---
 
 """
