@@ -84,7 +84,8 @@ def test_the_json_has_exactly_the_documented_shape(
 ) -> None:
     commit(repo, {"src/api/routes.py": "x = 1\n" + ROUTE + '@router.post("/users")\n'})
     data = review_json(capsys)
-    assert list(data) == ["version", "base", "head", "changes", "models"]
+    assert list(data) == ["version", "base", "head", "truncated", "changes", "models"]
+    assert data["truncated"] is False
     assert data["version"] == 1
     assert data["base"] == git(repo, "rev-parse", "main").strip()
     assert data["head"] == git(repo, "rev-parse", "HEAD").strip()
@@ -465,6 +466,7 @@ def test_a_diff_too_large_is_read_by_name(
     assert "Dockerfile:1:1: infrastructure" in out
     _, markdown, _ = run(capsys, "--base", "main", "--format", "markdown")
     assert "too large to read whole" in markdown
+    assert review_json(capsys)["truncated"] is True
 
 
 def test_the_hook_refuses_a_bad_configuration(

@@ -160,6 +160,7 @@ def render_json(review: Review) -> str:
         "version": SCHEMA_VERSION,
         "base": review.base,
         "head": review.head,
+        "truncated": review.truncated,
         "changes": [_change_json(change) for change in review.changes],
         "models": [
             {
@@ -171,7 +172,7 @@ def render_json(review: Review) -> str:
             for verdict in review.models
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2) + "\n"  # ASCII: every control character an escape
 
 
 def to_findings(config: Config, review: Review, enforce: bool) -> list[Finding]:
