@@ -93,6 +93,28 @@ PLACEMENTS = [
         "2025-01-01",
         id="reference-link-defined-at-the-end",
     ),
+    pytest.param(
+        TITLE + ASSETS + "## Review & Updates\n\n**Owner**: @review  \n"
+        "**Last Updated**: 2026-10-10\n",
+        "@review",
+        "2026-10-10",
+        id="document-control-section-alone",
+    ),
+    pytest.param(
+        TITLE + "- **Owner:** @title\n\n" + ASSETS + "### Review schedule\n\n"
+        "- **Owner**: @review\n- **Last Updated**: 2026-10-10\n",
+        "@title",
+        "2026-10-10",
+        id="document-control-section-last",
+    ),
+    pytest.param(
+        TITLE + ASSETS + "## Overview\n\nProject: Auth\nOwner(s):\n- Alice\n- Bob\n\n"
+        "### Change log\n\n- Last updated: 2020-01-01\n\n## Maintenance\n\n"
+        "Last updated: 2026-10-11\n",
+        "Alice, Bob",
+        "2026-10-11",
+        id="document-control-own-lines-and-a-list-after-the-key",
+    ),
 ]
 
 

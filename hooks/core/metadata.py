@@ -6,7 +6,10 @@ Accepted places, in order of precedence:
    a key/value table;
 2. bullets, lines or ``> **Key**: value`` blockquote lines directly under the H1 (or before it);
 3. YAML front matter (``owner:``, ``last-updated:``, ``updated_date:`` ...);
-4. the H1 itself, for fields named in the title pattern (``# Threat Model: <Feature name>``).
+4. the H1 itself, for fields named in the title pattern (``# Threat Model: <Feature name>``);
+5. the lines of a document-control section (``## Review & Updates``, ``### Review schedule``,
+   ``## Overview``: :data:`DOCUMENT_CONTROL`), where many models keep who owns them and when
+   they were last reviewed, for the fields found nowhere above.
 
 Keys are case-insensitive; bold markers, ``_``/``-`` separators and camelCase are ignored.
 """
@@ -85,6 +88,20 @@ def is_placeholder(value: str) -> bool:
     return not text or bool(_PLACEHOLDER.search(text))
 
 
+# The sections in which a model keeps its document control when it has no metadata section:
+# read last, and only their own lines (a change log below them is history, not metadata).
+DOCUMENT_CONTROL = (
+    "Review",
+    "Review schedule",
+    "Maintenance",
+    "Updates",
+    "Overview",
+    "Document control",
+    "Document information",
+    "Revision history",
+)
+
+
 def metadata_names(config: Config) -> tuple[str, ...]:
     """The names of the metadata sections (``Feature metadata`` and its aliases)."""
     return tuple(name for spec in config.sections if spec.metadata for name in spec.names)
@@ -101,13 +118,17 @@ def _pairs(
     """(key, value, line) candidates from paragraphs, list items, quotes and tables.
 
     A key without a value takes the lines below it (up to the next pair), or in a list item
-    the item's sub-bullets. A table whose header cells are all metadata keys is read across
-    (the keys head the columns, the first row holds the values); any other table is read
-    down, key then value.
+    the item's sub-bullets; a paragraph's last key without a value takes the list right after
+    the paragraph (``Owner(s):`` over ``- Alice`` and ``- Bob``). A table whose header cells
+    are all metadata keys is read across (the keys head the columns, the first row holds the
+    values); any other table is read down, key then value.
     """
-    for block in blocks:
+    blocks = list(blocks)
+    for index, block in enumerate(blocks):
         if block.kind is BlockKind.PARAGRAPH:
-            yield from _line_pairs(block.lines, doc)
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            listing = after if after is not None and after.kind is BlockKind.LIST else None
+            yield from _line_pairs(block.lines, doc, listing)
         elif block.kind is BlockKind.LIST:
             for item in block.items:
                 yield from _item_pair(item, doc)
@@ -127,9 +148,12 @@ def _pairs(
                     yield row.cells[0], row.cells[1], row.line
 
 
-def _line_pairs(lines: list[TextLine], doc: Document) -> Iterator[tuple[str, str, int]]:
+def _line_pairs(
+    lines: list[TextLine], doc: Document, listing: Block | None = None
+) -> Iterator[tuple[str, str, int]]:
     """The pairs of a paragraph's lines; a key without a value takes the lines below it, up to
-    the next pair."""
+    the next pair, or, on the last line, the items of ``listing`` (the list after the
+    paragraph)."""
     pairs = [_split_pair(text.text, doc.source_line(text.line)) for text in lines]
     for index, pair in enumerate(pairs):
         if pair is None:
@@ -139,8 +163,11 @@ def _line_pairs(lines: list[TextLine], doc: Document) -> Iterator[tuple[str, str
         while not value and end < len(lines) and pairs[end] is None:
             end += 1
         below = lines[index + 1 : end]
+        items = [item for item in listing.items if item.text.strip()] if listing else []
         if below:
             yield key, " ".join(text.text.strip() for text in below), below[0].line
+        elif not value and index == len(lines) - 1 and items:
+            yield key, ", ".join(item.text.strip() for item in items), items[0].line
         else:
             yield key, value, lines[index].line
 
@@ -319,4 +346,8 @@ def read_metadata(doc: Document, config: Config) -> dict[str, MetaEntry]:
         if values is not None:
             for name, value in zip(pattern.fields, values, strict=True):
                 offer(name, value, title.line, "heading")
+    if len(found) < len(config.metadata):
+        for section in doc.sections_named(DOCUMENT_CONTROL):  # its own lines, not subsections'
+            for key, value, line in _pairs(section.blocks, is_key, doc):
+                offer(key, value, line, "document control")
     return found
