@@ -390,3 +390,31 @@ def test_risk_summary_headings(heading: str, summary: bool) -> None:
     table = "| Risk | Owner |\n|---|---|\n| Token replay | @auth-team |\n"
     text = risk_model(table).replace("## Risk summary", f"## {heading}")
     assert bool(risk_codes(text)) == summary
+
+
+SCOPED_THREATS = (
+    FULL_THREATS + "\n| ID | Threat |\n|---|---|\n| PAY-T1 | token replay steals sessions |\n"
+    "| PAY-T2 | a forged refund moves money |\n| AUTH-T2 | a replayed login |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        pytest.param("| T1 | Low | Low | Planned |\n", [], id="the-end-of-one-defined-id"),
+        pytest.param("| PAY-T2 | Low | Low | Planned |\n", [], id="the-whole-id"),
+        pytest.param("| T2 | Low | Low | Planned |\n", ["TM512"], id="the-end-of-two-ids"),
+        pytest.param("| T3 | Low | Low | Planned |\n", ["TM512"], id="the-end-of-none"),
+        pytest.param("| AUTH-T1 | Low | Low | Planned |\n", ["TM512"], id="another-prefix"),
+    ],
+)
+def test_a_risk_summary_may_name_a_threat_by_the_end_of_its_id(
+    row: str, expected: list[str]
+) -> None:
+    text = model(
+        SCOPED_THREATS,
+        "- Bind tokens (PAY-T1, PAY-T2, AUTH-T2).\n",
+        extra="## Risk summary\n\n" + GOOD_HEADER + row,
+    )
+    config = "threat_id_pattern: '(?<![\\w-])(?:[A-Z]+-)?T\\d+(?![\\w-])'\n"
+    assert [code for _, code in risk_codes(text, config)] == expected

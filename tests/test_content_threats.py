@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from hooks.core.content import threats
+from hooks.core.content.ids import ThreatIds
 from hooks.core.content.settings import DEFAULTS
 from tests.content_support import FULL_THREATS, MARK, codes, findings, line_of, marked, model
 
@@ -546,3 +547,20 @@ def test_a_status_is_quoted_without_its_link() -> None:
     text = model(threats, "- Bind tokens (T1).\n")
     (finding,) = [f for f in findings(text) if f.code == "TM506"]
     assert finding.message == "unknown mitigation status 'Done'"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "leading"),
+    [
+        pytest.param("T1-T3", ["T1", "T2", "T3"], None, id="a-range"),
+        pytest.param("TM-VP-003-T2: replay", ["TM-VP-003-T2"], "TM-VP-003-T2", id="scoped-id"),
+        pytest.param("See `TM-VP-003-T2`.", ["TM-VP-003-T2"], None, id="scoped-id-in-a-sentence"),
+    ],
+)
+def test_two_ids_of_different_stems_joined_by_a_hyphen_are_one_id(
+    text: str, found: list[str], leading: str | None
+) -> None:
+    """``TM-VP-003-T2`` is threat T2 of model TM-VP-003, not the pair TM-VP-003 and T2."""
+    ids = ThreatIds(DEFAULTS.threat_id)
+    assert [item.text for item in ids.find(text)] == found
+    assert ids.leading(text) == leading

@@ -102,11 +102,17 @@ class ThreatIds:
                 if match is not None and match.end() > 0:
                     found = Found(match.group(0), key(match.group(0)), 0)
                     return None if _technique(found, candidate, context) else found.text
+            word = _WORD.match(candidate)
+            if word is not None and self._hyphen_ranges(word.group(0), [])[:1] == [
+                Found(word.group(0), key(word.group(0)), 0)
+            ]:
+                return word.group(0)  # TM-VP-003-T2
         return None
 
     def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
-        """Add the two ends of ``T1-T3``: an ID pattern that refuses IDs next to a hyphen
-        finds neither."""
+        """Add the two ends of ``T1-T3``, or the one ID that two IDs joined by a hyphen with
+        different stems make (``TM-VP-003-T2``): an ID pattern that refuses IDs next to a
+        hyphen finds none of them."""
         taken = {item.offset for item in found}
         extra: list[Found] = []
         for token in _WORD.finditer(text):
@@ -127,8 +133,11 @@ class ThreatIds:
                     and self.pattern.fullmatch(left)
                     and self.pattern.fullmatch(right)
                 ):
-                    extra.append(Found(left, key(left), token.start()))
-                    extra.append(Found(right, key(right), token.start() + cut + 1))
+                    if _stem(key(left)) == _stem(key(right)):  # T1-T3: two ends of a range
+                        extra.append(Found(left, key(left), token.start()))
+                        extra.append(Found(right, key(right), token.start() + cut + 1))
+                    else:  # TM-VP-003-T2: one ID made of two (T2 of TM-VP-003)
+                        extra.append(Found(word, key(word), token.start()))
                     break
         return sorted([*found, *extra], key=lambda item: item.offset) if extra else found
 
@@ -147,6 +156,11 @@ def _technique(found: Found, text: str, context: str) -> bool:
     if "." in found.text or _SUB_TECHNIQUE.match(text, found.offset + len(found.text)):
         return True
     return bool(_ATTACK.search(text) or _ATTACK_LABEL.search(context))
+
+
+def _stem(threat_key: str) -> str:
+    """A key without its last number: ``T`` of ``T-3``, ``TM-VP`` of ``TM-VP-3``."""
+    return threat_key.rpartition("-")[0]
 
 
 def _between(first: Found, last: Found) -> list[Found]:

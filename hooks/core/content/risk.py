@@ -127,6 +127,9 @@ def _unknowns(
     """TM512 for the IDs ``found`` in a cell (``span`` of the row's ``source``) that the model
     does not define."""
     unknown = [item for item in found if item.named and item.key not in index.defined]
+    if unknown:  # a summary may name a threat by the end of its ID (T2 for TM-VP-003-T2)
+        short = index.short_forms()
+        unknown = [item for item in unknown if item.key not in short]
     for item, at in zip(unknown, columns_of(source, [i.text for i in unknown], span), strict=True):
         reporter.add(
             doc.path,

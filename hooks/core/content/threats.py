@@ -92,11 +92,26 @@ class ThreatIndex:
     ids: ThreatIds = field(default_factory=lambda: ThreatIds(re.compile(DEFAULT_THREAT_ID)))
     not_applicable: set[str] = field(default_factory=set)  # "T4: N/A": nothing to mitigate
     inline_mitigations: bool = False
+    _short: tuple[int, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 
     def refer(self, line: int, found: list[Found]) -> None:
         """Record the IDs that a mitigation beside the threats names on ``line``."""
         self.references.extend((line, item) for item in found)
         self.mitigated.update(item.key for item in found)
+
+    def short_forms(self) -> dict[str, str]:
+        """The short forms of the defined IDs, each with the one ID it names: the end of an ID
+        after a separator (``T-2`` for ``TM-VP-3-T-2``), when only one defined ID ends so."""
+        if self._short is not None and self._short[0] == len(self.defined):
+            return self._short[1]
+        ends: dict[str, list[str]] = {}
+        for defined in self.defined:
+            parts = defined.split("-")
+            for start in range(1, len(parts)):
+                ends.setdefault("-".join(parts[start:]), []).append(defined)
+        short = {end: keys[0] for end, keys in ends.items() if len(keys) == 1}
+        self._short = (len(self.defined), short)
+        return short
 
     def known(self) -> str:
         """The first IDs in the order of the model, for hints."""
