@@ -115,6 +115,13 @@ PLACEMENTS = [
         "2026-10-11",
         id="document-control-own-lines-and-a-list-after-the-key",
     ),
+    pytest.param(
+        TITLE + "**Feature:** Auth **Owner:** @run-in\n**Team:** x **Last updated:**\n"
+        "2026-10-12 **Review cadence:** Quarterly\n\n" + ASSETS,
+        "@run-in",
+        "2026-10-12",
+        id="bold-keys-run-in-on-a-paragraph",
+    ),
 ]
 
 

@@ -148,12 +148,41 @@ def _pairs(
                     yield row.cells[0], row.cells[1], row.line
 
 
+# A bold key with its colon inside or right after the bold (``**Date:**``, ``**Date**:``).
+_BOLD_KEY = re.compile(r"(\*\*|__)([^*_:\n]{1,60}?)(?::\1|\1:)")
+
+
+def _run_in_pairs(lines: list[TextLine], doc: Document) -> list[tuple[str, str, int]] | None:
+    """The pairs of a paragraph that runs its bold keys on together, several on a line
+    (``**Feature:** Outbox **Task:** VP-3 **Date:** 2026-05-18``): each key's value runs to
+    the next key, across lines. ``None`` for any other paragraph."""
+    keys: list[tuple[int, int, int, str]] = []  # (line index, start, end, key)
+    sources = [doc.source_line(text.line) for text in lines]
+    for index, source in enumerate(sources):
+        keys += [(index, m.start(), m.end(), m.group(2)) for m in _BOLD_KEY.finditer(source)]
+    if len(keys) < 3 or len(keys) == len({index for index, *_ in keys}):
+        return None  # one key a line: read line by line
+    pairs: list[tuple[str, str, int]] = []
+    for (index, _, end, key), after in zip(keys, [*keys[1:], None], strict=True):
+        stop_line, stop = (after[0], after[1]) if after else (len(sources) - 1, None)
+        parts = [sources[index][end : stop if stop_line == index else None]]
+        parts += sources[index + 1 : stop_line]
+        if stop_line != index:
+            parts.append(sources[stop_line][:stop])
+        pairs.append((key.strip(), " ".join(" ".join(parts).split()), lines[index].line))
+    return pairs
+
+
 def _line_pairs(
     lines: list[TextLine], doc: Document, listing: Block | None = None
 ) -> Iterator[tuple[str, str, int]]:
     """The pairs of a paragraph's lines; a key without a value takes the lines below it, up to
     the next pair, or, on the last line, the items of ``listing`` (the list after the
     paragraph)."""
+    run_in = _run_in_pairs(lines, doc)
+    if run_in is not None:
+        yield from run_in
+        return
     pairs = [_split_pair(text.text, doc.source_line(text.line)) for text in lines]
     for index, pair in enumerate(pairs):
         if pair is None:
