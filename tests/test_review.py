@@ -84,8 +84,16 @@ def test_the_json_has_exactly_the_documented_shape(
 ) -> None:
     commit(repo, {"src/api/routes.py": "x = 1\n" + ROUTE + '@router.post("/users")\n'})
     data = review_json(capsys)
-    assert list(data) == ["version", "base", "head", "truncated", "changes", "models"]
-    assert data["truncated"] is False
+    assert list(data) == [
+        "version",
+        "base",
+        "head",
+        "truncated",
+        "configuration_changed",
+        "changes",
+        "models",
+    ]
+    assert data["truncated"] is data["configuration_changed"] is False
     assert data["version"] == 1
     assert data["base"] == git(repo, "rev-parse", "main").strip()
     assert data["head"] == git(repo, "rev-parse", "HEAD").strip()
@@ -529,3 +537,21 @@ def test_git_that_cannot_run(
     status, _, err = run(capsys, "--base", "main")
     assert status == 2
     assert "git is not installed" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github", "json"])
+def test_a_change_to_the_configuration_is_said(
+    repo: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """A pull request's own .threat-model.yaml sets the rules it is checked by: the review
+    says so, in every format, so that the gate's change is reviewed as one."""
+    commit(repo, {".threat-model.yaml": CONFIG + "mode: advisory\n"})
+    status, out, _ = run(capsys, "--base", "main", "--format", fmt)
+    assert status == 0
+    if fmt == "json":
+        assert json.loads(out)["configuration_changed"] is True
+    else:
+        assert "the change edits .threat-model.yaml" in out.lower()
+    commit(repo, {"src/api/routes.py": "x = 2\n"})
+    _, out, _ = run(capsys, "--base", "HEAD~1", "--format", fmt)
+    assert ".threat-model.yaml" not in out

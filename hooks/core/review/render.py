@@ -18,6 +18,10 @@ FORMATS = ("text", "markdown", "json", "github", "sarif")
 NO_UPDATE = "No threat model updates needed."
 ROWS_SHOWN = 50  # changes listed in the Markdown comment
 EVIDENCE_SHOWN = 120  # characters of evidence in the Markdown comment
+CONFIGURATION_NOTE = (
+    "the change edits .threat-model.yaml, and the checks ran with the configuration it brings:"
+    " review that change as a change to the gate"
+)
 
 
 def render(config: Config, review: Review, fmt: str, enforce: bool, with_coverage: bool) -> str:
@@ -64,6 +68,8 @@ def render_text(config: Config, review: Review, enforce: bool) -> str:
     lines = [f"threat-model review ({mode}): {review.description}"]
     if review.truncated:
         lines.append("note: the diff is too large to read whole; the rest is reviewed by file name")
+    if review.configuration_changed:
+        lines.append(f"note: {CONFIGURATION_NOTE}")
     for change in review.changes:
         where = printable(files.as_cwd_path(config, change.file))
         model = change.model if change.model is not None else "no area"
@@ -98,6 +104,8 @@ def review_section(review: Review, enforce: bool, heading: str = "##") -> list[s
     ]
     if review.truncated:
         lines += ["The diff is too large to read whole; the rest is reviewed by file name.", ""]
+    if review.configuration_changed:
+        lines += [f"**Note:** {CONFIGURATION_NOTE[0].upper()}{CONFIGURATION_NOTE[1:]}.", ""]
     if review.models:
         lines += [
             "| Model | Verdict | Sections to revisit | Why |",
@@ -161,6 +169,7 @@ def render_json(review: Review) -> str:
         "base": review.base,
         "head": review.head,
         "truncated": review.truncated,
+        "configuration_changed": review.configuration_changed,
         "changes": [_change_json(change) for change in review.changes],
         "models": [
             {
@@ -215,6 +224,8 @@ def _notices(review: Review) -> str:
     lines += [
         f"::notice::{escape_data(f'{_model_name(v)}: {v.verdict}: {v.why}')}" for v in review.models
     ]
+    if review.configuration_changed:
+        lines.append(f"::warning file=.threat-model.yaml::{escape_data(CONFIGURATION_NOTE)}")
     lines.append(f"::notice::{escape_data(verdict_line(review))}")
     return "\n".join(lines) + "\n"
 

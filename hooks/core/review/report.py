@@ -227,6 +227,7 @@ class Review:
     statuses: list[coverage.AreaStatus] = field(default_factory=list)
     coverage_changes: coverage.Changes | None = None
     truncated: bool = False
+    configuration_changed: bool = False  # the change edits .threat-model.yaml
 
     @property
     def failing(self) -> bool:

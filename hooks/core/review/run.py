@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooks.core import coverage, files, git, output, patterns
-from hooks.core.config import Config
+from hooks.core.config import CONFIG_NAME, Config
 from hooks.core.models import Version
 from hooks.core.review.detectors import Detector, Fast, Hit, Scanner, builtin_detectors
 from hooks.core.review.diff import Diff, read_diff
@@ -96,6 +96,7 @@ def _evaluate(
     review.changes = changes_of(config, hits)
     review.truncated = diff.truncated
     paths = diff.paths
+    review.configuration_changed = CONFIG_NAME in paths
     if paths:
         review.coverage_changes = coverage.Changes(
             review.source, tuple(paths), review.description, version
