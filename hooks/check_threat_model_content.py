@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hooks.core import runner
-from hooks.core.content.checks import check_content
+from hooks.core.pipeline import ModelCheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-content", __doc__ or "", [check_content], argv)
+    return runner.run_model_hook("check-threat-model-content", __doc__ or "", _checks, argv)
+
+
+def _checks() -> list[ModelCheck]:
+    from hooks.core.content.checks import (
+        check_content,
+    )  # imports the reader: for a model only
+
+    return [check_content]
 
 
 if __name__ == "__main__":
