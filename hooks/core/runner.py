@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from hooks import __version__
 from hooks.core import output
@@ -21,7 +21,9 @@ from hooks.core.config import (
 from hooks.core.files import hook_files, top_level
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.output import FORMATS, ROOTED, render
-from hooks.core.pipeline import ModelCheck, check_files, model_files
+
+if TYPE_CHECKING:
+    from hooks.core.pipeline import ModelCheck
 
 EXIT_USAGE = 2
 
@@ -167,6 +169,8 @@ def run_model_hook(
     if config is None:
         return EXIT_USAGE
     reporter = Reporter(config.severity)
+    from hooks.core.pipeline import check_files, model_files  # the file hooks' own
+
     files = hook_files(config, args.filenames, args.config)
     if model_files(config, files):
         check_files(config, files, reporter, checks())
