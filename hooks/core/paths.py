@@ -53,7 +53,7 @@ def repository_path(written: str) -> str:
 class Places:
     """What checking many configured paths at once learns (the models of 1,000 areas share a
     few folders): the real path of each folder that holds one, and the folders found to be no
-    git folder."""
+    git folder (each with the folders above it)."""
 
     def __init__(self) -> None:
         self.folders: dict[str, Path | None] = {}  # None: a loop of links
@@ -94,8 +94,10 @@ def check_place(root: Path, relpath: str, places: Places | None = None) -> None:
     top = real_root(root)
     if not real.is_relative_to(top):
         return
-    folder = top
-    for part in real.relative_to(top).parts:
+    folder, parts = top, real.relative_to(top).parts
+    if real.parent in places.plain:  # its folders were checked, with another path
+        folder, parts = real.parent, (real.name,)
+    for part in parts:
         folder = folder / part
         if folder in places.plain:
             continue
