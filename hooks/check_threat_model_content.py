@@ -9,9 +9,12 @@ When the configuration file is among the files, every model of the repository is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hooks.core import runner
-from hooks.core.pipeline import ModelCheck
+
+if TYPE_CHECKING:
+    from hooks.core.pipeline import ModelCheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:
