@@ -953,3 +953,16 @@ def test_fix_reads_the_models_whatever_is_staged(
     code, _ = run(["--fix"], capsys)
     assert code == 1
     assert "payments.md" in (repo / INDEX).read_text("utf-8")
+
+
+def test_outside_git_the_index_is_checked_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / MODELS).mkdir(parents=True)
+    (tmp_path / MODELS / "auth.md").write_text(model("Auth"), encoding="utf-8")
+    write_index(tmp_path, HEADER)  # auth is not linked
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    code, out = run([], capsys)
+    assert code == 1
+    assert "TM302" in out
