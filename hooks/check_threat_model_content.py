@@ -9,13 +9,24 @@ When the configuration file is among the files, every model of the repository is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hooks.core import runner
-from hooks.core.content.checks import check_content
+
+if TYPE_CHECKING:
+    from hooks.core.pipeline import ModelCheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook("check-threat-model-content", __doc__ or "", [check_content], argv)
+    return runner.run_model_hook("check-threat-model-content", __doc__ or "", _checks, argv)
+
+
+def _checks() -> list[ModelCheck]:
+    from hooks.core.content.checks import (
+        check_content,
+    )  # imports the reader: for a model only
+
+    return [check_content]
 
 
 if __name__ == "__main__":

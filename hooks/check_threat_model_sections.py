@@ -9,15 +9,24 @@ of the repository is checked.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hooks.core import runner
-from hooks.core.sections import check_sections
+
+if TYPE_CHECKING:
+    from hooks.core.pipeline import ModelCheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return runner.run_model_hook(
-        "check-threat-model-sections", __doc__ or "", [check_sections], argv
-    )
+    return runner.run_model_hook("check-threat-model-sections", __doc__ or "", _checks, argv)
+
+
+def _checks() -> list[ModelCheck]:
+    from hooks.core.sections import (
+        check_sections,
+    )  # imports the reader: for a model only
+
+    return [check_sections]
 
 
 if __name__ == "__main__":

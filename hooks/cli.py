@@ -17,21 +17,18 @@ threat-model heatmap MODEL      the model's risks on a likelihood x impact grid
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from hooks import __version__
-from hooks.core import index as index_check
 from hooks.core import output, runner
 from hooks.core.config import Config
-from hooks.core.content.checks import check_content
-from hooks.core.files import NotChecked, repository_files
 from hooks.core.findings import Reporter
-from hooks.core.pipeline import available_jobs, check_files
-from hooks.core.sections import check_sections
-from hooks.core.template import TemplateChecks
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command`` (the subcommand the arguments name), the options of
+    the others that need a module of their own to be described (status) are left out."""
     parser = runner.Parser(
         prog="threat-model",
         description="Keep Markdown threat models present, complete, indexed and current.",
@@ -56,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--fix", action="store_true", help="rewrite the managed table")
     runner.add_common(index)
     _add_coverage(commands)
-    _add_status(commands)
+    _add_status(commands, command in (None, "status"))
     _add_init(commands)
     _add_new(commands)
     _add_review(commands)
@@ -66,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((arg for arg in given if not arg.startswith("-")), None))
+    args = parser.parse_args(given)
     if args.command == "init":
         return _run_init(args)
     if args.command == "new":
@@ -76,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if config is None:
         return runner.EXIT_USAGE
     if args.command == "index":
+        from hooks.core import index as index_check
+
         reporter = Reporter(config.severity)
         touched = index_check.run(config, args.fix, args.format, reporter)
         return max(runner.finish(reporter, args.format, config.root), int(touched))
@@ -93,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_diagram(config, args)
     if args.command == "heatmap":
         return _run_heatmap(config, args)
+    from hooks.core.pipeline import available_jobs
+
     jobs = available_jobs() if args.jobs is None else args.jobs
     if jobs < 1:
         parser.error(f"--jobs must be 1 or more, not {jobs}")
@@ -100,6 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(config: Config, paths: Sequence[str], fmt: str, jobs: int = 1) -> int:
+    from hooks.core import index as index_check
+    from hooks.core.content.checks import check_content
+    from hooks.core.files import NotChecked, repository_files
+    from hooks.core.pipeline import check_files
+    from hooks.core.sections import check_sections
+    from hooks.core.template import TemplateChecks
+
     try:
         files = repository_files(config, paths)
     except NotChecked as exc:
@@ -140,13 +149,15 @@ def _run_coverage(config: Config, args: argparse.Namespace) -> int:
     return run_coverage(config, from_ref, to_ref, args.all, args.format, args.enforce)
 
 
-def _add_status(commands: argparse._SubParsersAction[runner.Parser]) -> None:
-    from hooks.core.status import DUE_WITHIN, FORMATS
-
+def _add_status(commands: argparse._SubParsersAction[runner.Parser], options: bool) -> None:
     status = commands.add_parser(
         "status",
         help="every model and feature area as of today: owner, age, due date, state (exit 0)",
     )
+    if not options:  # another command is run: hooks.core.status (and the reader) is not loaded
+        return
+    from hooks.core.status import DUE_WITHIN, FORMATS
+
     status.add_argument(
         "--due-within",
         type=int,

@@ -268,6 +268,18 @@ def test_configuration_errors_name_the_key_and_line(text: str, line: int, messag
         ),
         pytest.param("index: .repo-git/config\n", 1, "points into a git folder", id="gitdir"),
         pytest.param("index: w/INDEX.md\n", 1, "points into a git folder", id="worktree"),
+        pytest.param(
+            "areas:\n  a: {paths: [a/], model: docs/a.md}\n  b: {paths: [b/], model: docs/b.md}\n",
+            3,
+            "area 'b': model path points into a git folder: docs/b.md",
+            id="area-model-linked-beside-a-plain-one",
+        ),
+        pytest.param(
+            "areas:\n  a: {paths: [a/], model: docs/a.md}\n  b: {paths: [b/], model: w/b.md}\n",
+            3,
+            "area 'b': model path points into a git folder: w/b.md",
+            id="area-model-after-a-plain-one",
+        ),
     ],
 )
 def test_configured_paths_stay_in_the_work_tree(
@@ -283,6 +295,8 @@ def test_configured_paths_stay_in_the_work_tree(
     (root / ".git").unlink()
     (root / ".git").mkdir()  # a plain repository's folder too
     (root / "linked").symlink_to(".git")
+    (root / "docs").mkdir()
+    (root / "docs/b.md").symlink_to("../.git/b.md")  # a model linked into the git folder
     with pytest.raises(ConfigError) as caught:
         parse_config(text, ".threat-model.yaml", root)
     assert caught.value.line == line

@@ -14,8 +14,8 @@ from hooks.core.content.checks import check_content
 from hooks.core.content.settings import DEFAULTS, parse_content
 from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
+from hooks.core.formats import sarif
 from hooks.core.markdown import parse_text
-from hooks.core.output import sarif
 from hooks.core.rules import RULES
 from tests.conftest import init_repo
 from tests.content_support import REPO_ROOT, line_of, model

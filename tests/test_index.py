@@ -873,3 +873,96 @@ def test_a_status_column_outside_the_managed_table_is_not_the_hooks(
         "| [Payments](threat-models/payments.md) | @pay | 2026-01-02 | done |\n",
     )
     assert run([], capsys) == (0, "")
+
+
+STALE_INDEX = HEADER + row("Auth", "threat-models/auth.md", updated="2026-01-01")
+
+
+@pytest.mark.parametrize(
+    ("staged", "env", "checked"),
+    [
+        pytest.param(["src/app.py"], {}, False, id="source-only"),
+        pytest.param(["src/app.py", "notes.txt"], {}, False, id="non-markdown-only"),
+        pytest.param([f"{MODELS}/auth.md"], {}, True, id="model"),
+        pytest.param([f"{MODELS}/diagram.png"], {}, True, id="file-under-models-dir"),
+        pytest.param([INDEX], {}, True, id="index"),
+        pytest.param([f"{MODELS}/template.md"], {}, True, id="template"),
+        pytest.param([".threat-model.yaml"], {}, True, id="configuration"),
+        pytest.param(["README.md"], {}, True, id="other-markdown"),
+        pytest.param([], {}, True, id="nothing-staged"),
+        pytest.param(
+            ["src/app.py"],
+            {"PRE_COMMIT_FROM_REF": "HEAD", "PRE_COMMIT_TO_REF": "HEAD"},
+            True,
+            id="range",
+        ),
+    ],
+)
+def test_a_commit_that_cannot_change_the_verdict_reads_no_model(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    staged: list[str],
+    env: dict[str, str],
+    checked: bool,
+) -> None:
+    write_index(repo, STALE_INDEX)  # payments missing, auth's date wrong
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "i"],
+        cwd=repo,
+        check=True,
+    )
+    for relpath in staged:
+        path = repo / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = b"mode: advisory\n" if relpath.endswith(".yaml") else b"changed\n"
+        path.write_bytes(path.read_bytes() + b"\n" if path.exists() else text)
+        subprocess.run(["git", "add", "--", relpath], cwd=repo, check=True)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out = run([], capsys)
+    assert (code, bool(out)) == ((1, True) if checked else (0, False))
+
+
+@pytest.mark.parametrize(
+    ("names", "checked"),
+    [
+        pytest.param(["src/app.py"], False, id="source"),
+        pytest.param([f"{MODELS}/auth.md"], True, id="model"),
+        pytest.param(["../elsewhere.md"], True, id="outside-the-repository"),
+    ],
+)
+def test_file_names_given_decide_as_staged_files_do(
+    repo: Path, capsys: pytest.CaptureFixture[str], names: list[str], checked: bool
+) -> None:
+    write_index(repo, STALE_INDEX)
+    (repo / "src").mkdir()
+    (repo / "src/app.py").write_text("x = 1\n", encoding="utf-8")
+    code, out = run(names, capsys)
+    assert (code, bool(out)) == ((1, True) if checked else (0, False))
+
+
+def test_fix_reads_the_models_whatever_is_staged(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_index(repo, STALE_INDEX)
+    (repo / "src").mkdir()
+    (repo / "src/app.py").write_text("x = 1\n", encoding="utf-8")
+    subprocess.run(["git", "add", "src/app.py"], cwd=repo, check=True)
+    code, _ = run(["--fix"], capsys)
+    assert code == 1
+    assert "payments.md" in (repo / INDEX).read_text("utf-8")
+
+
+def test_outside_git_the_index_is_checked_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / MODELS).mkdir(parents=True)
+    (tmp_path / MODELS / "auth.md").write_text(model("Auth"), encoding="utf-8")
+    write_index(tmp_path, HEADER)  # auth is not linked
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    code, out = run([], capsys)
+    assert code == 1
+    assert "TM302" in out

@@ -11,7 +11,8 @@ import pytest
 
 from hooks.core import output, runner
 from hooks.core.findings import Finding, Reporter, exit_code
-from hooks.core.output import escape_data, escape_property, render, sarif
+from hooks.core.formats import DOCS_URL, sarif
+from hooks.core.output import escape_data, escape_property, render
 from hooks.core.rules import RULES
 
 FINDINGS = [
@@ -317,7 +318,7 @@ def test_gitlab_is_ascii_and_escapes_undecodable_names() -> None:
 def test_every_sarif_rule_carries_its_help_and_docs_link(code: str) -> None:
     rules = sarif([])["runs"][0]["tool"]["driver"]["rules"]
     (rule,) = [rule for rule in rules if rule["id"] == code]
-    link = f"{output.DOCS_URL}#{code.lower()}"
+    link = f"{DOCS_URL}#{code.lower()}"
     assert rule["shortDescription"]["text"] == RULES[code].summary
     assert rule["fullDescription"]["text"].startswith(RULES[code].summary)
     assert RULES[code].fix in rule["fullDescription"]["text"]

@@ -321,9 +321,10 @@ class _Builder:
                 kwargs["areas"] = parse_areas(
                     data["areas"], models_dir, lambda name: self.lines.get("areas", name)
                 )
+                places = paths.Places()
                 for area in kwargs["areas"]:
                     try:
-                        paths.check_place(self.root, area.model)
+                        paths.check_place(self.root, area.model, places)
                     except ValueError as exc:
                         raise AreaError(area.name, f"model path {exc}") from None
             except AreaError as exc:

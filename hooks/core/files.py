@@ -13,11 +13,14 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from hooks.core import git, paths
-from hooks.core.config import CONFIG_NAME, Config, is_markdown
+from hooks.core import paths
+from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, read_document
+
+if TYPE_CHECKING:
+    from hooks.core.markdown import Document
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ def read(
     """Read and parse a Markdown file of the repository, reporting input problems (TM0xx) as
     findings (none without a ``reporter``); with ``keep``, only its head (see
     :func:`hooks.core.markdown.read_document`). A file that leads out of the repository is
-    not read."""
+    not read. The Markdown reader (mistune) is imported here, when a file is read."""
+    from hooks.core.markdown import Document, read_document
+
     name = shown(filename)
     relpath = root_relative(config, filename)
     why = _OUTSIDE if relpath is None else leaves(config, relpath)
@@ -176,6 +181,8 @@ def repository_files(config: Config, given: Sequence[str] = ()) -> list[File]:
     given path outside the repository, missing, ignored or in a nested project raises
     :class:`NotChecked`."""
     if not given:
+        from hooks.core import git  # subprocess: only to list the repository
+
         listed = git.repository_files(config.root)
         if listed is None:
             listed = files_under(config, "")
@@ -226,10 +233,40 @@ def hook_files(
     return given + [file for file in tracked_markdown(config) if file.relpath not in named]
 
 
+def may_change_index(config: Config, config_path: str | None, filenames: Sequence[str]) -> bool:
+    """Whether a commit can change the index check's verdict: it stages (or, when pre-commit
+    passes file names, names) a Markdown file, a file under ``models_dir``, the index, the
+    template or the configuration file. Nothing staged (a run by hand, or ``pre-commit run
+    --all-files`` in CI), a range of commits (``PRE_COMMIT_FROM_REF``) and a folder outside git
+    can change anything: the index is checked whole."""
+    if os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_TO_REF"):
+        return True
+    if filenames:
+        relpaths = [relpath for name in filenames if (relpath := root_relative(config, name))]
+        if len(relpaths) < len(filenames):
+            return True
+    else:
+        from hooks.core import git
+
+        try:
+            relpaths, outside = git.staged_files(config.root)
+        except git.GitError:
+            return True
+        if not relpaths and not outside:
+            return True
+    wanted = {config.index, config.template, config_file(config, config_path) or CONFIG_NAME}
+    return any(
+        relpath in wanted or is_markdown(relpath) or is_under(relpath, config.models_dir)
+        for relpath in relpaths
+    )
+
+
 def tracked_markdown(config: Config) -> list[File]:
     """The Markdown files git tracks (what pre-commit's ``--all-files`` passes; an untracked
     file, a CI report written into the checkout say, is no part of a commit), or those of the
     working tree outside git; sorted, named from the current folder."""
+    from hooks.core import git  # subprocess: only to list the repository
+
     listed = git.tracked_files(config.root)
     if listed is None:
         listed = files_under(config, "")

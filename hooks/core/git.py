@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import tempfile
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -187,6 +185,8 @@ def blobs(root: Path, oids: Sequence[str], limit: int) -> dict[str, bytes | None
         except OSError:
             pass
 
+    import threading  # only the batch reader writes while git answers
+
     writer = threading.Thread(target=feed, args=(process.stdin,), daemon=True)
     writer.start()
     found: dict[str, bytes | None] = {}
@@ -230,6 +230,8 @@ def merge_base(root: Path, first: str, second: str) -> str:
 def bounded(root: Path, limit: int, *args: str) -> tuple[bytes, bool]:
     """Run ``git -C root args...`` and return at most ``limit`` bytes of its standard output,
     and whether it said more (then git is stopped: a huge output is never held whole)."""
+    import tempfile  # only a bounded read keeps git's errors aside
+
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(

@@ -1,5 +1,8 @@
 """What the index and the coverage check need of a model: its metadata, read quickly, from
-the working tree, the index (the staged version) or a commit."""
+the working tree, the index (the staged version) or a commit.
+
+The Markdown reader (mistune) and the metadata reader are imported when a model is read: a
+hook that reads none does not load them."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hooks.core import files, git
 from hooks.core.areas import Area
@@ -14,8 +18,10 @@ from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
 from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document, Problem, heading_matches, parse_bytes
-from hooks.core.metadata import MetaEntry, is_placeholder, read_metadata
+
+if TYPE_CHECKING:
+    from hooks.core.markdown import Document, Problem
+    from hooks.core.metadata import MetaEntry
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -54,11 +60,15 @@ def budgets(config: Config) -> dict[str, int]:
 def model_of(doc: Document, relpath: str, config: Config) -> Model:
     """The metadata of one model: feature, owner, last updated (``date`` when it is a real,
     past date) and review cadence."""
+    from hooks.core.metadata import read_metadata
+
     return model_from(read_metadata(doc, config), relpath, config)
 
 
 def model_from(metadata: Mapping[str, MetaEntry], relpath: str, config: Config) -> Model:
     """:func:`model_of`, from the metadata already read."""
+    from hooks.core.metadata import is_placeholder
+
     names = [spec.name for spec in config.metadata]
     feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
     owner = metadata.get("Owner")
@@ -92,15 +102,18 @@ class _Head:
     whether it turned one away: a head that was never cut is the whole model."""
 
     def __init__(self, config: Config) -> None:
+        from hooks.core.markdown import heading_matches
+
         names = tuple(spec.name for spec in config.sections if spec.metadata)
         for spec in config.sections:
             if spec.metadata:
                 names += spec.aliases
         self.names = names
         self.cut = False
+        self.matches = heading_matches
 
     def __call__(self, heading: str) -> bool:
-        kept = heading_matches(heading, self.names)
+        kept = self.matches(heading, self.names)
         self.cut = self.cut or not kept
         return kept
 
@@ -115,6 +128,8 @@ def _settled(config: Config, head: Document) -> bool:
     pair of a later metadata section or of a later part of one of them: the first pair of each
     field, the one that counts, is the same. Metadata under the title or in front matter is
     not enough: a metadata section further down outranks it."""
+    from hooks.core.metadata import read_metadata
+
     found = read_metadata(head, config)
     return len(found) == len(config.metadata) and all(
         entry.source == "section" for entry in found.values()
@@ -139,6 +154,8 @@ def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | No
 
 def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
     """:func:`read_head` for a model's bytes."""
+    from hooks.core.markdown import Problem, parse_bytes
+
     keep = _Head(config)
     head = parse_bytes(data, shown, keep)
     if isinstance(head, Problem) or not keep.cut or _settled(config, head):
@@ -269,6 +286,8 @@ def _model_of_bytes(
             f"{relpath}{version.where} is larger than max_file_bytes ({config.max_file_bytes})",
             "split the model, or raise max_file_bytes",
         )
+    from hooks.core.markdown import Problem
+
     doc = _parse_head(config, data, files.as_cwd_path(config, relpath))
     if isinstance(doc, Problem):
         return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)

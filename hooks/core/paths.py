@@ -50,24 +50,60 @@ def repository_path(written: str) -> str:
     return "" if normal == "." else normal
 
 
-def check_place(root: Path, relpath: str) -> None:
+class Places:
+    """What checking many configured paths at once learns (the models of 1,000 areas share a
+    few folders): the real path of each folder that holds one, and the folders found to be no
+    git folder (each with the folders above it)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, Path | None] = {}  # None: a loop of links
+        self.plain: set[Path] = set()
+
+    def real(self, root: Path, relpath: str) -> Path | None:
+        """``(root / relpath).resolve()``, the folder resolved once for all its files; ``None``
+        for a loop of links."""
+        folder, _, name = relpath.rpartition("/")
+        if folder not in self.folders:
+            try:
+                self.folders[folder] = (root / folder).resolve()
+            except (OSError, RuntimeError):  # a loop, before Python 3.13
+                self.folders[folder] = None
+        real = self.folders[folder]
+        if real is None or not name:
+            return real
+        path = real / name
+        if not path.is_symlink():
+            return path
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):
+            return None
+
+
+def check_place(root: Path, relpath: str, places: Places | None = None) -> None:
     """Raise a :class:`ValueError` when a configured path (see :func:`repository_path`) leads,
     through symbolic links, into a git folder: one named ``.git``, or any folder that holds a
     repository's data (a bare repository, the folder of a separate ``--git-dir`` or of a
     linked work tree). A path that leads out of the repository, or nowhere, is the readers'
-    to refuse, file by file (see :func:`leaves`)."""
-    try:
-        real = (root / relpath).resolve()
-    except (OSError, RuntimeError):  # a loop
+    to refuse, file by file (see :func:`leaves`). ``places`` is shared by the paths checked
+    at once."""
+    places = Places() if places is None else places
+    real = places.real(root, relpath)
+    if real is None:  # a loop
         return
     top = real_root(root)
     if not real.is_relative_to(top):
         return
-    folder = top
-    for part in real.relative_to(top).parts:
+    folder, parts = top, real.relative_to(top).parts
+    if real.parent in places.plain:  # its folders were checked, with another path
+        folder, parts = real.parent, (real.name,)
+    for part in parts:
         folder = folder / part
+        if folder in places.plain:
+            continue
         if part.casefold() == ".git" or is_git_dir(folder):
             raise ValueError(f"points into a git folder: {relpath}")
+        places.plain.add(folder)
 
 
 def is_git_dir(folder: Path) -> bool:

@@ -16,14 +16,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from hooks.core.config import Config
-from hooks.core.context import ModelContext
 from hooks.core.files import File, read
 from hooks.core.findings import Finding, Reporter
 from hooks.core.models import Model, model_from
 
-ModelCheck = Callable[[ModelContext, Reporter], object]
+if TYPE_CHECKING:
+    from hooks.core.context import ModelContext
+
+ModelCheck = Callable[["ModelContext", Reporter], object]
 PageCheck = Callable[[File, Reporter], object]
 
 PARALLEL_FROM = 32  # models: below this, starting workers costs more than it saves
@@ -33,6 +36,8 @@ CHUNKS_PER_JOB = 4  # so that a slow chunk does not leave the other workers idle
 def read_model(config: Config, file: File, reporter: Reporter | None) -> ModelContext | None:
     """A model of the working tree, parsed, or ``None`` when it cannot be read (the reporter
     says why: ``TM0xx``)."""
+    from hooks.core.context import ModelContext  # the reader: imported for a model to read
+
     doc = read(config, file.shown, reporter)
     return None if doc is None else ModelContext(doc, file.relpath, config)
 
@@ -61,7 +66,7 @@ def check_files(
     the template aside) and ``page_check`` on each other file, with up to ``jobs`` worker
     processes; the models' metadata summaries by path (``None`` for one that could not be
     read)."""
-    models = [f for f in files if f.relpath != config.template and config.is_model_path(f.relpath)]
+    models = model_files(config, files)
     if jobs > 1 and len(models) >= PARALLEL_FROM and sys.platform.startswith("linux"):
         found = _in_processes(config, models, reporter, model_checks, jobs)
     else:
@@ -72,6 +77,11 @@ def check_files(
             if file.relpath != config.template and file.relpath not in checked:
                 page_check(file, reporter)
     return found
+
+
+def model_files(config: Config, files: Sequence[File]) -> list[File]:
+    """The models among ``files``: those under ``models_dir``, the template aside."""
+    return [f for f in files if f.relpath != config.template and config.is_model_path(f.relpath)]
 
 
 def available_jobs() -> int:
@@ -124,4 +134,12 @@ def _work(chunk: tuple[int, int]) -> tuple[list[Finding], dict[str, Model | None
     return reporter.findings, found
 
 
-__all__ = ["ModelCheck", "PageCheck", "available_jobs", "check_files", "check_model", "read_model"]
+__all__ = [
+    "ModelCheck",
+    "PageCheck",
+    "available_jobs",
+    "check_files",
+    "check_model",
+    "model_files",
+    "read_model",
+]

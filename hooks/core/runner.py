@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from hooks import __version__
 from hooks.core import output
@@ -21,7 +21,9 @@ from hooks.core.config import (
 from hooks.core.files import hook_files, top_level
 from hooks.core.findings import Reporter, exit_code
 from hooks.core.output import FORMATS, ROOTED, render
-from hooks.core.pipeline import ModelCheck, check_files
+
+if TYPE_CHECKING:
+    from hooks.core.pipeline import ModelCheck
 
 EXIT_USAGE = 2
 
@@ -155,16 +157,21 @@ def finish(reporter: Reporter, fmt: str, root: Path, stream: TextIO | None = Non
 def run_model_hook(
     prog: str,
     description: str,
-    checks: Sequence[ModelCheck],
+    checks: Callable[[], Sequence[ModelCheck]],
     argv: Sequence[str] | None,
 ) -> int:
-    """A hook over the models pre-commit passes: each of ``checks`` runs on each file under
-    ``models_dir`` (the template and other files are skipped); on every model of the
-    repository when the configuration file is among the files."""
+    """A hook over the models pre-commit passes: each of the checks ``checks()`` gives runs on
+    each file under ``models_dir`` (the template and other files are skipped); on every model
+    of the repository when the configuration file is among the files. ``checks`` is called
+    (and the checks and the Markdown reader imported) only when there is a model to check."""
     args = parse_files(make_parser(prog, description), argv)
     config = load(args)
     if config is None:
         return EXIT_USAGE
     reporter = Reporter(config.severity)
-    check_files(config, hook_files(config, args.filenames, args.config), reporter, checks)
+    from hooks.core.pipeline import check_files, model_files  # the file hooks' own
+
+    files = hook_files(config, args.filenames, args.config)
+    if model_files(config, files):
+        check_files(config, files, reporter, checks())
     return finish(reporter, args.format, config.root)

@@ -1,0 +1,155 @@
+"""What the start-up benchmarks share: commands timed as whole processes, side by side.
+
+Each round runs every command once, in turn, so that a change in the machine's load falls on
+all of them alike; the figure of a command is its median over the rounds. The hooks run as
+pre-commit runs them: a console script (``python <script> ARGS``) in an environment where the
+package is installed, bytecode cached after a first run that is not timed.
+
+The reference is pre-commit-hooks' ``check-yaml``, a hook every repository knows: install it
+in an environment of its own (it is no dependency of this project) and name its console script
+with ``--check-yaml``, for instance::
+
+    python -m venv /tmp/pch && /tmp/pch/bin/pip install pre-commit-hooks
+    python -m bench.hook_speed --check-yaml /tmp/pch/bin/check-yaml
+
+Measure with an interpreter whose environment holds the dependencies only (``--python``), as
+pre-commit's does: an editable install of this project adds its import finder to the start-up
+of every process, ``python -c pass`` included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPT = """import sys
+from {module} import main
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+HOOKS = {
+    "check-threat-model-sections": "hooks.check_threat_model_sections",
+    "check-threat-model-template": "hooks.check_threat_model_template",
+    "check-threat-model-content": "hooks.check_threat_model_content",
+    "check-threat-model-index": "hooks.check_threat_model_index",
+    "check-threat-model-coverage": "hooks.check_threat_model_coverage",
+    "threat-model": "hooks.cli",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A process to time: its name in the table, its arguments and the tree it runs from
+    (``None`` for the reference, which runs from its own environment)."""
+
+    name: str
+    args: tuple[str, ...]
+    tree: Path | None = None
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=21, help="rounds (default: 21)")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        type=Path,
+        help="a checkout of this project to measure (repeat to compare; default: this one)",
+    )
+    parser.add_argument(
+        "--python",
+        default=None,
+        help="the interpreter that runs the hooks (default: this one)",
+    )
+    parser.add_argument(
+        "--check-yaml",
+        default=shutil.which("check-yaml"),
+        help="pre-commit-hooks' check-yaml console script, the reference",
+    )
+
+
+def scripts(folder: Path) -> dict[str, Path]:
+    """Console scripts of the hooks in ``folder``, as pip writes them for pre-commit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found: dict[str, Path] = {}
+    for name, module in HOOKS.items():
+        path = folder / name
+        path.write_text(SCRIPT.format(module=module), encoding="utf-8")
+        found[name] = path
+    return found
+
+
+def environment(base: Mapping[str, str], tree: Path | None) -> dict[str, str]:
+    env = {k: v for k, v in base.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a hook's environment caches bytecode
+    env.pop("PYTHONPATH", None)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    return env
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a command: its wall time and the processor time it used (user and system,
+    its child processes included), in seconds."""
+
+    wall: float
+    cpu: float
+
+
+def rounds(
+    commands: Sequence[Command], cwd: Path, env: Mapping[str, str], runs: int
+) -> dict[Command, list[Run]]:
+    """The runs of each command over ``runs`` rounds, after one round that is not timed."""
+    times: dict[Command, list[Run]] = {command: [] for command in commands}
+    for number in range(runs + 1):
+        for command in commands:
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                command.args,
+                cwd=cwd,
+                env=environment(env, command.tree),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            _, _, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - start
+            process.returncode = 0  # reaped by wait4
+            if number:
+                times[command].append(Run(wall, usage.ru_utime + usage.ru_stime))
+    return times
+
+
+def median_ms(runs: Sequence[Run], cpu: bool = False) -> float:
+    """The median wall time of runs (or processor time, with ``cpu``), in milliseconds."""
+    return statistics.median(run.cpu if cpu else run.wall for run in runs) * 1000
+
+
+def load() -> str:
+    """The load averages of the machine, as ``uptime`` shows them."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def reference_yaml(path: Path, size: int) -> Path:
+    """A YAML file of about ``size`` bytes, such as a workflow or a configuration is."""
+    lines = ["settings:", "  name: reference", "  enabled: true", "items:"]
+    number = 0
+    while sum(len(line) + 1 for line in lines) < size:
+        lines += [
+            f"  - id: item-{number:03d}",
+            f"    title: A configuration entry numbered {number}",
+            f"    tags: [alpha, beta, gamma-{number % 7}]",
+        ]
+        number += 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
