@@ -300,7 +300,7 @@ def test_example_models_pass_with_their_configs(
 def test_every_content_rule_takes_a_severity_override(code: str, level: str) -> None:
     config = parse_config(f"severity:\n  {code}: '{level}'\n", ".threat-model.yaml", REPO_ROOT)
     reporter = Reporter(config.severity)
-    reporter.add("m.md", 3, 1, code, "message")
+    reporter.add(code, path="m.md", line=3, column=1, message="message")
     assert [f.severity for f in reporter.findings] == ([] if level == "off" else [level])
 
 

@@ -98,7 +98,7 @@ def _finish_strict(
     fmt: str, root: Path | None = None, encoding: str = "utf-8", f: Finding = UNDECODABLE
 ) -> str:
     reporter = Reporter()
-    reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
+    reporter.add(f.code, path=f.path, line=f.line, column=f.column, message=f.message, hint=f.hint)
     data = io.BytesIO()
     stream = io.TextIOWrapper(data, encoding=encoding, errors="strict", newline="")
     assert runner.finish(reporter, fmt, root or Path.cwd(), stream) == 1
@@ -188,17 +188,21 @@ def test_severity_overrides(
 ) -> None:
     reporter = Reporter(overrides)
     for f in FINDINGS:
-        reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
-        reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)  # duplicates collapse
+        reporter.add(
+            f.code, path=f.path, line=f.line, column=f.column, message=f.message, hint=f.hint
+        )
+        reporter.add(
+            f.code, path=f.path, line=f.line, column=f.column, message=f.message, hint=f.hint
+        )  # duplicates collapse
     assert [f.code for f in reporter.findings] == expected_codes
     assert exit_code(reporter.findings) == exit
 
 
 def test_findings_are_sorted_and_lines_are_at_least_one() -> None:
     reporter = Reporter()
-    reporter.add("b.md", 0, 0, "TM101", "m")
-    reporter.add("a.md", 9, 1, "TM101", "m")
-    reporter.add("a.md", 2, 1, "TM101", "m")
+    reporter.add("TM101", path="b.md", line=0, column=0, message="m")
+    reporter.add("TM101", path="a.md", line=9, column=1, message="m")
+    reporter.add("TM101", path="a.md", line=2, column=1, message="m")
     assert [(f.path, f.line, f.column) for f in reporter.findings] == [
         ("a.md", 2, 1),
         ("a.md", 9, 1),

@@ -438,12 +438,12 @@ def report_statuses(
         else:
             path, line, column = files.as_cwd_path(config, status.area.model), 1, 1
         reporter.add(
-            path,
-            line,
-            column,
             CODES[status.status],
-            f"area '{status.area.name}': {status.status.value}: {status.why}",
-            status.hint,
+            path=path,
+            line=line,
+            column=column,
+            message=f"area '{status.area.name}': {status.status.value}: {status.why}",
+            hint=status.hint,
         )
 
 

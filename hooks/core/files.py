@@ -126,7 +126,14 @@ def read(
     why = _OUTSIDE if relpath is None else leaves(config, relpath)
     if why is not None:
         if reporter is not None:
-            reporter.add(name, 1, 1, "TM001", f"{relpath or name} {why}", NOT_READ_HINT)
+            reporter.add(
+                "TM001",
+                path=name,
+                line=1,
+                column=1,
+                message=f"{relpath or name} {why}",
+                hint=NOT_READ_HINT,
+            )
         return None
     result = read_document(Path(filename), name, config.max_file_bytes, keep)
     if reporter is None:

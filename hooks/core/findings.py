@@ -40,8 +40,10 @@ class Reporter:
         return self._overrides.get(code, RULES[code].severity)
 
     def add(
-        self, path: str, line: int, column: int, code: str, message: str, hint: str = ""
+        self, code: str, *, path: str, line: int, column: int, message: str, hint: str = ""
     ) -> None:
+        """Report rule ``code`` at ``path``:``line``:``column`` (1-based; a smaller number is
+        taken as 1), unless the configuration turns the rule off."""
         severity = self.severity(code)
         if severity == "off":
             return
@@ -61,7 +63,14 @@ class Reporter:
 
     def add_problem(self, path: str, problem: Problem) -> None:
         """Report an input problem found while reading ``path``."""
-        self.add(path, problem.line, problem.column, problem.code, problem.message, problem.hint)
+        self.add(
+            problem.code,
+            path=path,
+            line=problem.line,
+            column=problem.column,
+            message=problem.message,
+            hint=problem.hint,
+        )
 
     @property
     def findings(self) -> list[Finding]:

@@ -135,12 +135,12 @@ def entries_of(doc: Document, config: Config, reporter: Reporter) -> list[Entry]
                     continue
                 if leaves_repository(target):
                     reporter.add(
-                        doc.path,
-                        row.line,
-                        link.column,
                         "TM304",
-                        f"link '{link.url}' leaves the repository",
-                        "link to the model inside the repository",
+                        path=doc.path,
+                        line=row.line,
+                        column=link.column,
+                        message=f"link '{link.url}' leaves the repository",
+                        hint="link to the model inside the repository",
                     )
                     continue
                 if not is_under(target, config.models_dir):
@@ -227,64 +227,65 @@ def check_index(
             real = real_target(config.root, entry.target)
             if real is None:  # through a symbolic link: what is there is never looked at
                 reporter.add(
-                    doc.path,
-                    entry.line,
-                    entry.link_column,
                     "TM304",
-                    f"link '{printable(entry.url)}' leaves the repository through a symbolic link",
-                    "link to the model inside the repository",
+                    path=doc.path,
+                    line=entry.line,
+                    column=entry.link_column,
+                    message=f"link '{printable(entry.url)}' leaves the repository through a"
+                    " symbolic link",
+                    hint="link to the model inside the repository",
                 )
             elif not os.path.isfile(real):
                 reporter.add(
-                    doc.path,
-                    entry.line,
-                    entry.link_column,
                     "TM303",
-                    f"link to {printable(entry.target)}, which does not exist",
-                    "fix the link, or remove the row of a model that is gone",
+                    path=doc.path,
+                    line=entry.line,
+                    column=entry.link_column,
+                    message=f"link to {printable(entry.target)}, which does not exist",
+                    hint="fix the link, or remove the row of a model that is gone",
                 )
             continue
         if entry.target in seen:
             reporter.add(
-                doc.path,
-                entry.line,
-                entry.cell_column,
                 "TM307",
-                f"{printable(entry.target)} is already listed on line {seen[entry.target]}",
-                "keep one row per model",
+                path=doc.path,
+                line=entry.line,
+                column=entry.cell_column,
+                message=f"{printable(entry.target)} is already listed on line {seen[entry.target]}",
+                hint="keep one row per model",
             )
             continue
         seen[entry.target] = entry.line
         if entry.owner is not None and model.owner and not _same_owner(entry.owner, model.owner):
             reporter.add(
-                doc.path,
-                entry.line,
-                entry.owner_column,
                 "TM305",
-                f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
+                path=doc.path,
+                line=entry.line,
+                column=entry.owner_column,
+                message=f"owner '{entry.owner}' (line {entry.line}) differs from '{model.owner}'"
                 f" in {printable(model.relpath)}:{model.owner_line}",
-                f"correct the row, or rewrite the managed table: {FIX}",
+                hint=f"correct the row, or rewrite the managed table: {FIX}",
             )
         if entry.updated is not None and model.updated and not _same_date(entry.updated, model):
             reporter.add(
-                doc.path,
-                entry.line,
-                entry.updated_column,
                 "TM306",
-                f"last updated '{entry.updated}' (line {entry.line}) differs from"
+                path=doc.path,
+                line=entry.line,
+                column=entry.updated_column,
+                message=f"last updated '{entry.updated}' (line {entry.line}) differs from"
                 f" '{model.updated}' in {printable(model.relpath)}:{model.updated_line}",
-                f"correct the row, or rewrite the managed table: {FIX}",
+                hint=f"correct the row, or rewrite the managed table: {FIX}",
             )
         if entry.due is not None:
             _check_due(doc, entry, model, due.get(entry.target), reporter)
     for relpath in sorted(set(models) - set(seen)):
         reporter.add(
-            files.as_cwd_path(config, relpath),
-            1,
-            1,
             "TM302",
-            f"model is not linked from {index}",
-            f"add a row for it, or rewrite the managed table: {FIX}",
+            path=files.as_cwd_path(config, relpath),
+            line=1,
+            column=1,
+            message=f"model is not linked from {index}",
+            hint=f"add a row for it, or rewrite the managed table: {FIX}",
         )
 
 
@@ -308,12 +309,12 @@ def _check_due(
             f" ({due.reckoning}) of {printable(model.relpath)}"
         )
     reporter.add(
-        doc.path,
-        entry.line,
-        entry.due_column,
         "TM309",
-        message,
-        f"correct the row, or rewrite the managed table: {FIX}",
+        path=doc.path,
+        line=entry.line,
+        column=entry.due_column,
+        message=message,
+        hint=f"correct the row, or rewrite the managed table: {FIX}",
     )
 
 
@@ -332,13 +333,13 @@ def check_dated_columns(doc: Document, reporter: Reporter) -> None:
             continue
         header = table.header
         reporter.add(
-            doc.path,
-            header.line,
-            _at(cell_columns(doc.lines[header.line - 1]), position),
             "TM310",
-            f"the managed table has a '{header.cells[position]}' column, which says 'current'"
-            " or 'stale' by today's date and goes out of date without any model changing",
-            f"rewrite the managed table, with a Review due column instead: {FIX}",
+            path=doc.path,
+            line=header.line,
+            column=_at(cell_columns(doc.lines[header.line - 1]), position),
+            message=f"the managed table has a '{header.cells[position]}' column, which says"
+            " 'current' or 'stale' by today's date and goes out of date without any model changing",
+            hint=f"rewrite the managed table, with a Review due column instead: {FIX}",
         )
 
 
@@ -347,19 +348,24 @@ def _not_read(config: Config, relpath: str, reporter: Reporter) -> bool:
     why = not_read(config, relpath)
     if why is not None:
         reporter.add(
-            files.as_cwd_path(config, relpath), 1, 1, "TM001", f"{relpath} {why}", NOT_READ_HINT
+            "TM001",
+            path=files.as_cwd_path(config, relpath),
+            line=1,
+            column=1,
+            message=f"{relpath} {why}",
+            hint=NOT_READ_HINT,
         )
     return why is not None
 
 
 def report_missing(config: Config, reporter: Reporter) -> None:
     reporter.add(
-        files.as_cwd_path(config, config.index),
-        1,
-        1,
         "TM301",
-        f"the threat model index {config.index} does not exist",
-        f"create it: {FIX}",
+        path=files.as_cwd_path(config, config.index),
+        line=1,
+        column=1,
+        message=f"the threat model index {config.index} does not exist",
+        hint=f"create it: {FIX}",
     )
 
 
@@ -445,23 +451,23 @@ def check_markers(doc: Document, reporter: Reporter) -> None:
         line = doc.lines[number]
         start = line.strip() == START
         reporter.add(
-            doc.path,
-            number + 1,
-            len(line) - len(line.lstrip()) + 1,
             "TM308",
-            "start marker without an end marker after it"
+            path=doc.path,
+            line=number + 1,
+            column=len(line) - len(line.lstrip()) + 1,
+            message="start marker without an end marker after it"
             if start
             else "end marker without a start marker before it",
-            f"delete the line, or let the fix remove it: {FIX}",
+            hint=f"delete the line, or let the fix remove it: {FIX}",
         )
     for first, last in markers.pairs[1:]:
         reporter.add(
-            doc.path,
-            first + 1,
-            1,
             "TM308",
-            f"a second managed table (lines {first + 1}-{last + 1})",
-            "keep one pair of markers; the fix keeps the first pair's table and removes the"
+            path=doc.path,
+            line=first + 1,
+            column=1,
+            message=f"a second managed table (lines {first + 1}-{last + 1})",
+            hint="keep one pair of markers; the fix keeps the first pair's table and removes the"
             f" others: {FIX}",
         )
 

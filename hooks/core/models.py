@@ -145,7 +145,9 @@ def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | No
     head = files.read(config, shown, first, keep)
     if not keep.cut:  # the whole model was read (or could not be)
         for f in first.findings:
-            reporter.add(f.path, f.line, f.column, f.code, f.message, f.hint)
+            reporter.add(
+                f.code, path=f.path, line=f.line, column=f.column, message=f.message, hint=f.hint
+            )
         return head
     if head is not None and _settled(config, head):
         return head

@@ -80,23 +80,24 @@ def check_sections(model: ModelContext, reporter: Reporter) -> None:
                 where = " (no metadata section, and no metadata field under the title or in the"
                 where += " front matter)"
             reporter.add(
-                path,
-                anchor,
-                1,
                 "TM101",
-                f"required section '{spec.name}' is missing" + (where if spec.metadata else ""),
-                _alias_hint(spec),
+                path=path,
+                line=anchor,
+                column=1,
+                message=f"required section '{spec.name}' is missing"
+                + (where if spec.metadata else ""),
+                hint=_alias_hint(spec),
             )
         elif not met and not has_content(blocks := section_blocks(doc, section)):
             if reporter.severity("TM205") != "off" and holds_placeholder(blocks):
                 continue  # one finding per problem: the template check reports the placeholder
             reporter.add(
-                path,
-                section.line,
-                section.heading.column,
                 "TM102",
-                f"section '{shorten(section.title)}' is empty",
-                "list the feature's metadata here"
+                path=path,
+                line=section.line,
+                column=section.heading.column,
+                message=f"section '{shorten(section.title)}' is empty",
+                hint="list the feature's metadata here"
                 if spec.metadata
                 else f"describe the feature's {spec.name.lower()}",
             )
@@ -112,23 +113,23 @@ def _check_metadata(
         entry = metadata.get(spec.name)
         if entry is None:
             reporter.add(
-                doc.path,
-                anchor,
-                1,
                 "TM103",
-                f"metadata field '{spec.name}' is missing",
-                f"add '- **{spec.name}:** ...' to the feature metadata",
+                path=doc.path,
+                line=anchor,
+                column=1,
+                message=f"metadata field '{spec.name}' is missing",
+                hint=f"add '- **{spec.name}:** ...' to the feature metadata",
             )
             continue
         if is_placeholder(entry.value):
             shown = shorten(entry.value) or "(empty)"
             reporter.add(
-                doc.path,
-                entry.line,
-                entry.column,
                 "TM104",
-                f"metadata field '{spec.name}' has no real value: {shown}",
-                f"fill in the {spec.name.lower()}",
+                path=doc.path,
+                line=entry.line,
+                column=entry.column,
+                message=f"metadata field '{spec.name}' has no real value: {shown}",
+                hint=f"fill in the {spec.name.lower()}",
             )
             continue
         if spec.kind != "date":
@@ -138,10 +139,10 @@ def _check_metadata(
             reading = check_not_future(reading.value, entry.value)
         if reading.value is None:
             reporter.add(
-                doc.path,
-                entry.line,
-                entry.column,
                 reading.code,
-                f"{spec.name}: {reading.message}",
-                reading.hint,
+                path=doc.path,
+                line=entry.line,
+                column=entry.column,
+                message=f"{spec.name}: {reading.message}",
+                hint=reading.hint,
             )

@@ -108,13 +108,13 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
     shown = as_cwd_path(config, config.template)
     if template.bundled:
         reporter.add(
-            shown,
-            1,
-            1,
             "TM208",
-            f"{config.template} does not exist; the template bundled with threat-model-hooks"
-            " is used",
-            f"write it to make it the team's own: threat-model init, or copy"
+            path=shown,
+            line=1,
+            column=1,
+            message=f"{config.template} does not exist; the template bundled with"
+            " threat-model-hooks is used",
+            hint=f"write it to make it the team's own: threat-model init, or copy"
             f" {BUNDLED_TEMPLATE_URL}",
         )
         return
@@ -122,12 +122,12 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
     if not path.is_file():
         what = "a symbolic link to no file" if path.is_symlink() else "not a regular file"
         reporter.add(
-            shown,
-            1,
-            1,
             "TM206",
-            f"template {config.template} is {what}",
-            "make it a regular file, or set 'template' in .threat-model.yaml",
+            path=shown,
+            line=1,
+            column=1,
+            message=f"template {config.template} is {what}",
+            hint="make it a regular file, or set 'template' in .threat-model.yaml",
         )
         return
     for problem in template.problems:
@@ -143,12 +143,12 @@ def check_template_file(config: Config, template: Template, reporter: Reporter) 
         if spec.metadata and (metadata or not config.metadata):
             continue
         reporter.add(
-            shown,
-            anchor,
-            1,
             "TM207",
-            f"template lacks the required section '{spec.name}'",
-            f"add a '## {spec.name}' heading to the template",
+            path=shown,
+            line=anchor,
+            column=1,
+            message=f"template lacks the required section '{spec.name}'",
+            hint=f"add a '## {spec.name}' heading to the template",
         )
 
 
@@ -166,7 +166,12 @@ def check_model_place(model: ModelContext, reporter: Reporter) -> None:
         return
     target = (PurePosixPath(config.models_dir) / f"{slugify(path.stem) or 'feature'}.md").as_posix()
     reporter.add(
-        model.path, 1, 1, "TM201", f"{reason}: rename to {target}", git_mv(relpath, target)
+        "TM201",
+        path=model.path,
+        line=1,
+        column=1,
+        message=f"{reason}: rename to {target}",
+        hint=git_mv(relpath, target),
     )
 
 
@@ -235,12 +240,12 @@ def check_page(config: Config, file: File, reporter: Reporter, taken: set[str]) 
     taken.add(target)
     title = doc.title if doc is not None else None
     reporter.add(
-        file.shown,
-        title.line if title is not None else 1,
-        1,
         "TM202",
-        f"threat model outside {config.models_dir}/: move it to {target}",
-        git_mv(relpath, target),
+        path=file.shown,
+        line=title.line if title is not None else 1,
+        column=1,
+        message=f"threat model outside {config.models_dir}/: move it to {target}",
+        hint=git_mv(relpath, target),
     )
 
 
@@ -299,30 +304,30 @@ def _check_title(doc: Document, config: Config, reporter: Reporter) -> None:
         text, line, column = front
         if title_pattern(config).match(text) is None:
             reporter.add(
-                doc.path,
-                line,
-                column,
                 "TM203",
-                f"front matter title '{shorten(text)}' does not follow '{config.title}'",
-                f"rename the title to '{config.title}'",
+                path=doc.path,
+                line=line,
+                column=column,
+                message=f"front matter title '{shorten(text)}' does not follow '{config.title}'",
+                hint=f"rename the title to '{config.title}'",
             )
     elif title is None:
         reporter.add(
-            doc.path,
-            1,
-            1,
             "TM203",
-            f"no H1 title; expected '{expected}'",
-            f"start the model with '{expected}'",
+            path=doc.path,
+            line=1,
+            column=1,
+            message=f"no H1 title; expected '{expected}'",
+            hint=f"start the model with '{expected}'",
         )
     elif title_pattern(config).match(title.text) is None:
         reporter.add(
-            doc.path,
-            title.line,
-            title.column,
             "TM203",
-            f"title '{shorten(title.text)}' does not follow '{expected}'",
-            f"rename the title to '{expected}'",
+            path=doc.path,
+            line=title.line,
+            column=title.column,
+            message=f"title '{shorten(title.text)}' does not follow '{expected}'",
+            hint=f"rename the title to '{expected}'",
         )
 
 
@@ -344,12 +349,12 @@ def _check_order(model: ModelContext, template: Template, reporter: Reporter) ->
     for line, name, column in seen:
         if highest is not None and rank[name] < highest[0] and line > highest[2]:
             reporter.add(
-                doc.path,
-                line,
-                column,
                 "TM204",
-                f"section '{name}' comes after '{highest[1]}'; the template puts it before",
-                "order the sections as the template does: " + ", ".join(template.order),
+                path=doc.path,
+                line=line,
+                column=column,
+                message=f"section '{name}' comes after '{highest[1]}'; the template puts it before",
+                hint="order the sections as the template does: " + ", ".join(template.order),
             )
             continue
         if highest is None or rank[name] > highest[0]:
@@ -378,21 +383,21 @@ def _check_placeholders(
                 continue  # written escaped (\\<url\\>) or as entities: text, no placeholder
             searched[line] = position + len(found)
             reporter.add(
-                doc.path,
-                line,
-                position + 1,
                 "TM205",
-                f"template placeholder {found} left in the model",
-                "replace it with the real content",
+                path=doc.path,
+                line=line,
+                column=position + 1,
+                message=f"template placeholder {found} left in the model",
+                hint="replace it with the real content",
             )
     if metadata_placeholders:
         for spec_name, entry in sorted(model.metadata.items()):
             if re.match(r"^(?:todo|tbd|fixme)\b", entry.value.strip("*_` "), re.IGNORECASE):
                 reporter.add(
-                    doc.path,
-                    entry.line,
-                    entry.column,
                     "TM205",
-                    f"metadata field '{spec_name}' is still {shorten(entry.value)!r}",
-                    "fill in the real value",
+                    path=doc.path,
+                    line=entry.line,
+                    column=entry.column,
+                    message=f"metadata field '{spec_name}' is still {shorten(entry.value)!r}",
+                    hint="fill in the real value",
                 )

@@ -81,12 +81,12 @@ def check_abuse_cases(outline: Outline, root: Path, reporter: Reporter) -> None:
         for name in ABUSE_FIELDS:
             if name not in present:
                 reporter.add(
-                    doc.path,
-                    section.line,
-                    1,
                     "TM514",
-                    f"abuse case '{section.title}' has no '{name}' field",
-                    f"add '- **{name}:** ...' under the abuse case",
+                    path=doc.path,
+                    line=section.line,
+                    column=1,
+                    message=f"abuse case '{section.title}' has no '{name}' field",
+                    hint=f"add '- **{name}:** ...' under the abuse case",
                 )
 
 
@@ -102,10 +102,10 @@ def _check_code(doc: Document, root: Path, number: int, text: str, reporter: Rep
         if inside and target.exists():
             continue
         reporter.add(
-            doc.path,
-            number,
-            column,
             "TM515",
-            f"affected code `{match.group(1)}` does not exist in the repository",
-            "the model has drifted from the code: update the path or the abuse case",
+            path=doc.path,
+            line=number,
+            column=column,
+            message=f"affected code `{match.group(1)}` does not exist in the repository",
+            hint="the model has drifted from the code: update the path or the abuse case",
         )

@@ -470,10 +470,10 @@ def check_boundaries(
             article = "an" if label[:1].lower() in "aeiou" else "a"
             variants = ", ".join(BOUNDARY_FIELDS[field][:3])
             reporter.add(
-                scope.doc.path,
-                line,
-                1,
                 "TM509" if level == "error" else "TM508",
-                f"trust boundary '{short_name(name)}' does not say {field}",
-                f"add {article} '{label}:' entry (also accepted: {variants})",
+                path=scope.doc.path,
+                line=line,
+                column=1,
+                message=f"trust boundary '{short_name(name)}' does not say {field}",
+                hint=f"add {article} '{label}:' entry (also accepted: {variants})",
             )

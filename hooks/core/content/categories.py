@@ -198,24 +198,24 @@ def check_categories(
                 continue
             if bare is not None:
                 reporter.add(
-                    path,
-                    bare.line,
-                    1,
                     code,
-                    f"{kind} '{category.name}' is marked N/A without a reason",
-                    "say why it does not apply, e.g. 'N/A: no user accounts exist'",
+                    path=path,
+                    line=bare.line,
+                    column=1,
+                    message=f"{kind} '{category.name}' is marked N/A without a reason",
+                    hint="say why it does not apply, e.g. 'N/A: no user accounts exist'",
                 )
                 continue
             synonyms = ", ".join(category.synonyms[:4])
             accepted = f" (also accepted: {synonyms})" if synonyms else ""
             reporter.add(
-                path,
-                scope.line,
-                1,
                 code,
-                f"threat {kind} '{category.name}' is not addressed in {where}",
-                f"add a '### {category.name}' subsection, a '- **{category.name}:** ...' bullet"
-                f" or a table row with it in a Category column{accepted}; "
+                path=path,
+                line=scope.line,
+                column=1,
+                message=f"threat {kind} '{category.name}' is not addressed in {where}",
+                hint=f"add a '### {category.name}' subsection, a '- **{category.name}:** ...'"
+                f" bullet or a table row with it in a Category column{accepted}; "
                 f"'N/A: <reason>' counts",
             )
 

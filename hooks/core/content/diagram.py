@@ -113,12 +113,12 @@ def check_diagram(scope: Scope, names: tuple[str, ...], reporter: Reporter) -> N
         if why is None:
             continue
         reporter.add(
-            doc.path,
-            pair.start,
-            1,
             "TM518",
-            f"the trust boundary diagram no longer matches the trust boundaries: {why}",
-            f"run threat-model diagram --fix {shlex.quote(doc.path)}",
+            path=doc.path,
+            line=pair.start,
+            column=1,
+            message=f"the trust boundary diagram no longer matches the trust boundaries: {why}",
+            hint=f"run threat-model diagram --fix {shlex.quote(doc.path)}",
         )
 
 

@@ -24,21 +24,21 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
         if real is None:
             through = "" if leaves_repository(target) else " through a symbolic link"
             reporter.add(
-                doc.path,
-                link.line,
-                link.column,
                 "TM517",
-                f"{what} leaves the repository{through}",
-                "link to a file inside the repository, or use a full URL",
+                path=doc.path,
+                line=link.line,
+                column=link.column,
+                message=f"{what} leaves the repository{through}",
+                hint="link to a file inside the repository, or use a full URL",
             )
         elif not os.path.exists(real):
             reporter.add(
-                doc.path,
-                link.line,
-                link.column,
                 "TM516",
-                f"{what} points to {target}, which does not exist",
-                "fix the path (relative to the model's folder, or from the repository's root"
+                path=doc.path,
+                line=link.line,
+                column=link.column,
+                message=f"{what} points to {target}, which does not exist",
+                hint="fix the path (relative to the model's folder, or from the repository's root"
                 " with a leading '/', the form a strict mkdocs build accepts for code outside"
                 " its docs folder) or remove the link",
             )

@@ -37,12 +37,13 @@ def check_risk(
         (heat_maps if is_heat_map(table, settings) else tables).append(table)
     if settings.require_risk_summary and not tables:
         reporter.add(
-            doc.path,
-            summary.line,
-            1,
             "TM513",
-            "the model has no risk summary table",
-            "add a '## Risk summary' section with a Threat | Likelihood | Impact | Status table",
+            path=doc.path,
+            line=summary.line,
+            column=1,
+            message="the model has no risk summary table",
+            hint="add a '## Risk summary' section with a Threat | Likelihood | Impact | Status"
+            " table",
         )
     if summary.found:
         check_statuses(summary, settings, reporter)
@@ -92,12 +93,12 @@ def _check_columns(doc: Document, table: Table, reporter: Reporter) -> None:
     ):
         if column(table, *names) is None:
             reporter.add(
-                doc.path,
-                table.line,
-                1,
                 "TM510",
-                f"risk summary table has no {role} column",
-                f"add a '{names[0]}' column",
+                path=doc.path,
+                line=table.line,
+                column=1,
+                message=f"risk summary table has no {role} column",
+                hint=f"add a '{names[0]}' column",
             )
 
 
@@ -132,12 +133,12 @@ def _unknowns(
         unknown = [item for item in unknown if item.key not in short]
     for item, at in zip(unknown, columns_of(source, [i.text for i in unknown], span), strict=True):
         reporter.add(
-            doc.path,
-            line,
-            at,
             "TM512",
-            f"risk summary names threat {item.text}, which the model does not define",
-            "use an ID from the Threats section",
+            path=doc.path,
+            line=line,
+            column=at,
+            message=f"risk summary names threat {item.text}, which the model does not define",
+            hint="use an ID from the Threats section",
         )
 
 
@@ -160,10 +161,10 @@ def _check_values(
             if on_scale(value, settings.risk_scale):
                 continue
             reporter.add(
-                doc.path,
-                line,
-                column_in_cell(doc, line, value, index),
                 "TM511",
-                f"{role} '{value}' is not on the risk scale",
-                f"use one of: {scale} (configurable as 'risk_scale', with aliases)",
+                path=doc.path,
+                line=line,
+                column=column_in_cell(doc, line, value, index),
+                message=f"{role} '{value}' is not on the risk scale",
+                hint=f"use one of: {scale} (configurable as 'risk_scale', with aliases)",
             )

@@ -156,12 +156,12 @@ def collect_threats(
         earlier = first.setdefault((threat_key, occurrence.in_table), occurrence.line)
         if earlier != occurrence.line:
             reporter.add(
-                scope.doc.path,
-                occurrence.line,
-                occurrence.column,
                 "TM503",
-                f"threat ID {occurrence.text} is already used on line {earlier}",
-                "give each threat its own ID",
+                path=scope.doc.path,
+                line=occurrence.line,
+                column=occurrence.column,
+                message=f"threat ID {occurrence.text} is already used on line {earlier}",
+                hint="give each threat its own ID",
             )
         index.defined.setdefault(
             threat_key, Definition(occurrence.text, occurrence.line, occurrence.column)
@@ -383,12 +383,12 @@ def check_mitigations(
     for number, found in named:
         if found.named and found.key not in index.defined:
             reporter.add(
-                path,
-                number,
-                found.offset + 1,
                 "TM505",
-                f"mitigation names threat {found.text}, which is not defined in the model",
-                f"use an ID from the Threats section (defined: {known})",
+                path=path,
+                line=number,
+                column=found.offset + 1,
+                message=f"mitigation names threat {found.text}, which is not defined in the model",
+                hint=f"use an ID from the Threats section (defined: {known})",
             )
     if threats.found:  # elsewhere, a Status is anything's status (a document's Draft)
         check_statuses(threats, settings, reporter)
@@ -399,13 +399,13 @@ def check_mitigations(
         if threat_key not in referenced and threat_key not in index.not_applicable:
             threat_id = definition.text
             reporter.add(
-                path,
-                definition.line,
-                definition.column,
                 "TM504",
-                f"threat {threat_id} is not referenced by any mitigation",
-                f"name {threat_id} in the Mitigations section (a Threat column, '({threat_id})'"
-                f" or '**Addresses**: {threat_id}'), or accept the risk there",
+                path=path,
+                line=definition.line,
+                column=definition.column,
+                message=f"threat {threat_id} is not referenced by any mitigation",
+                hint=f"name {threat_id} in the Mitigations section (a Threat column,"
+                f" '({threat_id})' or '**Addresses**: {threat_id}'), or accept the risk there",
             )
 
 
@@ -461,7 +461,14 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
             if is_blank(value) or _status_ok(value, settings):
                 continue
             at = column_in_cell(scope.doc, row.line, value, status)
-            reporter.add(path, row.line, at, "TM506", f"unknown mitigation status '{value}'", hint)
+            reporter.add(
+                "TM506",
+                path=path,
+                line=row.line,
+                column=at,
+                message=f"unknown mitigation status '{value}'",
+                hint=hint,
+            )
     for entry in scope.entries():
         label = entry.label
         if entry.kind in (EntryKind.HEADING, EntryKind.ROW):
@@ -475,7 +482,7 @@ def check_statuses(scope: Scope, settings: ContentSettings, reporter: Reporter) 
         if value and not _status_ok(value, settings):
             at = columns_of(scope.doc.source_line(entry.line), [value])[0]
             message = f"unknown mitigation status '{value}'"
-            reporter.add(path, entry.line, at, "TM506", message, hint)
+            reporter.add("TM506", path=path, line=entry.line, column=at, message=message, hint=hint)
 
 
 # a status closing a line: "... (T1). Status: Planned."
@@ -538,7 +545,7 @@ def check_statements(
                 continue
             at = column_in_cell(scope.doc, row.line, text, threat)
             message = f"threat '{text}' is a bare noun phrase"
-            reporter.add(path, row.line, at, "TM507", message, hint)
+            reporter.add("TM507", path=path, line=row.line, column=at, message=message, hint=hint)
     lists = [
         (section, position, block)
         for root in scope.sections
@@ -569,7 +576,12 @@ def check_statements(
                 continue  # an N/A is judged with its category (TM501, TM502); a TBD is no threat
             at = columns_of(source, [text])[0]
             reporter.add(
-                path, item.line, at, "TM507", f"threat '{text}' is a bare noun phrase", hint
+                "TM507",
+                path=path,
+                line=item.line,
+                column=at,
+                message=f"threat '{text}' is a bare noun phrase",
+                hint=hint,
             )
 
 
