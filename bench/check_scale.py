@@ -33,7 +33,10 @@ def build(root: Path, models: int, files: int, areas: int) -> None:
     (folder / "template.md").write_text(TEMPLATE, encoding="utf-8")
     for number in range(models):
         name = f"feature-{number:04d}"
-        text = MODEL.replace("Authentication", name.replace("-", " ").title())
+        title = name.replace("-", " ").title()  # the title and the feature name only
+        text = MODEL.replace("Model: Authentication", f"Model: {title}").replace(
+            "name:** Authentication", f"name:** {title}"
+        )
         (folder / f"{name}.md").write_text(text, encoding="utf-8")
     for number in range(files):
         source = root / f"src/area-{number % max(areas, 1):03d}/module_{number:05d}.py"

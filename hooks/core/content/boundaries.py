@@ -215,7 +215,16 @@ def _boundary(
 
 def read_boundaries(scope: Scope, names: tuple[str, ...]) -> list[Boundary]:
     """Each boundary of the Trust boundaries scope, in source order; ``names`` are the names
-    of the Trust boundaries section."""
+    of the Trust boundaries section (read once for each scope and names: the boundary check
+    and the diagram check both ask)."""
+    key = ("boundaries", names, tuple(section.line for section in scope.sections))
+    if key not in scope.read:
+        scope.read[key] = _read_boundaries(scope, names)
+    found: list[Boundary] = scope.read[key]
+    return found
+
+
+def _read_boundaries(scope: Scope, names: tuple[str, ...]) -> list[Boundary]:
     found: list[Boundary] = []
     skip = managed_blocks(scope.doc)
     for root in scope.sections:

@@ -12,6 +12,7 @@ synonym of two words or more, or an abbreviation (``DoS``); a one-word synonym (
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -147,20 +148,33 @@ def _strong(name: str) -> bool:
     return len(words(name).split()) > 1 or sum(char.isupper() for char in name) >= 2
 
 
+@functools.lru_cache(maxsize=256)
+def _patterns(
+    name: str, names: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None, str] | None:
+    """What names a category (worked out once for each category, not for each model): its
+    names stemmed, its names as written, its strong names as written (see :func:`_strong`)
+    and its STRIDE letter; ``None`` when no name has a word."""
+    named = [each for each in names if stems(each).strip()]
+    if not named:
+        return None
+    every = re.compile("|".join(re.escape(stems(each)) for each in named))
+    as_written = re.compile("|".join(re.escape(written(each)) for each in named))
+    strong = [each for each in named if each == name or _strong(each)]
+    strong_only = (
+        re.compile("|".join(re.escape(written(each)) for each in strong)) if strong else None
+    )
+    return every, as_written, strong_only, STRIDE_LETTERS.get(words(name), "")
+
+
 def addressed(
     category: Category, found: Iterable[Mention], whole_model: bool = False
 ) -> tuple[bool, Mention | None]:
     """Whether a category is addressed; the second value is an N/A without a reason."""
-    names = [name for name in category.names if stems(name).strip()]
-    if not names:
+    patterns = _patterns(category.name, category.names)
+    if patterns is None:
         return False, None
-    every = re.compile("|".join(re.escape(stems(name)) for name in names))
-    as_written = re.compile("|".join(re.escape(written(name)) for name in names))
-    strong = [name for name in names if name == category.name or _strong(name)]
-    strong_only = (
-        re.compile("|".join(re.escape(written(name)) for name in strong)) if strong else None
-    )
-    letter = STRIDE_LETTERS.get(words(category.name), "")
+    every, as_written, strong_only, letter = patterns
     bare: Mention | None = None
     for mention in found:
         named = letter and letter in mention.letters

@@ -103,11 +103,13 @@ class ThreatIds:
                     found = Found(match.group(0), key(match.group(0)), 0)
                     return None if _technique(found, candidate, context) else found.text
             word = _WORD.match(candidate)
-            if word is not None and self._hyphen_ranges(word.group(0), [])[:1] == [
-                Found(word.group(0), key(word.group(0)), 0)
-            ]:
-                return word.group(0)  # TM-VP-003-T2
+            if word is not None and "-" in word.group(0) and self._compound(word.group(0)):
+                return word.group(0)
         return None
+
+    def _compound(self, word: str) -> bool:
+        """Whether a word is one ID made of two with different stems (``TM-VP-003-T2``)."""
+        return self._hyphen_ranges(word, [])[:1] == [Found(word, key(word), 0)]
 
     def _hyphen_ranges(self, text: str, found: list[Found]) -> list[Found]:
         """Add the two ends of ``T1-T3``, or the one ID that two IDs joined by a hyphen with

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from hooks.core.config import Config
 from hooks.core.content.ids import Found, ThreatIds
@@ -117,6 +118,8 @@ class Scope:
     outline: Outline
     sections: list[Section]
     excluded: list[Section] = field(default_factory=list)
+    # what the checks of one model read of the scope more than once, worked out once
+    read: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def doc(self) -> Document:
