@@ -14,13 +14,18 @@ from hooks.core.markdown import Document
 
 
 def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> None:
+    # each target is looked up once, however many links name it
+    found: dict[str, tuple[Path | None, bool]] = {}  # target -> (its real path, it exists)
     for link in doc.links:
         target = link_target(link.url, relpath)
         if target is None:
             continue
         # the link as written: mistune percent-encodes spaces and non-ASCII letters
         what = f"{'image' if link.image else 'link'} '{unquote(link.url)}'"
-        real = None if leaves_repository(target) else real_target(root, target)
+        if target not in found:
+            real = None if leaves_repository(target) else real_target(root, target)
+            found[target] = (real, real is not None and os.path.exists(real))
+        real, exists = found[target]
         if real is None:
             through = "" if leaves_repository(target) else " through a symbolic link"
             reporter.add(
@@ -31,7 +36,7 @@ def check_links(doc: Document, relpath: str, root: Path, reporter: Reporter) -> 
                 message=f"{what} leaves the repository{through}",
                 hint="link to a file inside the repository, or use a full URL",
             )
-        elif not os.path.exists(real):
+        elif not exists:
             reporter.add(
                 "TM516",
                 path=doc.path,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from hooks.core import coverage, files, output
 from hooks.core.config import Config
-from hooks.core.findings import Finding
+from hooks.core.findings import ORDER, Finding
 from hooks.core.output import code_span, escape_data, markdown_cell, printable
 from hooks.core.review.report import CODES, UPDATE_NEEDED, Change, Review, Verdict
 
@@ -216,7 +216,7 @@ def to_findings(config: Config, review: Review, enforce: bool) -> list[Finding]:
                     "update the sections, then set Last updated to today's date",
                 )
             )
-    return sorted(findings)
+    return sorted(findings, key=ORDER)
 
 
 def _notices(review: Review) -> str:
