@@ -191,6 +191,10 @@ class Document:
     _named: dict[tuple[str, ...], list[Section]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # heading text -> its words (see :func:`vocabulary`), worked out once for the document
+    _vocabularies: dict[str, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def headings(self) -> list[Heading]:
@@ -223,24 +227,30 @@ class Document:
 
     def match_names(self, many: Iterable[tuple[str, ...]]) -> None:
         """Work out :meth:`sections_named` for each of ``many`` at once, heading by heading:
-        each distinct heading text is asked once whether it has the words of any of the
-        names (:func:`could_name`), and only one that has is asked which names it is, while
-        its readings are fresh. (``heading_matches`` keeps the readings
-        of the headings it saw last: asking about all the names while a heading's readings
-        are fresh keeps that so however many headings a model has.)"""
+        each distinct heading text is asked whether it has the words without which it names
+        none of the names (see :func:`could_name`; its words are worked out once for the
+        document, however many times names are asked about), and only one that has is asked
+        which names it is. (The readings ``heading_matches`` keeps are a cache of the
+        headings it saw last: past its size, a model's headings read again would all be read
+        anew.)"""
         todo = [names for names in dict.fromkeys(many) if names not in self._named]
         if not todo:
             return
-        every = tuple(dict.fromkeys(name for names in todo for name in names))
+        keys = key_words(name for names in todo for name in names)
         found: dict[tuple[str, ...], list[Section]] = {names: [] for names in todo}
         answers: dict[str, list[tuple[str, ...]]] = {}  # heading text -> the names it is
+        vocabularies = self._vocabularies
         for section in self.sections:
-            matched = answers.get(section.title)
+            title = section.title
+            matched = answers.get(title)
             if matched is None:
+                present = vocabularies.get(title)
+                if present is None:
+                    present = vocabularies[title] = vocabulary(title)
                 matched = []
-                if could_name(section.title, every):
-                    matched = [names for names in todo if heading_matches(section.title, names)]
-                answers[section.title] = matched
+                if not keys.isdisjoint(present):
+                    matched = [names for names in todo if heading_matches(title, names)]
+                answers[title] = matched
             for names in matched:
                 found[names].append(section)
         self._named.update(found)
@@ -1354,15 +1364,23 @@ def could_name(heading: str, names: Iterable[str]) -> bool:
     :func:`heading_matches` starts with, for any number of names at once. (Asking
     ``heading_matches`` about all the names at once would not do: the first of its names is
     a section's own, matched less strictly than the aliases after it.)"""
-    present = _vocabulary(heading)
+    return not key_words(names).isdisjoint(_vocabulary(heading))
+
+
+def key_words(names: Iterable[str]) -> frozenset[str]:
+    """The words one of which a heading must have to name one of ``names``: each name's last
+    word in the singular, or its first word as written."""
+    keys: set[str] = set()
     for name in names:
         wanted = _name_words(name)
-        if wanted[1] and (wanted[1][-1] in present or wanted[0][0] in present):
-            return True
-    return False
+        if wanted[1]:
+            keys.update((wanted[1][-1], wanted[0][0]))
+    return frozenset(keys)
 
 
-@functools.lru_cache(maxsize=65536)
-def _vocabulary(heading: str) -> frozenset[str]:
+def vocabulary(heading: str) -> frozenset[str]:
     """Every word of a heading's readings, as written and in the singular."""
     return frozenset(word for part in _readings(heading) for words in part for word in words)
+
+
+_vocabulary = functools.lru_cache(maxsize=65536)(vocabulary)
