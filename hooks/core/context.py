@@ -8,10 +8,11 @@ or reads its metadata again.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from hooks.core.config import Config, SectionSpec
 from hooks.core.markdown import Document, Section
-from hooks.core.metadata import MetaEntry, metadata_names, read_metadata
+from hooks.core.metadata import DOCUMENT_CONTROL, MetaEntry, metadata_names, read_metadata
 from hooks.core.structure import Outline, find_heading
 
 
@@ -40,11 +41,17 @@ class ModelContext:
         self._match_sections()
         return read_metadata(self.doc, self.config)
 
-    def _match_sections(self) -> None:
-        """Find the configured sections and the metadata sections at once: each heading is
-        read once for all of them (see :meth:`Document.match_names`)."""
+    def _match_sections(self, extra: Iterable[tuple[str, ...]] = ()) -> None:
+        """Find the configured sections, the metadata sections, the document-control sections
+        and ``extra`` at once: a pass over the headings for all of them (see
+        :meth:`Document.match_names`)."""
         names = [spec.names for spec in self.config.sections]
-        self.doc.match_names([*names, metadata_names(self.config)])
+        self.doc.match_names([*names, metadata_names(self.config), DOCUMENT_CONTROL, *extra])
+
+    def match_names(self, extra: Iterable[tuple[str, ...]]) -> None:
+        """Find the sections a check will look up by ``extra`` names (as well as the
+        configured ones) in one pass over the headings."""
+        self._match_sections(extra)
 
     def section(self, spec: SectionSpec) -> Section | None:
         """The section named by the spec's name or one of its aliases (see

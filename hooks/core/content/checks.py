@@ -8,7 +8,7 @@ from hooks.core.content.categories import check_categories
 from hooks.core.content.diagram import check_diagram
 from hooks.core.content.links import check_links
 from hooks.core.content.risk import check_risk
-from hooks.core.content.scan import find_scope, section_names
+from hooks.core.content.scan import RISK_SUMMARY_NAMES, find_scope, section_names
 from hooks.core.content.threats import (
     check_mitigations,
     check_statements,
@@ -22,6 +22,7 @@ def check_content(model: ModelContext, reporter: Reporter) -> None:
     """Report every content finding of one model."""
     config, doc, outline = model.config, model.doc, model.outline
     settings = config.content
+    model.match_names([RISK_SUMMARY_NAMES])  # with the configured sections: one pass
     threats = find_scope(outline, section_names(config, "Threats"))
     mitigations = find_scope(outline, section_names(config, "Mitigations"))
     mitigations.sections = [s for s in mitigations.sections if s not in threats.sections]
