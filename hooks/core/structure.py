@@ -222,7 +222,6 @@ class Outline:
         self.doc = doc
         self.all = entries(doc)
         self._lines = [entry.line for entry in self.all]
-        self._named: dict[tuple[str, ...], list[Section]] = {}
 
     def named(self, names: tuple[str, ...]) -> list[Section]:
         """The sections whose headings name one of ``names``, in order (read once per names)."""
