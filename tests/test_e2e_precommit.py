@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests import e2e_support
 from tests.conftest import git, init_repo
 
 pytestmark = pytest.mark.e2e
@@ -36,25 +37,8 @@ FAILING: dict[str, str] = {
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This working tree, uncommitted changes included, committed into a new repository."""
-    if shutil.which("pre-commit") is None:
-        pytest.skip("pre-commit is not installed")
-    target = tmp_path_factory.mktemp("snapshot")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    init_repo(target)
-    git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "snapshot")
-    return target
+    """This working tree as a hooks repository."""
+    return e2e_support.snapshot(tmp_path_factory.mktemp("snapshot"))
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,15 @@ and the pre-push stage on the pushed range, advisory and enforced."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests import e2e_support
 from tests.conftest import git
 from tests.coverage_support import TODAY, make_repo, write
+from tests.e2e_support import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e
@@ -21,28 +21,14 @@ ROUTE = '@app.get("/admin")\ndef admin():\n    return "ok"\n'
 
 @pytest.fixture(scope="module")
 def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A snapshot of this project committed into a temporary repository, and PRE_COMMIT_HOME."""
-    if shutil.which("pre-commit") is None:
-        pytest.skip("pre-commit is not installed")
-    snapshot = tmp_path_factory.mktemp("hooks-snapshot")
-    for name in ("hooks", "pyproject.toml", ".pre-commit-hooks.yaml", "README.md", "LICENSE"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, snapshot / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, snapshot / name)
-    git(snapshot, "init", "-q", "-b", "main")
-    git(snapshot, "add", "-A")
-    git(snapshot, "-c", "user.email=t@e", "-c", "user.name=t", "commit", "-qm", "snapshot")
-    return snapshot, tmp_path_factory.mktemp("pre-commit-home")
+    """This project as a hooks repository, and PRE_COMMIT_HOME."""
+    return snapshot(tmp_path_factory.mktemp("hooks-snapshot")), tmp_path_factory.mktemp(
+        "pre-commit-home"
+    )
 
 
 def pre_commit(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRE_COMMIT_")}
-    env.update(PRE_COMMIT_HOME=str(home), THREAT_MODEL_TODAY=TODAY)
-    return subprocess.run(
-        ["pre-commit", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    return e2e_support.pre_commit(cwd, home, TODAY, *args)
 
 
 def test_manual_stage_reviews_the_staged_change(

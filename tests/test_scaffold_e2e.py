@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,8 @@ import pytest
 import yaml
 
 from hooks import __version__
-from tests.conftest import git, init_repo
+from tests import e2e_support
+from tests.conftest import git
 from tests.scaffold_support import MODELS, TODAY, app_repo, fill_model, write
 
 pytestmark = pytest.mark.e2e
@@ -31,27 +31,8 @@ HOOKS_URL = "https://github.com/threat-model-hooks/threat-model-hooks"
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This working tree, uncommitted changes included, committed into a new repository and
-    tagged with the package's version, as the hooks' repository is at a release."""
-    if shutil.which("pre-commit") is None:
-        pytest.skip("pre-commit is not installed")
-    target = tmp_path_factory.mktemp("snapshot")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    init_repo(target)
-    git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "snapshot")
-    git(target, "tag", f"v{__version__}")
-    return target
+    """This working tree as a hooks repository, tagged with the package's version."""
+    return e2e_support.snapshot(tmp_path_factory.mktemp("snapshot"), f"v{__version__}")
 
 
 @pytest.fixture(scope="module")
