@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_EDGES = 10_000  # edges read from one diagram, at most
@@ -66,9 +67,10 @@ class Edge:
         return decode(self.raw)
 
 
-def is_flowchart(raw: str) -> bool:
-    """Whether a diagram is a flowchart: its first statement (after comments, directives and
-    front matter) is ``flowchart`` or ``graph``."""
+def _lines(raw: str) -> Iterator[tuple[int, str]]:
+    """The 0-based number and the stripped text of each line of a diagram that says
+    something: not its front matter (``---`` to ``---``), a comment or a directive (``%%``)
+    or a blank line."""
     front = False
     for number, line in enumerate(raw.split("\n")):
         text = line.strip()
@@ -78,10 +80,15 @@ def is_flowchart(raw: str) -> bool:
         if front:
             front = text != "---"
             continue
-        if not text or text.startswith("%%"):
-            continue
-        return text.split(maxsplit=1)[0].lower() in _HEADER
-    return False
+        if text and not text.startswith("%%"):
+            yield number, text
+
+
+def is_flowchart(raw: str) -> bool:
+    """Whether a diagram is a flowchart: its first statement (after comments, directives and
+    front matter) is ``flowchart`` or ``graph``."""
+    first = next(_lines(raw), None)
+    return first is not None and first[1].split(maxsplit=1)[0].lower() in _HEADER
 
 
 def read_flowchart(raw: str) -> list[Edge]:
@@ -90,23 +97,13 @@ def read_flowchart(raw: str) -> list[Edge]:
         return []
     reader = _Reader()
     header_seen = False
-    front = False
-    for number, line in enumerate(raw.split("\n")):
-        text = line.strip()
-        if number == 0 and text == "---":
-            front = True
-            continue
-        if front:
-            front = text != "---"
-            continue
-        if not text or text.startswith("%%"):
-            continue
+    for number, line in _lines(raw):
+        said = line
         if not header_seen:
             header_seen = True
-            rest = text.split(maxsplit=2)
-            text = rest[2] if len(rest) > 2 else ""  # "graph LR; A --> B"
-            text = text.lstrip(";").strip()
-        for statement in _statements(text):
+            rest = line.split(maxsplit=2)
+            said = (rest[2] if len(rest) > 2 else "").lstrip(";").strip()  # "graph LR; A --> B"
+        for statement in _statements(said):
             reader.statement(number, statement)
             if len(reader.edges) >= MAX_EDGES:
                 return reader.resolve()
