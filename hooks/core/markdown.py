@@ -228,7 +228,7 @@ class Document:
     def match_names(self, many: Iterable[tuple[str, ...]]) -> None:
         """Work out :meth:`sections_named` for each of ``many`` at once, heading by heading:
         each distinct heading text is asked whether it has the words without which it names
-        none of the names (see :func:`could_name`; its words are worked out once for the
+        none of the names (see :func:`key_words`; its words are worked out once for the
         document, however many times names are asked about), and only one that has is asked
         which names it is. (The readings ``heading_matches`` keeps are a cache of the
         headings it saw last: past its size, a model's headings read again would all be read
@@ -1359,17 +1359,12 @@ def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     return False
 
 
-def could_name(heading: str, names: Iterable[str]) -> bool:
-    """Whether a heading has the words without which it names none of ``names``: the test
-    :func:`heading_matches` starts with, for any number of names at once. (Asking
-    ``heading_matches`` about all the names at once would not do: the first of its names is
-    a section's own, matched less strictly than the aliases after it.)"""
-    return not key_words(names).isdisjoint(_vocabulary(heading))
-
-
 def key_words(names: Iterable[str]) -> frozenset[str]:
     """The words one of which a heading must have to name one of ``names``: each name's last
-    word in the singular, or its first word as written."""
+    word in the singular, or its first word as written (the test :func:`heading_matches`
+    starts with, for any number of names at once; asking ``heading_matches`` itself about all
+    the names at once would not do: the first of its names is a section's own, matched less
+    strictly than the aliases after it)."""
     keys: set[str] = set()
     for name in names:
         wanted = _name_words(name)
