@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,20 @@ def shared_dir() -> Path | None:
         if (folder / "shared" / "corpus" / "real-threat-models").is_dir():
             return folder / "shared"
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The hooks' cache (see hooks.core.cache) in a folder of the test session, never the
+    user's own; every test, and every process it starts, shares it, as runs on one machine do."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("THREAT_MODEL_CACHE_DIR")
+    os.environ["THREAT_MODEL_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["THREAT_MODEL_CACHE_DIR"]
+    else:
+        os.environ["THREAT_MODEL_CACHE_DIR"] = before
 
 
 @pytest.fixture

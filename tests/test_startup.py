@@ -57,13 +57,15 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def probe(root: Path, module: str, *args: str) -> tuple[int, list[str]]:
+def probe(
+    root: Path, module: str, *args: str, heavy: tuple[str, ...] = HEAVY
+) -> tuple[int, list[str]]:
     """Run ``module.main(args)`` in a new process in ``root``: its exit code, and which of
-    :data:`HEAVY` it imported."""
+    ``heavy`` it imported."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))}
     env["THREAT_MODEL_TODAY"] = "2026-11-24"
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(heavy=HEAVY), module, *args],
+        [sys.executable, "-c", PROBE.format(heavy=heavy), module, *args],
         cwd=root,
         env=env,
         capture_output=True,
@@ -102,3 +104,20 @@ def test_a_model_loads_the_reader(repo: Path, module: str, args: list[str]) -> N
     """The probe sees the reader when a model is read (so that the test above can fail)."""
     _, loaded = probe(repo, module, *args)
     assert {"hooks.core.markdown", "mistune"} <= set(loaded)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["hooks.check_threat_model_index", "hooks.check_threat_model_coverage"],
+)
+def test_a_configuration_read_before_loads_no_yaml(repo: Path, tmp_path: Path, module: str) -> None:
+    """The configuration is read from the cache (hooks.core.cache) once a run has parsed it;
+    a changed one is parsed again."""
+    assert probe(repo, module, heavy=("yaml",)) == (0, [])
+    config = repo / ".threat-model.yaml"
+    text = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(f"{text}# read by {module}\n", encoding="utf-8")
+        assert probe(repo, module, heavy=("yaml",)) == (0, ["yaml"])
+    finally:
+        config.write_text(text, encoding="utf-8")

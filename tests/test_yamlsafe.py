@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from hooks.core import yamlsafe
-from hooks.core.markdown import _FrontMatterLoader
+from hooks.core.markdown import _front_matter_loader
 
 
 @pytest.fixture(params=["libyaml", "python"])
@@ -105,7 +105,7 @@ def test_duplicate_keys_are_found(parser: str) -> None:
 
 
 def test_front_matter_dates_stay_as_written(parser: str) -> None:
-    _, data = yamlsafe.load("updated: 2026-01-02\nowner: x\n", _FrontMatterLoader)
+    _, data = yamlsafe.load("updated: 2026-01-02\nowner: x\n", _front_matter_loader())
     assert data == {"updated": "2026-01-02", "owner": "x"}
 
 
@@ -118,7 +118,7 @@ def test_libyaml_reads_when_pyyaml_has_it(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(yamlsafe.SafeLoader, "compose_node", refuse)
     assert yamlsafe.load("a: [1, 2]\n")[1] == {"a": [1, 2]}
-    loader = yamlsafe._c_loader(_FrontMatterLoader)
+    loader = yamlsafe._c_loader(_front_matter_loader())
     assert loader is not None
     assert issubclass(loader, yaml.CSafeLoader)
-    assert loader.yaml_implicit_resolvers is _FrontMatterLoader.yaml_implicit_resolvers
+    assert loader.yaml_implicit_resolvers is _front_matter_loader().yaml_implicit_resolvers

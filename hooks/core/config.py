@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-
-from hooks.core import limits, paths, patterns, yamlsafe
+from hooks.core import limits, paths, patterns
 from hooks.core.areas import Area, AreaError, parse_areas
 from hooks.core.content.settings import CONTENT_KEYS, DEFAULTS, ContentSettings, parse_content
 from hooks.core.rules import RULES, SEVERITIES
 
 if TYPE_CHECKING:
+    import yaml
+
     from hooks.core.review.settings import ReviewSettings
 
 CONFIG_NAME = ".threat-model.yaml"
@@ -236,6 +236,26 @@ def _yaml_error_line(exc: yaml.YAMLError) -> int | None:
 
 def parse_config(text: str, shown: str, root: Path) -> Config:
     """Validate the YAML text of a configuration file into a :class:`Config`."""
+    lines, data = _read_yaml(text, shown, root)
+    if data is None:
+        return Config(root=root, source=shown)
+    if not isinstance(data, dict):
+        raise ConfigError(shown, "the top level must be a mapping of keys", 1)
+    return _Builder(shown, _Lines(lines), root).build(data)
+
+
+def _read_yaml(text: str, shown: str, root: Path) -> tuple[dict[tuple[str, ...], int], Any]:
+    """The lines of the keys and the data of a configuration's YAML: from the cache, when this
+    text was read before (no YAML is parsed, and PyYAML is not imported), else parsed."""
+    from hooks.core import cache
+
+    found = _from_record(cache.load(root, "config", text))
+    if found is not None:
+        return found
+    import yaml
+
+    from hooks.core import yamlsafe
+
     try:
         node, data = yamlsafe.load(text)
     except yamlsafe.RefusedYaml as exc:
@@ -245,15 +265,45 @@ def parse_config(text: str, shown: str, root: Path) -> Config:
         raise ConfigError(shown, f"invalid YAML: {problem}", _yaml_error_line(exc)) from None
     except (RecursionError, ValueError) as exc:
         raise ConfigError(shown, f"invalid YAML: {exc}") from None
-    lines = yamlsafe.KeyLines(node)
-    if lines.duplicate is not None:
-        key, line, first = lines.duplicate
+    keys = yamlsafe.KeyLines(node)
+    if keys.duplicate is not None:
+        key, line, first = keys.duplicate
         raise ConfigError(shown, f"duplicate key {key!r} (first on line {first})", line)
-    if data is None:
-        return Config(root=root, source=shown)
-    if not isinstance(data, dict):
-        raise ConfigError(shown, "the top level must be a mapping of keys", 1)
-    return _Builder(shown, lines, root).build(data)
+    if cache.plain(data):  # YAML's dates, sets and bytes are not recorded: JSON would change them
+        record = {"lines": [[list(k), line] for k, line in keys.lines.items()], "data": data}
+        cache.store(root, "config", text, record)
+    return keys.lines, data
+
+
+def _from_record(record: Any) -> tuple[dict[tuple[str, ...], int], Any] | None:
+    """The lines and data of a cache record (see :func:`_read_yaml`), or ``None``."""
+    if not isinstance(record, dict) or not isinstance(record.get("lines"), list):
+        return None
+    lines: dict[tuple[str, ...], int] = {}
+    for pair in record["lines"]:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], list)):
+            return None
+        key, line = pair
+        if type(line) is not int or not all(type(part) is str for part in key):
+            return None
+        lines[tuple(key)] = line
+    return lines, record.get("data")
+
+
+class _Lines:
+    """The 1-based lines of a configuration's keys (and list items), by key path."""
+
+    def __init__(self, lines: dict[tuple[str, ...], int]) -> None:
+        self.lines = lines
+
+    def get(self, *keys: str | int) -> int | None:
+        """The line of a key path, or of its nearest parent that has one."""
+        wanted = tuple(str(key) for key in keys)
+        while wanted:
+            if wanted in self.lines:
+                return self.lines[wanted]
+            wanted = wanted[:-1]
+        return None
 
 
 _KEYS = (
@@ -276,7 +326,7 @@ _KEYS = (
 
 
 class _Builder:
-    def __init__(self, shown: str, lines: yamlsafe.KeyLines, root: Path) -> None:
+    def __init__(self, shown: str, lines: _Lines, root: Path) -> None:
         self.shown = shown
         self.lines = lines
         self.root = root

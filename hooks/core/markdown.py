@@ -38,11 +38,9 @@ from pathlib import Path
 from typing import Any
 
 import mistune
-import yaml
 from mistune.core import BlockState, InlineState
 from mistune.plugins.table import table_in_list, table_in_quote
 
-from hooks.core import yamlsafe
 from hooks.core.names import singular
 
 # --------------------------------------------------------------------------- model
@@ -419,14 +417,17 @@ def _no_cycle_collection() -> Iterator[None]:
 # --------------------------------------------------------------------------- front matter
 
 
-class _FrontMatterLoader(yamlsafe.SafeLoader):
-    """SafeLoader that leaves dates as the strings the author wrote."""
+@functools.cache
+def _front_matter_loader() -> type[Any]:
+    """:class:`hooks.core.yamlsafe.SafeLoader` that leaves dates as the strings the author
+    wrote. PyYAML is imported when a model has front matter, not before."""
+    from hooks.core import yamlsafe
 
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    resolvers = {
+        key: [(tag, regexp) for tag, regexp in found if tag != "tag:yaml.org,2002:timestamp"]
+        for key, found in yamlsafe.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return type("FrontMatterLoader", (yamlsafe.SafeLoader,), {"yaml_implicit_resolvers": resolvers})
 
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
@@ -458,8 +459,12 @@ def _take_front_matter(doc: Document) -> str:
             )
         )
         return body
+    import yaml
+
+    from hooks.core import yamlsafe
+
     try:
-        node, data = yamlsafe.load(source, _FrontMatterLoader)
+        node, data = yamlsafe.load(source, _front_matter_loader())
     except yamlsafe.RefusedYaml as exc:
         line = exc.line + 1 if exc.line else 1
         doc.problems.append(Problem(line, 1, "TM003", f"invalid YAML front matter: {exc}"))

@@ -162,12 +162,3 @@ class KeyLines:
                 name = (*prefix, str(index))
                 self.lines[name] = item.start_mark.line + 1
                 self._walk(item, name)
-
-    def get(self, *keys: str | int) -> int | None:
-        """The line of a key path, or of its nearest parent that has one."""
-        wanted = tuple(str(key) for key in keys)
-        while wanted:
-            if wanted in self.lines:
-                return self.lines[wanted]
-            wanted = wanted[:-1]
-        return None

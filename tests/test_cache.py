@@ -1,0 +1,283 @@
+"""The cache kept between runs: where it lives, when a record counts, and the configuration
+read from it (hooks.core.cache)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks.core import cache, config, yamlsafe
+
+
+@pytest.fixture
+def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test, outside the repository ``tmp_path / "repo"``."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.FOLDER_VARIABLE, str(folder))
+    monkeypatch.delenv(cache.OFF_VARIABLE, raising=False)
+    (tmp_path / "repo").mkdir()
+    return folder
+
+
+def _records(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.json"))
+
+
+# ---------------------------------------------------------------- where
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "home/.cache/threat-model-hooks"),
+        ({"XDG_CACHE_HOME": "{tmp}/xdg"}, "xdg/threat-model-hooks"),
+        ({"XDG_CACHE_HOME": "relative/xdg"}, "home/.cache/threat-model-hooks"),
+        ({cache.FOLDER_VARIABLE: "{tmp}/mine"}, "mine"),
+        ({cache.FOLDER_VARIABLE: "{tmp}/mine", cache.OFF_VARIABLE: "1"}, None),
+        ({cache.FOLDER_VARIABLE: "{tmp}/repo/.cache"}, None),  # inside the repository
+        ({cache.FOLDER_VARIABLE: "{tmp}/repo"}, None),
+        ({cache.FOLDER_VARIABLE: "{tmp}/repository"}, "repository"),  # a prefix, not inside
+    ],
+)
+def test_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str | None
+) -> None:
+    for name in (cache.FOLDER_VARIABLE, cache.OFF_VARIABLE, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(tmp=tmp_path))
+    found = cache.folder(tmp_path / "repo")
+    assert found == (None if expected is None else tmp_path / expected)
+
+
+def test_a_linked_folder_into_the_repository_is_not_used(tmp_path: Path, place: Path) -> None:
+    (tmp_path / "repo" / "cache").mkdir()
+    place.symlink_to(tmp_path / "repo" / "cache")
+    assert cache.folder(tmp_path / "repo") is None
+
+
+# ---------------------------------------------------------------- records
+
+
+def test_a_record_is_read_back_for_its_text_only(tmp_path: Path, place: Path) -> None:
+    root = tmp_path / "repo"
+    assert cache.load(root, "kind", "text") is None
+    cache.store(root, "kind", "text", {"a": [1, 2.5, None, True, "é"]})
+    assert cache.load(root, "kind", "text") == {"a": [1, 2.5, None, True, "é"]}
+    assert cache.load(root, "kind", "other text") is None
+    assert cache.load(root, "other", "text") is None
+    assert (place / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (place / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f")
+    assert not list(place.glob(".*.tmp"))
+
+
+def test_a_record_of_other_code_is_a_miss(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    cache.store(root, "kind", "text", 1)
+    monkeypatch.setattr(cache, "_STAMP", ["another version"])
+    assert cache.load(root, "kind", "text") is None
+
+
+def test_the_stamp_follows_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = tmp_path / "core"
+    (code / "content").mkdir(parents=True)
+    (code / "reader.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_CODE", code)
+    monkeypatch.setattr(cache, "_STAMP", [])
+    first = cache.stamp()
+    assert "reader.py" in first
+    assert cache.stamp() is first  # worked out once a process
+    os.utime(code / "reader.py", ns=(0, 0))
+    monkeypatch.setattr(cache, "_STAMP", [])
+    assert cache.stamp() != first
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not json",
+        b"[1, 2]",
+        b'{"stamp": "x", "text": "text", "value": 1}',
+        b"\xff\xfe",
+        b"[" * 100_000,
+    ],
+)
+def test_a_broken_record_is_a_miss(tmp_path: Path, place: Path, data: bytes) -> None:
+    root = tmp_path / "repo"
+    cache.store(root, "kind", "text", 1)
+    [record] = _records(place)
+    record.write_bytes(data)
+    assert cache.load(root, "kind", "text") is None
+
+
+def test_a_record_too_large_is_not_read(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    cache.store(root, "kind", "text", "x" * 100)
+    monkeypatch.setattr(cache, "MAX_RECORD_BYTES", 50)
+    assert cache.load(root, "kind", "text") is None
+
+
+def test_nothing_is_kept_when_the_cache_is_off(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    cache.store(tmp_path / "repo", "kind", "text", 1)
+    assert not place.exists()
+    assert cache.load(tmp_path / "repo", "kind", "text") is None
+
+
+def test_a_folder_that_cannot_be_written_is_passed_by(tmp_path: Path, place: Path) -> None:
+    place.write_text("a file where the folder would be", encoding="utf-8")
+    cache.store(tmp_path / "repo", "kind", "text", 1)  # no error
+    assert cache.load(tmp_path / "repo", "kind", "text") is None
+
+
+def test_a_value_json_cannot_hold_is_not_kept(tmp_path: Path, place: Path) -> None:
+    cache.store(tmp_path / "repo", "kind", "text", {1, 2})
+    assert cache.load(tmp_path / "repo", "kind", "text") is None
+    assert not list(place.iterdir()) or not _records(place)
+    assert not list(place.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"a": [1, "b", None, True, 1.5]}, True),
+        ({1: "a"}, False),  # YAML keys may be numbers; JSON's are strings
+        ({"a": float("nan")}, False),
+        ({"a": float("inf")}, False),
+        ({"a": (1, 2)}, False),
+        ({"a": {1, 2}}, False),
+        ({"a": b"bytes"}, False),
+        (__import__("datetime").date(2026, 1, 2), False),
+        ([[[[1]]]], True),
+    ],
+)
+def test_plain(value: Any, expected: bool) -> None:
+    assert cache.plain(value) is expected
+
+
+def test_deep_nesting_is_not_plain() -> None:
+    value: Any = 1
+    for _ in range(70):
+        value = [value]
+    assert not cache.plain(value)
+
+
+# ---------------------------------------------------------------- the configuration
+
+
+CONFIG = """\
+staleness_days: 30
+areas:
+  auth:
+    paths: [src/auth/]
+    model: docs/security/threat-models/auth.md
+"""
+
+
+def _write(root: Path, text: str) -> None:
+    (root / config.CONFIG_NAME).write_text(text, encoding="utf-8")
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the YAML was parsed again")
+
+    monkeypatch.setattr(yamlsafe, "load", refuse)
+
+
+def test_the_configuration_is_read_from_the_cache(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    _write(root, CONFIG)
+    first = config.load_config(root=root)
+    _no_yaml(monkeypatch)
+    again = config.load_config(root=root)
+    assert again == first
+    assert again.staleness_days == 30
+    assert [area.name for area in again.areas] == ["auth"]
+
+
+def test_a_changed_configuration_is_read_again(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    _write(root, CONFIG)
+    config.load_config(root=root)
+    _write(root, CONFIG.replace("30", "45"))
+    assert config.load_config(root=root).staleness_days == 45
+
+
+def test_an_error_has_the_same_line_from_the_cache(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    _write(root, CONFIG + "  billing:\n    paths: [src/billing/]\n    owner: 3\n")
+    with pytest.raises(config.ConfigError) as first:
+        config.load_config(root=root)
+    _no_yaml(monkeypatch)
+    with pytest.raises(config.ConfigError) as again:
+        config.load_config(root=root)
+    assert str(again.value) == str(first.value)
+    assert again.value.line == 6  # the area's line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: 'Threat Model: <Feature name>'\nreview:\n  since: 2026-01-02\n",  # a date
+        "models_dir: [\n",  # not YAML
+        "a: 1\na: 2\n",  # a duplicate key
+    ],
+)
+def test_what_json_would_change_is_not_kept(tmp_path: Path, place: Path, text: str) -> None:
+    root = tmp_path / "repo"
+    _write(root, text)
+    with contextlib.suppress(config.ConfigError):
+        config.load_config(root=root)
+    assert not _records(place)
+
+
+def test_a_forged_record_for_other_text_is_not_used(tmp_path: Path, place: Path) -> None:
+    root = tmp_path / "repo"
+    _write(root, CONFIG)
+    config.load_config(root=root)
+    [record] = _records(place)
+    forged = json.loads(record.read_text(encoding="utf-8"))
+    forged["value"]["data"]["staleness_days"] = 900
+    forged["text"] = CONFIG.replace("30", "31")
+    record.write_text(json.dumps(forged), encoding="utf-8")
+    assert config.load_config(root=root).staleness_days == 30
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        [],
+        {"lines": "x"},
+        {"lines": [["staleness_days", 1]], "data": {}},
+        {"lines": [[["staleness_days"], "1"]], "data": {}},
+        {"lines": [[[1], 1]], "data": {}},
+        {"lines": [[["a"]]], "data": {}},
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_read_again(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch, value: Any
+) -> None:
+    root = tmp_path / "repo"
+    _write(root, CONFIG)
+    monkeypatch.setattr(cache, "load", lambda *args: value)
+    assert config.load_config(root=root).staleness_days == 30
