@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from hooks.core import cache, config, yamlsafe
+from hooks.core import cache, config, index, markdown, models, yamlsafe
+from hooks.core.findings import Reporter
+from tests.conftest import git, init_repo
 
 
 @pytest.fixture
@@ -281,3 +283,134 @@ def test_a_record_of_the_wrong_shape_is_read_again(
     _write(root, CONFIG)
     monkeypatch.setattr(cache, "load", lambda *args: value)
     assert config.load_config(root=root).staleness_days == 30
+
+
+# ---------------------------------------------------------------- the models' metadata
+
+
+MODELS = "docs/security/threat-models"
+MODEL = (
+    "# Threat Model: {name}\n\n## Feature metadata\n\n- **Feature name:** {name}\n"
+    "- **Owner:** @{name}-team\n- **Last updated:** 2026-10-01\n- **Review cadence:** Quarterly\n"
+    "\n## Assets\n\nTokens.\n"
+)
+
+
+@pytest.fixture
+def models_repo(tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A committed repository of three models, the current folder."""
+    root = init_repo(tmp_path / "repo")
+    (root / MODELS).mkdir(parents=True)
+    for name in ("auth", "billing", "search"):
+        (root / MODELS / f"{name}.md").write_text(MODEL.format(name=name), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "models")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
+    return root
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the Markdown reader parses from now on."""
+    calls: list[str] = []
+    real = markdown.parse_bytes
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(markdown, "parse_bytes", counting)
+    return calls
+
+
+def _read_all(root: Path) -> tuple[dict[str, models.Model], list[str]]:
+    reporter = Reporter()
+    found = index.models_of(config.load_config(root=root), reporter)
+    return found, [str(f) for f in reporter.findings]
+
+
+def test_a_model_read_before_is_not_parsed(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _read_all(models_repo)
+    assert sorted(first[0]) == [f"{MODELS}/{n}.md" for n in ("auth", "billing", "search")]
+    parses = _parses(monkeypatch)
+    assert _read_all(models_repo) == first
+    assert parses == []
+    path = models_repo / MODELS / "billing.md"
+    path.write_text(MODEL.format(name="billing").replace("2026-10-01", "2026-11-01"), "utf-8")
+    again, _ = _read_all(models_repo)
+    assert parses == [f"{MODELS}/billing.md"]
+    assert again[f"{MODELS}/billing.md"].updated == "2026-11-01"
+
+
+def test_a_commit_reads_the_metadata_the_working_tree_left(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_all(models_repo)
+    parses = _parses(monkeypatch)
+    loaded = config.load_config(root=models_repo)
+    found = models.read_models(loaded, [f"{MODELS}/auth.md"], models.Version(ref="HEAD"))
+    model = found[f"{MODELS}/auth.md"]
+    assert isinstance(model, models.Model)
+    assert model.owner == "@auth-team"
+    assert parses == []
+
+
+def test_a_model_with_a_problem_is_parsed_each_time(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = models_repo / MODELS / "auth.md"
+    text = "---\ntitle: x\n" + MODEL.format(name="auth").split("## Assets")[0]  # read whole
+    path.write_text(text, encoding="utf-8")  # its front matter never closed
+    first = _read_all(models_repo)
+    assert any("TM003" in finding for finding in first[1])
+    parses = _parses(monkeypatch)
+    assert _read_all(models_repo) == first
+    assert f"{MODELS}/auth.md" in parses
+
+
+def test_other_metadata_settings_read_again(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_all(models_repo)
+    (models_repo / config.CONFIG_NAME).write_text(
+        "metadata:\n  - Feature name\n  - name: Owner\n    aliases: [Team]\n", encoding="utf-8"
+    )
+    parses = _parses(monkeypatch)
+    _read_all(models_repo)
+    assert len(parses) == 3
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        pytest.param("not a list", id="not-a-list"),
+        pytest.param([["Owner", "Owner", "@x", 1]], id="short"),
+        pytest.param([["Owner", "Owner", "@x", "1", 1, "section"]], id="line-not-a-number"),
+        pytest.param([["Owner", "Owner", "@x", True, 1, "section"]], id="line-a-boolean"),
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_parsed_again(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch, record: Any
+) -> None:
+    first = _read_all(models_repo)
+    [path] = [p for p in _records(models_repo.parent / "cache") if p.name.startswith("metadata")]
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["value"] = dict.fromkeys(stored["value"], record)
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    parses = _parses(monkeypatch)
+    assert _read_all(models_repo) == first
+    assert len(parses) == 3
+
+
+def test_a_full_record_keeps_the_last_run(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_all(models_repo)
+    monkeypatch.setattr(models, "MAX_KNOWN", 2)
+    path = models_repo / MODELS / "search.md"
+    path.write_text(MODEL.format(name="search") + "\nMore.\n", encoding="utf-8")
+    _read_all(models_repo)  # four records now: the three read, and the old search.md
+    [record] = [p for p in _records(models_repo.parent / "cache") if p.name.startswith("meta")]
+    assert len(json.loads(record.read_text(encoding="utf-8"))["value"]) == 3

@@ -18,9 +18,10 @@ from hooks.core.config import Config
 from hooks.core.content.checks import check_content
 from hooks.core.files import File, as_cwd_path
 from hooks.core.findings import Finding, Reporter
-from hooks.core.markdown import Document, Problem, parse_bytes, parse_text
+from hooks.core.markdown import Document, parse_bytes, parse_text
 from hooks.core.pipeline import check_files
 from hooks.core.sections import check_sections
+from hooks.core.source import Problem
 from hooks.core.template import TemplateChecks
 
 MODELS = "docs/security/threat-models"

@@ -77,3 +77,42 @@ def test_entries_and_blobs_of_a_commit_and_the_index(tmp_path: Path) -> None:
     oids = [committed["a.md"][1], "0" * 40, committed["*.md"][1], committed["a.md"][1]]
     assert blobs(sub, oids, 4096) == {committed["*.md"][1]: b"star", committed["a.md"][1]: None}
     assert blobs(sub, [], 10) == {}
+
+
+def test_the_prefix_of_a_work_tree(tmp_path: Path) -> None:
+    from hooks.core.git import work_tree_prefix
+    from tests.conftest import init_repo
+
+    root = init_repo(tmp_path / "repo")
+    (root / "sub dir" / "deeper").mkdir(parents=True)
+    assert work_tree_prefix(root) == ""
+    assert work_tree_prefix(root / "sub dir" / "deeper") == "sub dir/deeper/"
+    assert work_tree_prefix(root / ".git") is None  # inside git's own folder
+    (tmp_path / "plain").mkdir()
+    assert work_tree_prefix(tmp_path / "plain") is None
+
+
+@pytest.mark.parametrize(
+    ("refs", "missing"),
+    [
+        pytest.param(("HEAD", "HEAD~1"), None, id="both"),
+        pytest.param(("HEAD",), None, id="one"),
+        pytest.param(("nowhere", "HEAD"), "nowhere", id="first-missing"),
+        pytest.param(("HEAD", "nowhere"), "nowhere", id="second-missing"),
+        pytest.param(("HEAD~1..HEAD", "HEAD"), "HEAD~1..HEAD", id="a-range-is-no-commit"),
+        pytest.param(("HEAD~1...HEAD",), "HEAD~1...HEAD", id="a-symmetric-range"),
+        pytest.param(("HEAD:a.txt",), "HEAD:a.txt", id="a-blob"),
+        pytest.param(("--all",), "--all", id="an-option"),
+    ],
+)
+def test_missing_ref(tmp_path: Path, refs: tuple[str, ...], missing: str | None) -> None:
+    from hooks.core.git import missing_ref
+    from tests.conftest import git as run
+    from tests.conftest import init_repo
+
+    root = init_repo(tmp_path / "repo")
+    for number in range(2):
+        (root / "a.txt").write_text(f"{number}\n", encoding="utf-8")
+        run(root, "add", "a.txt")
+        run(root, "commit", "-qm", f"commit {number}")
+    assert missing_ref(root, refs) == missing

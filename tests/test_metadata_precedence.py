@@ -18,7 +18,7 @@ from hooks.core import files, models
 from hooks.core.config import load_config
 from hooks.core.context import ModelContext
 from hooks.core.findings import Reporter
-from hooks.core.markdown import Document
+from hooks.core.metadata import read_metadata
 from hooks.core.sections import check_sections
 from tests.conftest import git, init_repo
 
@@ -230,16 +230,17 @@ def _same_metadata(text: str) -> None:
     config = load_config()
     _write(config.root, MODEL, text)
     whole = files.read(config, MODEL, None)
-    head = models.read_head(config, MODEL, Reporter())
+    head, _ = models._parse_head(config, text.encode("utf-8"), MODEL)
     if whole is None:  # an empty model
         assert head is None
         return
     assert head is not None
-    expected = models.model_of(whole, MODEL, config)
-    assert models.model_of(head, MODEL, config) == expected
-    from_bytes = models._parse_head(config, text.encode("utf-8"), MODEL)
-    assert isinstance(from_bytes, Document)
-    assert models.model_of(from_bytes, MODEL, config) == expected
+    expected = models.model_from(read_metadata(whole, config), MODEL, config)
+    assert models.model_from(read_metadata(head, config), MODEL, config) == expected
+    for _ in range(2):  # read, then taken from the cache
+        found = models.metadata_of_file(config, MODEL, Reporter(), models.Known(config))
+        assert found is not None
+        assert models.model_from(found, MODEL, config) == expected
 
 
 @pytest.mark.parametrize("section", HEAD_CASES)

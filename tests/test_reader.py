@@ -13,7 +13,6 @@ from hooks.core.markdown import (
     Block,
     BlockKind,
     Document,
-    Problem,
     Row,
     cell_columns,
     cell_spans,
@@ -24,6 +23,7 @@ from hooks.core.markdown import (
     strip_numbering,
 )
 from hooks.core.metadata import read_metadata
+from hooks.core.source import Problem
 
 CONFIG = Config()
 MISTUNE = tuple(int(part) for part in mistune.__version__.split(".")[:2])

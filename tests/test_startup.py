@@ -121,3 +121,23 @@ def test_a_configuration_read_before_loads_no_yaml(repo: Path, tmp_path: Path, m
         assert probe(repo, module, heavy=("yaml",)) == (0, ["yaml"])
     finally:
         config.write_text(text, encoding="utf-8")
+
+
+def test_a_model_read_before_loads_no_reader(repo: Path) -> None:
+    """Coverage reads the model of each area a commit touches; a model whose bytes were read
+    before comes from the cache (hooks.core.cache), and one that changed is parsed."""
+    source, model = repo / "src/auth/app.py", repo / MODELS / "auth.md"
+    texts = {path: path.read_text(encoding="utf-8") for path in (source, model)}
+    try:
+        source.write_text(texts[source] + "VALUE = 2\n", encoding="utf-8")
+        git(repo, "add", "src/auth/app.py")
+        probe(repo, "hooks.check_threat_model_coverage")  # reads the model, if no run has
+        assert probe(repo, "hooks.check_threat_model_coverage") == (0, [])
+        model.write_text(texts[model] + "\nA note.\n", encoding="utf-8")
+        git(repo, "add", f"{MODELS}/auth.md")
+        _, loaded = probe(repo, "hooks.check_threat_model_coverage")
+        assert {"hooks.core.markdown", "mistune"} <= set(loaded)
+    finally:
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")
+        git(repo, "reset", "-q", "--", "src/auth/app.py", f"{MODELS}/auth.md")

@@ -11,8 +11,9 @@ import functools
 from collections.abc import Iterable
 
 from hooks.core.config import Config, SectionSpec
+from hooks.core.fields import MetaEntry
 from hooks.core.markdown import Document, Section
-from hooks.core.metadata import DOCUMENT_CONTROL, MetaEntry, metadata_names, read_metadata
+from hooks.core.metadata import DOCUMENT_CONTROL, metadata_names, read_metadata
 from hooks.core.structure import Outline, find_heading
 
 

@@ -24,9 +24,9 @@ from hooks.core.git import (
     GitError,
     GitMissing,
     changed_between,
-    is_repository,
-    ref_exists,
+    missing_ref,
     staged_files,
+    work_tree_prefix,
 )
 from hooks.core.models import Model, Unread, Version, budget, read_models
 from hooks.core.output import (
@@ -93,10 +93,10 @@ def detect_changes(
 ) -> Changes:
     """The changed paths: an explicit range, the pre-commit range, staged files, or a full audit."""
     try:
-        inside = is_repository(root)
+        folder = work_tree_prefix(root)
     except GitMissing as exc:
         raise CoverageError(f"{exc}; install git to detect what changed") from None
-    if not inside:
+    if folder is None:
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:
         return Changes("audit", (), "full audit of every area (--all)")
@@ -104,7 +104,7 @@ def detect_changes(
     if refs is not None:
         base, head = refs
         try:
-            paths = changed_between(root, base, head)
+            paths = changed_between(root, base, head, folder)
         except GitError as exc:
             raise CoverageError(
                 f"cannot compare {base}...{head}: {exc} (no merge base in a shallow clone? "
@@ -113,7 +113,7 @@ def detect_changes(
         description = f"changes in {base}...{head} (from the merge base)"
         return Changes("range", tuple(paths), description, Version(ref=head))
     try:
-        staged, elsewhere = staged_files(root)
+        staged, elsewhere = staged_files(root, folder)
     except GitError as exc:
         raise CoverageError(f"cannot read the staged files: {exc}") from None
     if staged or elsewhere:
@@ -132,12 +132,12 @@ def resolve_range(root: Path, from_ref: str | None, to_ref: str | None) -> tuple
     if not from_ref and not to_ref:
         return None
     base, head = from_ref or "HEAD", to_ref or "HEAD"
-    for ref in (base, head):
-        if not ref_exists(root, ref):
-            raise CoverageError(
-                f"git ref {ref!r} is not available (a shallow clone?); fetch it, e.g. "
-                "actions/checkout with fetch-depth: 0 or `git fetch --unshallow`"
-            )
+    ref = missing_ref(root, (base, head))
+    if ref is not None:
+        raise CoverageError(
+            f"git ref {ref!r} is not available (a shallow clone?); fetch it, e.g. "
+            "actions/checkout with fetch-depth: 0 or `git fetch --unshallow`"
+        )
     return base, head
 
 

@@ -25,8 +25,9 @@ from hooks.core.content.managed import END, START, managed_diagrams
 from hooks.core.content.scan import Scope, find_scope, section_names
 from hooks.core.findings import Reporter
 from hooks.core.given import read_given
-from hooks.core.markdown import Document, Problem, Section, heading_matches, parse_bytes
+from hooks.core.markdown import Document, Section, heading_matches, parse_bytes
 from hooks.core.output import error, printable
+from hooks.core.source import Problem
 from hooks.core.structure import Outline, subtree
 from hooks.core.writer import (
     Refused,

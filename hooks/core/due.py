@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from hooks.core.config import Config
 from hooks.core.dates import parse_date
-from hooks.core.metadata import is_placeholder
+from hooks.core.fields import is_placeholder
 from hooks.core.models import Model, budgets
 
 

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from hooks.core import paths
 from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
 from hooks.core.findings import Reporter
+from hooks.core.source import Problem
+from hooks.core.source import read_bytes as read_file_bytes
 
 if TYPE_CHECKING:
     from hooks.core.markdown import Document
@@ -109,18 +111,10 @@ def not_read(config: Config, relpath: str) -> str | None:
 _OUTSIDE = "is outside the repository; it is not read"
 
 
-def read(
-    config: Config,
-    filename: str,
-    reporter: Reporter | None,
-    keep: Callable[[str], bool] | None = None,
-) -> Document | None:
-    """Read and parse a Markdown file of the repository, reporting input problems (TM0xx) as
-    findings (none without a ``reporter``); with ``keep``, only its head (see
-    :func:`hooks.core.markdown.read_document`). A file that leads out of the repository is
-    not read. The Markdown reader (mistune) is imported here, when a file is read."""
-    from hooks.core.markdown import Document, read_document
-
+def read_bytes(config: Config, filename: str, reporter: Reporter | None) -> bytes | None:
+    """The bytes of a file of the repository, at most ``max_file_bytes``; ``None`` when they
+    cannot be read, and why is reported (TM0xx; nothing without a ``reporter``). A file that
+    leads out of the repository is not read."""
     name = shown(filename)
     relpath = root_relative(config, filename)
     why = _OUTSIDE if relpath is None else leaves(config, relpath)
@@ -135,14 +129,38 @@ def read(
                 hint=NOT_READ_HINT,
             )
         return None
-    result = read_document(Path(filename), name, config.max_file_bytes, keep)
-    if reporter is None:
-        return result if isinstance(result, Document) else None
-    if not isinstance(result, Document):
-        reporter.add_problem(name, result)
+    data = read_file_bytes(Path(filename), config.max_file_bytes)
+    if isinstance(data, Problem):
+        if reporter is not None:
+            reporter.add_problem(name, data)
         return None
-    for problem in result.problems:
-        reporter.add_problem(name, problem)
+    return data
+
+
+def read(
+    config: Config,
+    filename: str,
+    reporter: Reporter | None,
+    keep: Callable[[str], bool] | None = None,
+) -> Document | None:
+    """Read and parse a Markdown file of the repository, reporting input problems (TM0xx) as
+    findings (none without a ``reporter``); with ``keep``, only its head (see
+    :func:`hooks.core.markdown.read_document`). A file that leads out of the repository is
+    not read. The Markdown reader (mistune) is imported here, when a file is read."""
+    data = read_bytes(config, filename, reporter)
+    if data is None:
+        return None
+    from hooks.core.markdown import parse_bytes
+
+    name = shown(filename)
+    result = parse_bytes(data, name, keep)
+    if isinstance(result, Problem):
+        if reporter is not None:
+            reporter.add_problem(name, result)
+        return None
+    if reporter is not None:
+        for problem in result.problems:
+            reporter.add_problem(name, problem)
     return result
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 from hooks.core.rules import RULES, Severity
 
 if TYPE_CHECKING:
-    from hooks.core.markdown import Problem
+    from hooks.core.source import Problem
 
 
 @dataclass(frozen=True, order=True)

@@ -66,12 +66,35 @@ def tracked_files(root: Path) -> list[str] | None:
 
 def is_repository(root: Path) -> bool:
     """Whether ``root`` is inside a git work tree (:class:`GitMissing` when git cannot say)."""
+    return work_tree_prefix(root) is not None
+
+
+def work_tree_prefix(root: Path) -> str | None:
+    """Where ``root`` lies in its git work tree (see :func:`prefix`), or ``None`` when it is
+    not inside one (:class:`GitMissing` when git cannot say): one call to git for both."""
     try:
-        return git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+        output = git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
     except GitMissing:
         raise
     except GitError:
-        return False
+        return None
+    inside, _, folder = output.partition(b"\n")
+    if inside != b"true":
+        return None
+    return folder.decode("utf-8", "surrogateescape").removesuffix("\n")
+
+
+def missing_ref(root: Path, refs: Sequence[str]) -> str | None:
+    """The first of ``refs`` that names no commit in this repository, or ``None``: one call
+    to git when every one does."""
+    try:
+        output = git(root, "rev-parse", "--end-of-options", *(ref + "^{commit}" for ref in refs))
+    except GitError:
+        output = b""
+    names = output.split()  # one object a ref; a range (``a..b``) gives more, or a ``^``
+    if len(names) == len(refs) and not any(name.startswith(b"^") for name in names):
+        return None
+    return next((ref for ref in refs if not ref_exists(root, ref)), None)
 
 
 def ref_exists(root: Path, ref: str) -> bool:
@@ -110,9 +133,9 @@ def _name_status(output: bytes) -> list[str]:
     return paths
 
 
-def changed_between(root: Path, from_ref: str, to_ref: str) -> list[str]:
+def changed_between(root: Path, from_ref: str, to_ref: str, folder: str | None = None) -> list[str]:
     """Paths below ``root``, relative to it, changed from the merge base of ``from_ref`` and
-    ``to_ref`` to ``to_ref``."""
+    ``to_ref`` to ``to_ref``; ``folder`` is ``root``'s :func:`prefix`, when known."""
     output = git(
         root,
         "diff",
@@ -123,14 +146,14 @@ def changed_between(root: Path, from_ref: str, to_ref: str) -> list[str]:
         f"{from_ref}...{to_ref}",
         "--",
     )
-    return below(prefix(root), _name_status(output))[0]
+    return below(prefix(root) if folder is None else folder, _name_status(output))[0]
 
 
-def staged_files(root: Path) -> tuple[list[str], int]:
+def staged_files(root: Path, folder: str | None = None) -> tuple[list[str], int]:
     """Staged paths below ``root``, relative to it (both sides of a rename), and how many
-    staged paths lie outside ``root``."""
+    staged paths lie outside ``root``; ``folder`` is ``root``'s :func:`prefix`, when known."""
     output = git(root, "diff", "--cached", "--name-status", "-z", "-M", "--")
-    return below(prefix(root), _name_status(output))
+    return below(prefix(root) if folder is None else folder, _name_status(output))
 
 
 def entries(root: Path, paths: Sequence[str], ref: str | None) -> dict[str, tuple[str, str]]:

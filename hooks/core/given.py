@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from hooks.core import files
 from hooks.core.config import Config
 from hooks.core.context import ModelContext
-from hooks.core.markdown import Problem, parse_bytes
+from hooks.core.markdown import parse_bytes
 from hooks.core.output import error, printable
+from hooks.core.source import Problem
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from hooks.core.markdown import (
     BlockKind,
     Document,
     Link,
-    Problem,
     Table,
     cell_columns,
     fence_step,
@@ -35,8 +34,9 @@ from hooks.core.markdown import (
     parse_text,
     read_document,
 )
-from hooks.core.models import Model, model_of, read_head
+from hooks.core.models import Known, Model, metadata_of_file, model_from
 from hooks.core.output import error, lines, markdown_cell, printable, write
+from hooks.core.source import Problem
 from hooks.core.writer import (
     Refused,
     clean_leftovers,
@@ -87,6 +87,7 @@ def models_of(
     ``known`` (by root-relative path; ``None`` for one that could not be read) were read
     already and are not read again."""
     models: dict[str, Model] = {}
+    read = Known(config)
     for relpath in files.files_under(config, config.models_dir):
         if not config.is_model_path(relpath) or files.skipped(config, relpath):
             continue
@@ -97,9 +98,10 @@ def models_of(
             if summary is not None:
                 models[relpath] = summary
             continue
-        doc = read_head(config, relpath, reporter)
-        if doc is not None:
-            models[relpath] = model_of(doc, relpath, config)
+        metadata = metadata_of_file(config, relpath, reporter, read)
+        if metadata is not None:
+            models[relpath] = model_from(metadata, relpath, config)
+    read.save()
     return models
 
 

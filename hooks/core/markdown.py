@@ -30,7 +30,6 @@ import enum
 import functools
 import gc
 import re
-import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -42,19 +41,9 @@ from mistune.core import BlockState, InlineState
 from mistune.plugins.table import table_in_list, table_in_quote
 
 from hooks.core.names import singular
+from hooks.core.source import Problem, read_bytes
 
 # --------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An input problem found while reading a file (reported as a ``TM0xx`` finding)."""
-
-    line: int
-    column: int
-    code: str
-    message: str
-    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -294,26 +283,10 @@ def read_document(
 
     With ``keep``, only the head of the file is parsed: it ends at the first heading of level
     two or more whose text ``keep`` rejects (readers of metadata need no more)."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a named pipe would block the read
-            return Problem(1, 1, "TM001", "not a regular file")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return Problem(1, 1, "TM001", f"cannot read file: {exc.strerror or exc}")
-    if len(data) > max_bytes:
-        return Problem(
-            1,
-            1,
-            "TM005",
-            f"file is larger than {_size(max_bytes)}; it is not checked",
-            "split the model into one file per feature, or raise max_file_bytes",
-        )
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, Problem):
+        return data
     return parse_bytes(data, shown, keep)
-
-
-def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):g} MiB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
 def parse_bytes(

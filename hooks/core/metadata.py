@@ -19,10 +19,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from hooks.core import names
 from hooks.core.config import Config, FieldSpec
+from hooks.core.fields import MetaEntry
 from hooks.core.markdown import (
     Block,
     BlockKind,
@@ -34,22 +34,6 @@ from hooks.core.markdown import (
 
 _MAX_KEY = 60
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_PLACEHOLDER = re.compile(
-    r"^(?:tbd|tba|todo|fixme|n/?a|none|unknown|\?+|-+|\u2014|\u2026|\.{3}|x{2,}|"
-    r"yyyy-mm-dd|dd/mm/yyyy|mm/dd/yyyy)$|^<[^<>]*>$|^(?:todo|tbd|fixme)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class MetaEntry:
-    key: str
-    value: str
-    line: int
-    column: int
-    source: str  # "section", "title", "front matter" or "heading"
-
-
 _DASHES = ("-", "\u2013", "\u2014")
 _DASH = re.compile(r"\s[-\u2013\u2014]\s")
 
@@ -80,12 +64,6 @@ def _bold_before_dash(key: str, source: str) -> bool:
         if at >= 0 and source[at + len(bold) : at + len(bold) + 8].lstrip()[:1] in _DASHES:
             return True
     return False
-
-
-def is_placeholder(value: str) -> bool:
-    """Whether a metadata value is empty or still a template placeholder."""
-    text = value.strip().strip("*_`").strip()
-    return not text or bool(_PLACEHOLDER.search(text))
 
 
 # The sections in which a model keeps its document control when it has no metadata section:

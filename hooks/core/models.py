@@ -10,18 +10,19 @@ import datetime as dt
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hooks.core import files, git
 from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
+from hooks.core.fields import MetaEntry, is_placeholder
 from hooks.core.files import NOT_READ_HINT, not_read
 from hooks.core.findings import Reporter
+from hooks.core.source import Problem
 
 if TYPE_CHECKING:
-    from hooks.core.markdown import Document, Problem
-    from hooks.core.metadata import MetaEntry
+    from hooks.core.markdown import Document
 
 _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or the index
 _FILES = ("100644", "100755")  # the modes of regular files in git
@@ -57,18 +58,9 @@ def budgets(config: Config) -> dict[str, int]:
     return found
 
 
-def model_of(doc: Document, relpath: str, config: Config) -> Model:
+def model_from(metadata: Mapping[str, MetaEntry], relpath: str, config: Config) -> Model:
     """The metadata of one model: feature, owner, last updated (``date`` when it is a real,
     past date) and review cadence."""
-    from hooks.core.metadata import read_metadata
-
-    return model_from(read_metadata(doc, config), relpath, config)
-
-
-def model_from(metadata: Mapping[str, MetaEntry], relpath: str, config: Config) -> Model:
-    """:func:`model_of`, from the metadata already read."""
-    from hooks.core.metadata import is_placeholder
-
     names = [spec.name for spec in config.metadata]
     feature = metadata.get("Feature name") or (metadata.get(names[0]) if names else None)
     owner = metadata.get("Owner")
@@ -136,33 +128,121 @@ def _settled(config: Config, head: Document) -> bool:
     )
 
 
-def read_head(config: Config, relpath: str, reporter: Reporter) -> Document | None:
-    """A model of the working tree parsed up to where its metadata ends, when that reads as the
-    whole model does (see :func:`_settled`), else the whole model: the index and the coverage
-    check read many models and need only their metadata."""
-    shown = files.as_cwd_path(config, relpath)
-    keep, first = _Head(config), Reporter()
-    head = files.read(config, shown, first, keep)
-    if not keep.cut:  # the whole model was read (or could not be)
-        for f in first.findings:
-            reporter.add(
-                f.code, path=f.path, line=f.line, column=f.column, message=f.message, hint=f.hint
-            )
-        return head
-    if head is not None and _settled(config, head):
-        return head
-    return files.read(config, shown, reporter)
-
-
-def _parse_head(config: Config, data: bytes, shown: str) -> Document | Problem:
-    """:func:`read_head` for a model's bytes."""
-    from hooks.core.markdown import Problem, parse_bytes
+def _parse_head(config: Config, data: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    """A model parsed up to where its metadata ends, when that reads as the whole model does
+    (see :func:`_settled`), else the whole model; and the problems to report: those of the
+    model when it was read whole, none when its head settled its metadata. The index and the
+    coverage check read many models and need only their metadata."""
+    from hooks.core.markdown import parse_bytes
 
     keep = _Head(config)
     head = parse_bytes(data, shown, keep)
-    if isinstance(head, Problem) or not keep.cut or _settled(config, head):
-        return head
-    return parse_bytes(data, shown)
+    if isinstance(head, Problem):
+        return None, [head]
+    if not keep.cut:  # the whole model was read
+        return head, list(head.problems)
+    if _settled(config, head):
+        return head, []
+    whole = parse_bytes(data, shown)
+    if isinstance(whole, Problem):
+        return None, [whole]
+    return whole, list(whole.problems)
+
+
+MAX_KNOWN = 20_000  # models a cache record keeps, at most, beyond those of the last run
+
+
+class Known:
+    """The metadata of the models read before, by the SHA-256 of their bytes, kept between
+    runs in the cache (:mod:`hooks.core.cache`) for the settings that reading metadata depends
+    on (the title, the sections and the fields): a model whose bytes were read before is not
+    parsed again, and the Markdown reader is not loaded for it. Only a model read with no
+    problem to report is kept."""
+
+    def __init__(self, config: Config) -> None:
+        from hooks.core import cache
+
+        self.root = config.root
+        self.settings = repr((config.title, config.sections, config.metadata))
+        found = cache.load(self.root, "metadata", self.settings)
+        self.records: dict[str, Any] = found if isinstance(found, dict) else {}
+        self.used: set[str] = set()
+        self.changed = False
+
+    def get(self, digest: str) -> dict[str, MetaEntry] | None:
+        record = self.records.get(digest)
+        if not isinstance(record, list):
+            return None
+        found: dict[str, MetaEntry] = {}
+        for item in record:
+            if not (isinstance(item, list) and len(item) == len(_RECORD)):
+                return None
+            if not all(type(value) is kind for value, kind in zip(item, _RECORD, strict=True)):
+                return None
+            name, key, value, line, column, source = item
+            found[name] = MetaEntry(key, value, line, column, source)
+        self.used.add(digest)
+        return found
+
+    def put(self, digest: str, metadata: Mapping[str, MetaEntry]) -> None:
+        self.records[digest] = [
+            [name, e.key, e.value, e.line, e.column, e.source] for name, e in metadata.items()
+        ]
+        self.used.add(digest)
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep what was read in this run, when any model was parsed."""
+        if not self.changed:
+            return
+        from hooks.core import cache
+
+        records = self.records
+        if len(records) > MAX_KNOWN:
+            records = {digest: records[digest] for digest in sorted(self.used)}
+        cache.store(self.root, "metadata", self.settings, records)
+        self.changed = False
+
+
+_RECORD = (str, str, str, int, int, str)  # field, key, value, line, column, source
+
+
+def _metadata_of_bytes(
+    config: Config, data: bytes, shown: str, known: Known
+) -> tuple[Mapping[str, MetaEntry] | None, list[Problem]]:
+    """The metadata of a model's bytes (``None`` when they cannot be read) and the problems
+    to report (see :func:`_parse_head`)."""
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    found = known.get(digest)
+    if found is not None:
+        return found, []
+    doc, problems = _parse_head(config, data, shown)
+    if doc is None:
+        return None, problems
+    from hooks.core.metadata import read_metadata
+
+    metadata = read_metadata(doc, config)
+    if not problems:
+        known.put(digest, metadata)
+    return metadata, problems
+
+
+def metadata_of_file(
+    config: Config, relpath: str, reporter: Reporter, known: Known
+) -> Mapping[str, MetaEntry] | None:
+    """The metadata of a model of the working tree, or ``None`` when it cannot be read; its
+    problems are reported."""
+    filename = files.as_cwd_path(config, relpath)
+    data = files.read_bytes(config, filename, reporter)
+    if data is None:
+        return None
+    shown = files.shown(filename)
+    metadata, problems = _metadata_of_bytes(config, data, shown, known)
+    for problem in problems:
+        reporter.add_problem(shown, problem)
+    return metadata
 
 
 @dataclass(frozen=True)
@@ -214,16 +294,20 @@ def read_models(
     cannot be read; the working tree's models in ``known`` were read already. Nothing outside
     the repository is read."""
     version = version or Version()
+    read = Known(config)
     if version.ref is None and not version.staged:
         known = known or {}
-        return {
-            relpath: known[relpath] if relpath in known else _read_file(config, relpath)
+        found = {
+            relpath: known[relpath] if relpath in known else _read_file(config, relpath, read)
             for relpath in relpaths
         }
-    return _read_objects(config, relpaths, version)
+    else:
+        found = _read_objects(config, relpaths, version, read)
+    read.save()
+    return found
 
 
-def _read_file(config: Config, relpath: str) -> Model | Unread:
+def _read_file(config: Config, relpath: str, read: Known) -> Model | Unread:
     # a link out of the repository is refused before anything is asked of what it points to,
     # so that the report tells nothing of the files out there (whether one exists)
     why = not_read(config, relpath)
@@ -232,15 +316,15 @@ def _read_file(config: Config, relpath: str) -> Model | Unread:
     if not (config.root / relpath).exists():
         return _absent(relpath, Version())
     reporter = Reporter()
-    doc = read_head(config, relpath, reporter)
-    if doc is None:
+    metadata = metadata_of_file(config, relpath, reporter, read)
+    if metadata is None:
         problem = reporter.findings[0]
         return Unread(f"{relpath} cannot be read: {problem.message}", problem.hint)
-    return model_of(doc, relpath, config)
+    return model_from(metadata, relpath, config)
 
 
 def _read_objects(
-    config: Config, relpaths: Sequence[str], version: Version
+    config: Config, relpaths: Sequence[str], version: Version, read: Known
 ) -> dict[str, Model | Unread]:
     """Models from git objects (the index or a commit): one ``ls-tree``/``ls-files`` per
     level of symbolic links and one ``cat-file --batch`` for all their contents."""
@@ -276,21 +360,21 @@ def _read_objects(
         elif mode not in _FILES or oid not in contents:
             found[model] = Unread(f"{model}{version.where} is not a file", NOT_READ_HINT)
         else:
-            found[model] = _model_of_bytes(config, model, contents[oid], version)
+            found[model] = _model_of_bytes(config, model, contents[oid], version, read)
     return found
 
 
 def _model_of_bytes(
-    config: Config, relpath: str, data: bytes | None, version: Version
+    config: Config, relpath: str, data: bytes | None, version: Version, read: Known
 ) -> Model | Unread:
     if data is None:
         return Unread(
             f"{relpath}{version.where} is larger than max_file_bytes ({config.max_file_bytes})",
             "split the model, or raise max_file_bytes",
         )
-    from hooks.core.markdown import Problem
-
-    doc = _parse_head(config, data, files.as_cwd_path(config, relpath))
-    if isinstance(doc, Problem):
-        return Unread(f"{relpath}{version.where} cannot be read: {doc.message}", doc.hint)
-    return model_of(doc, relpath, config)
+    shown = files.as_cwd_path(config, relpath)
+    metadata, problems = _metadata_of_bytes(config, data, shown, read)
+    if metadata is None:
+        problem = problems[0]
+        return Unread(f"{relpath}{version.where} cannot be read: {problem.message}", problem.hint)
+    return model_from(metadata, relpath, config)

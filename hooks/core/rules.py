@@ -73,7 +73,7 @@ _RULES = (
         "error",
         "The file is larger than the size limit.",
         "Split the model per feature, or raise max_file_bytes.",
-        check="hooks.core.markdown.read_document",
+        check="hooks.core.source.read_bytes",
     ),
     # check-threat-model-sections
     Rule(

@@ -7,9 +7,10 @@ import re
 from hooks.core.config import Config, SectionSpec
 from hooks.core.context import ModelContext
 from hooks.core.dates import check_not_future, parse_date
+from hooks.core.fields import MetaEntry, is_placeholder
 from hooks.core.findings import Reporter, shorten
 from hooks.core.markdown import Block, BlockKind, Document, Section
-from hooks.core.metadata import MetaEntry, is_placeholder, metadata_sections
+from hooks.core.metadata import metadata_sections
 from hooks.core.placeholders import blank, blank_comments, find_placeholders, holds_placeholder
 from hooks.core.structure import find_heading, section_blocks
 

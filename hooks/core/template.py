@@ -16,10 +16,11 @@ from hooks.core.config import Config, is_under
 from hooks.core.context import ModelContext
 from hooks.core.files import NOT_READ_HINT, File, as_cwd_path, leaves, read
 from hooks.core.findings import Reporter, shorten
-from hooks.core.markdown import Document, Problem, parse_text, read_document
+from hooks.core.markdown import Document, parse_text, read_document
 from hooks.core.metadata import read_metadata, title_pattern
 from hooks.core.placeholders import find_placeholders, text_lines, written_at
 from hooks.core.sections import find_section
+from hooks.core.source import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THREAT_MODEL_NAME = re.compile(r"threat[-_ ]?model(?:l?ing|s)?", re.IGNORECASE)

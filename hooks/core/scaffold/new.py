@@ -85,8 +85,9 @@ def fill(
     ``<Feature name>``), the date
     and, where the template holds a placeholder or the value was asked for, the owner and the
     review cadence."""
+    from hooks.core.fields import is_placeholder
     from hooks.core.markdown import parse_text
-    from hooks.core.metadata import is_placeholder, read_metadata
+    from hooks.core.metadata import read_metadata
     from hooks.core.writer import split_lines
 
     bom = "\ufeff" if template.startswith("\ufeff") else ""
