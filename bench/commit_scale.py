@@ -12,6 +12,10 @@ files of 10 areas. Timed, as whole processes (see :mod:`bench.timing`):
   ``check-threat-model-coverage``, as pre-commit runs them on it;
 * ``threat-model coverage --base HEAD~1 --head HEAD``: the 50-file range, as a pull request's
   CI job asks.
+
+Each run starts with the cache (:mod:`hooks.core.cache`) that the index and coverage hooks
+left on the first commit (``--cache warm``: the configuration and every model read, as on a
+developer's machine), or with none (``--cache cold``: a new CI machine).
 """
 
 from __future__ import annotations
@@ -59,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "models")
+        # what the hooks kept on the commit before (nothing staged: every model is read)
+        before = [
+            timing.Command(name, (python, str(bin_folder / name)), tree)
+            for tree in trees
+            for name in ("check-threat-model-index", "check-threat-model-coverage")
+        ]
+        cache = timing.warm_cache(base / "cache", root, env, before, args.cache == "warm")
         areas = max(args.areas, 1)
         for number in range(CHANGED):  # 5 files in each of 10 areas
             area, module = number % 10, (number // 10) * areas + number % 10
@@ -87,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("threat-model", ("coverage", "--base", "HEAD~1", "--head", "HEAD")),
             )
         ]
-        times = timing.rounds(commands, root, env, args.runs)
+        times = timing.rounds(commands, root, env, args.runs, cache)
     found = [times[c] for c in times if c.name == "check-yaml"]
     title = (
         f"{args.models} models, {args.files} files, {args.areas} areas: a source change staged, "

@@ -13,6 +13,10 @@ commits are timed, each as pre-commit would run the hooks on it:
   writes for it, and a source file of its area, staged. The file hooks get the model and the
   index; the index and coverage hooks run as always.
 
+Each run starts with the cache (:mod:`hooks.core.cache`) that the index and coverage hooks
+left on the commit before (``--cache warm``, as on a developer's machine: the configuration
+and every model read, the edited model not), or with none (``--cache cold``).
+
 The reference is pre-commit-hooks' ``check-yaml`` on a YAML file of the model's size, and
 ``python -c pass``; see :mod:`bench.timing` for how commands are run and timed.
 """
@@ -137,11 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         git(root, "commit", "-q", "-m", "models")
         size = (DEMO / "authentication.md").stat().st_size
         yaml_file = timing.reference_yaml(base / "reference.yaml", size)
-        env = {
-            **os.environ,
-            "THREAT_MODEL_TODAY": TODAY,
-            "THREAT_MODEL_CACHE_DIR": str(base / "cache"),
-        }
+        env = {**os.environ, "THREAT_MODEL_TODAY": TODAY}
         reference = [timing.Command("python -c pass", (python, "-c", "pass"))]
         if args.check_yaml:
             reference.append(timing.Command("check-yaml", (args.check_yaml, str(yaml_file))))
@@ -152,10 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             return timing.Command(name, (python, str(bin_folder / name), *files), tree)
 
         always = ["check-threat-model-index", "check-threat-model-coverage"]
+        # what the hooks kept on the commit before (nothing staged: every model is read)
+        before = [hook(name, tree) for tree in trees for name in always]
+        cache = timing.warm_cache(base / "cache", root, env, before, args.cache == "warm")
         change_source(root)
         git(root, "add", "-A")
         commands = reference + [hook(name, tree) for tree in trees for name in always]
-        source = timing.rounds(commands, root, env, args.runs)
+        source = timing.rounds(commands, root, env, args.runs, cache)
         relpath = change_model(root)
         fix_index(root, python, trees[0], bin_folder)
         git(root, "add", "-A")
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             for tree in trees
             for name in each + always
         ]
-        model = timing.rounds(commands, root, env, args.runs)
+        model = timing.rounds(commands, root, env, args.runs, cache)
     for title, times in (("A source change", source), ("A model change", model)):
         found = [times[c] for c in times if c.name == "check-yaml"]
         table(title, times, trees, timing.median_ms(found[0]) if found else None)

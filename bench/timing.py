@@ -73,6 +73,36 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         default=shutil.which("check-yaml"),
         help="pre-commit-hooks' check-yaml console script, the reference",
     )
+    parser.add_argument(
+        "--cache",
+        choices=("warm", "cold"),
+        default="warm",
+        help="each run starts with the cache (hooks.core.cache) an earlier run on the commit "
+        "before left (warm, the default: what a developer's machine holds), or with none (cold: "
+        "a first run, a new CI machine)",
+    )
+
+
+CACHE_VARIABLE = "THREAT_MODEL_CACHE_DIR"
+
+
+def warm_cache(
+    folder: Path, cwd: Path, env: Mapping[str, str], commands: Sequence[Command], warm: bool
+) -> Path:
+    """The cache folder runs start from (see :func:`rounds`): what ``commands`` keep when they
+    run once in ``cwd`` (an earlier commit), or nothing when not ``warm``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if warm:
+        for command in commands:
+            subprocess.run(
+                command.args,
+                cwd=cwd,
+                env=environment({**env, CACHE_VARIABLE: str(folder)}, command.tree),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+    return folder
 
 
 def scripts(folder: Path) -> dict[str, Path]:
@@ -105,17 +135,29 @@ class Run:
 
 
 def rounds(
-    commands: Sequence[Command], cwd: Path, env: Mapping[str, str], runs: int
+    commands: Sequence[Command],
+    cwd: Path,
+    env: Mapping[str, str],
+    runs: int,
+    cache: Path | None = None,
 ) -> dict[Command, list[Run]]:
-    """The runs of each command over ``runs`` rounds, after one round that is not timed."""
+    """The runs of each command over ``runs`` rounds, after one round that is not timed. With
+    ``cache``, every run starts with a copy of that cache folder (made before the clock
+    starts), so that no run finds what an earlier run of the same commit kept."""
     times: dict[Command, list[Run]] = {command: [] for command in commands}
+    fresh = cwd.parent / "cache-of-the-run"
     for number in range(runs + 1):
         for command in commands:
+            run_env = dict(env)
+            if cache is not None:
+                shutil.rmtree(fresh, ignore_errors=True)
+                shutil.copytree(cache, fresh)
+                run_env[CACHE_VARIABLE] = str(fresh)
             start = time.perf_counter()
             process = subprocess.Popen(
                 command.args,
                 cwd=cwd,
-                env=environment(env, command.tree),
+                env=environment(run_env, command.tree),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

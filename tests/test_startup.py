@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import git, init_repo
 
 MODELS = "docs/security/threat-models"
-HEAVY = ("hooks.core.markdown", "mistune", "pathspec")
+HEAVY = ("hooks.core.markdown", "mistune", "pathspec", "shutil")  # shutil: argparse's width
 MODEL = (
     "# Threat Model: {name}\n\n## Feature metadata\n\n- **Feature name:** {name}\n"
     "- **Owner:** @team\n- **Last updated:** 2026-10-01\n- **Review cadence:** Quarterly\n"

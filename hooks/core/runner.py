@@ -28,6 +28,29 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal, found as ``shutil.get_terminal_size`` finds
+    it, without importing shutil: argparse makes a formatter for every option it is given, and
+    shutil (with the compression modules it loads) cost every hook a few milliseconds."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=terminal_width() - 2)
+
+
+def terminal_width() -> int:
+    """``$COLUMNS``, else the width of the terminal of standard output, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class Parser(argparse.ArgumentParser):
     """The parser of every hook and of the ``threat-model`` command: no abbreviation of a long
     option (``--conf`` is not ``--config``), and errors that quote arguments visible (see
@@ -35,6 +58,7 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
+        kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
