@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from hooks.core import cache, config, index, markdown, models, yamlsafe
+from hooks.core import git as gitcore
 from hooks.core.findings import Reporter
 from tests.conftest import git, init_repo
 
@@ -349,12 +350,40 @@ def test_a_commit_reads_the_metadata_the_working_tree_left(
 ) -> None:
     _read_all(models_repo)
     parses = _parses(monkeypatch)
+    asked: list[list[str]] = []
+    real = gitcore.blobs
+
+    def blobs(root: Path, ids: list[str], limit: int) -> dict[str, bytes | None]:
+        asked.append(ids)
+        return real(root, ids, limit)
+
+    monkeypatch.setattr(gitcore, "blobs", blobs)
     loaded = config.load_config(root=models_repo)
     found = models.read_models(loaded, [f"{MODELS}/auth.md"], models.Version(ref="HEAD"))
     model = found[f"{MODELS}/auth.md"]
     assert isinstance(model, models.Model)
     assert model.owner == "@auth-team"
     assert parses == []
+    assert asked == []  # looked up by the id git lists: its contents were not asked for
+
+
+def test_the_key_is_the_id_git_gives(models_repo: Path) -> None:
+    data = (models_repo / MODELS / "auth.md").read_bytes()
+    listed = git(models_repo, "hash-object", "--", f"{MODELS}/auth.md").strip()
+    assert models.blob_id(data) == listed
+    assert models.blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+
+
+def test_a_smaller_size_limit_reads_again(
+    models_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_all(models_repo)
+    (models_repo / config.CONFIG_NAME).write_text("max_file_bytes: 100\n", encoding="utf-8")
+    loaded = config.load_config(root=models_repo)
+    found = models.read_models(loaded, [f"{MODELS}/auth.md"], models.Version(ref="HEAD"))
+    unread = found[f"{MODELS}/auth.md"]
+    assert isinstance(unread, models.Unread)
+    assert "larger than max_file_bytes" in unread.message
 
 
 def test_a_model_with_a_problem_is_parsed_each_time(

@@ -116,3 +116,12 @@ def test_missing_ref(tmp_path: Path, refs: tuple[str, ...], missing: str | None)
         run(root, "add", "a.txt")
         run(root, "commit", "-qm", f"commit {number}")
     assert missing_ref(root, refs) == missing
+
+
+def test_missing_ref_without_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooks.core.git import GitMissing, missing_ref
+
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(GitMissing):
+        missing_ref(tmp_path, ("HEAD",))

@@ -93,9 +93,16 @@ def detect_changes(
 ) -> Changes:
     """The changed paths: an explicit range, the pre-commit range, staged files, or a full audit."""
     try:
-        folder = work_tree_prefix(root)
+        return _detect_changes(root, from_ref, to_ref, audit)
     except GitMissing as exc:
         raise CoverageError(f"{exc}; install git to detect what changed") from None
+
+
+def _detect_changes(root: Path, from_ref: str | None, to_ref: str | None, audit: bool) -> Changes:
+    # a root with its own .git is the top of its work tree: git need not be asked where it
+    # is before it is asked what changed (an audit asks nothing else: git is asked here)
+    top = not audit and os.path.lexists(root / ".git")
+    folder = "" if top else work_tree_prefix(root)
     if folder is None:
         raise CoverageError(f"{root} is not a git repository; run inside a git work tree")
     if audit:

@@ -273,8 +273,10 @@ def may_change_index(config: Config, config_path: str | None, filenames: Sequenc
     else:
         from hooks.core import git
 
+        # a root with its own .git is the top of its work tree: no need to ask git where it is
+        top = "" if os.path.lexists(config.root / ".git") else None
         try:
-            relpaths, outside = git.staged_files(config.root)
+            relpaths, outside = git.staged_files(config.root, top)
         except git.GitError:
             return True
         if not relpaths and not outside:

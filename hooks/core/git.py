@@ -89,6 +89,8 @@ def missing_ref(root: Path, refs: Sequence[str]) -> str | None:
     to git when every one does."""
     try:
         output = git(root, "rev-parse", "--end-of-options", *(ref + "^{commit}" for ref in refs))
+    except GitMissing:
+        raise
     except GitError:
         output = b""
     names = output.split()  # one object a ref; a range (``a..b``) gives more, or a ``^``

@@ -153,17 +153,18 @@ MAX_KNOWN = 20_000  # models a cache record keeps, at most, beyond those of the 
 
 
 class Known:
-    """The metadata of the models read before, by the SHA-256 of their bytes, kept between
-    runs in the cache (:mod:`hooks.core.cache`) for the settings that reading metadata depends
-    on (the title, the sections and the fields): a model whose bytes were read before is not
-    parsed again, and the Markdown reader is not loaded for it. Only a model read with no
-    problem to report is kept."""
+    """The metadata of the models read before, by git's id of their bytes (:func:`blob_id`),
+    kept between runs in the cache (:mod:`hooks.core.cache`) for the settings that reading
+    metadata depends on (the title, the sections, the fields and the size limit): a model
+    whose bytes were read before is not parsed again, and the Markdown reader is not loaded
+    for it. Only a model read with no problem to report is kept."""
 
     def __init__(self, config: Config) -> None:
         from hooks.core import cache
 
         self.root = config.root
-        self.settings = repr((config.title, config.sections, config.metadata))
+        settings = (config.title, config.sections, config.metadata, config.max_file_bytes)
+        self.settings = repr(settings)
         found = cache.load(self.root, "metadata", self.settings)
         self.records: dict[str, Any] = found if isinstance(found, dict) else {}
         self.used: set[str] = set()
@@ -207,14 +208,21 @@ class Known:
 _RECORD = (str, str, str, int, int, str)  # field, key, value, line, column, source
 
 
+def blob_id(data: bytes) -> str:
+    """The id git gives a file of these bytes (in a repository of SHA-1 object names): the
+    key of its metadata in the cache, so that a model read from git is looked up by the id
+    git lists, without its contents being asked for."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
 def _metadata_of_bytes(
     config: Config, data: bytes, shown: str, known: Known
 ) -> tuple[Mapping[str, MetaEntry] | None, list[Problem]]:
     """The metadata of a model's bytes (``None`` when they cannot be read) and the problems
     to report (see :func:`_parse_head`)."""
-    import hashlib
-
-    digest = hashlib.sha256(data).hexdigest()
+    digest = blob_id(data)
     found = known.get(digest)
     if found is not None:
         return found, []
@@ -348,7 +356,9 @@ def _read_objects(
             else:
                 where[model] = normal
     files = [known[p][1] for p in where.values() if known.get(p, ("",))[0] in _FILES]
-    contents = git.blobs(root, files, config.max_file_bytes)
+    cached = {oid: metadata for oid in files if (metadata := read.get(oid)) is not None}
+    wanted = [oid for oid in files if oid not in cached]  # what was read before is not asked
+    contents = git.blobs(root, wanted, config.max_file_bytes) if wanted else {}
     for model, path in where.items():
         mode, oid = known.get(path, ("", ""))
         if not mode:
@@ -357,6 +367,8 @@ def _read_objects(
             found[model] = Unread(
                 f"{model}{version.where}: too many levels of symbolic links", NOT_READ_HINT
             )
+        elif mode in _FILES and oid in cached:
+            found[model] = model_from(cached[oid], model, config)
         elif mode not in _FILES or oid not in contents:
             found[model] = Unread(f"{model}{version.where} is not a file", NOT_READ_HINT)
         else:

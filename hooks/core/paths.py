@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from pathlib import Path
 
 LOOP = "is a loop of symbolic links; it is not read"
@@ -53,31 +54,35 @@ def repository_path(written: str) -> str:
 class Places:
     """What checking many configured paths at once learns (the models of 1,000 areas share a
     few folders): the real path of each folder that holds one, and the folders found to be no
-    git folder (each with the folders above it)."""
+    git folder. Paths are strings here: pathlib's objects cost more than the checks."""
 
     def __init__(self) -> None:
-        self.folders: dict[str, Path | None] = {}  # None: a loop of links
-        self.plain: set[Path] = set()
+        self.folders: dict[str, str | None] = {}  # None: a loop of links
+        self.plain: set[str] = set()
 
-    def real(self, root: Path, relpath: str) -> Path | None:
-        """``(root / relpath).resolve()``, the folder resolved once for all its files; ``None``
-        for a loop of links."""
+    def real(self, root: Path, relpath: str) -> tuple[str | None, bool]:
+        """``(root / relpath).resolve()`` as a string, the folder resolved once for all its
+        files (``None`` for a loop of links), and whether it is a folder (or may be one)."""
         folder, _, name = relpath.rpartition("/")
         if folder not in self.folders:
             try:
-                self.folders[folder] = (root / folder).resolve()
+                self.folders[folder] = str((root / folder).resolve())
             except (OSError, RuntimeError):  # a loop, before Python 3.13
                 self.folders[folder] = None
         real = self.folders[folder]
         if real is None or not name:
-            return real
-        path = real / name
-        if not path.is_symlink():
-            return path
+            return real, True
+        path = os.path.join(real, name)
         try:
-            return path.resolve()
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return path, False  # nothing there: no folder
+        if not stat.S_ISLNK(mode):
+            return path, stat.S_ISDIR(mode)
+        try:
+            return str(Path(path).resolve()), True
         except (OSError, RuntimeError):
-            return None
+            return None, True
 
 
 def check_place(root: Path, relpath: str, places: Places | None = None) -> None:
@@ -88,22 +93,29 @@ def check_place(root: Path, relpath: str, places: Places | None = None) -> None:
     to refuse, file by file (see :func:`leaves`). ``places`` is shared by the paths checked
     at once."""
     places = Places() if places is None else places
-    real = places.real(root, relpath)
+    real, folder_like = places.real(root, relpath)
     if real is None:  # a loop
         return
-    top = real_root(root)
-    if not real.is_relative_to(top):
+    top = str(real_root(root))
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return
-    folder, parts = top, real.relative_to(top).parts
-    if real.parent in places.plain:  # its folders were checked, with another path
-        folder, parts = real.parent, (real.name,)
-    for part in parts:
-        folder = folder / part
+    parent, name = os.path.split(real)
+    if parent in places.plain:  # its folders were checked, with another path
+        start, parts = parent, [name]
+    else:
+        start, parts = top, [part for part in real[len(top) :].split(os.sep) if part]
+    folder = start
+    for number, part in enumerate(parts, 1):
+        folder = os.path.join(folder, part)
         if folder in places.plain:
             continue
-        if part.casefold() == ".git" or is_git_dir(folder):
+        if part.casefold() == ".git":
             raise ValueError(f"points into a git folder: {relpath}")
-        places.plain.add(folder)
+        last = number == len(parts)
+        if (folder_like or not last) and is_git_dir(Path(folder)):  # a file holds no repository
+            raise ValueError(f"points into a git folder: {relpath}")
+        if folder_like or not last:
+            places.plain.add(folder)
 
 
 def is_git_dir(folder: Path) -> bool:
