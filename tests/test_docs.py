@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
@@ -89,7 +88,7 @@ def test_the_default_file_in_configuration_md_is_the_default_in_full() -> None:
     assert block is not None
     assert sorted(yaml.safe_load(block.group(1))) == sorted(config_module._KEYS)
     written = parse_config(block.group(1), "docs/configuration.md", ROOT)
-    assert dataclasses.replace(written, source=None) == Config(root=ROOT)
+    assert written._replace(source=None) == Config(root=ROOT)
     assert written.content == DEFAULTS
     example = (ROOT / "examples/configs/default.threat-model.yaml").read_text("utf-8")
     assert parse_config(example, "default.threat-model.yaml", ROOT).content == DEFAULTS

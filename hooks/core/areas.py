@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from hooks.core import limits, paths, patterns
 
@@ -23,15 +22,14 @@ class AreaError(ValueError):
         super().__init__(f"area {area!r}: {message}")
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A feature area: its gitignore-style patterns, model path and staleness budget."""
 
     name: str
     paths: tuple[str, ...]
     model: str
     staleness_days: int | None = None
-    line: int = field(default=0, compare=False)  # of its definition in the configuration
+    line: int = 0  # of its definition in the configuration
 
 
 def _repo_path(area: str, value: Any) -> str:

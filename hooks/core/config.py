@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from hooks.core import limits, paths, patterns
 from hooks.core.areas import Area, AreaError, parse_areas
@@ -44,8 +44,7 @@ class ConfigError(Exception):
         return f"{where}: configuration error: {self.message}"
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(NamedTuple):
     """A required section: its canonical name and the other headings that count as it."""
 
     name: str
@@ -57,8 +56,7 @@ class SectionSpec:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """A required metadata field; ``kind: date`` fields must hold a real, past date."""
 
     name: str
@@ -117,15 +115,17 @@ DEFAULT_METADATA: tuple[FieldSpec, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Config:
+DEFAULT_MODELS_DIR = "docs/security/threat-models"
+
+
+class Config(NamedTuple):
     """The effective configuration. Paths are POSIX paths relative to ``root``."""
 
-    root: Path = field(default_factory=Path)
+    root: Path = Path()
     source: str | None = None
-    models_dir: str = "docs/security/threat-models"
+    models_dir: str = DEFAULT_MODELS_DIR
     template: str = "docs/security/threat-models/template.md"
-    index: str = "docs/security/THREAT_MODEL_INDEX.md"
+    index: str = "docs/security/THREAT_MODEL_INDEX.md"  # type: ignore[assignment]  # not tuple's
     title: str = "Threat Model: <Feature name>"
     staleness_days: int = 90
     max_file_bytes: int = 2 * 1024 * 1024
@@ -133,7 +133,7 @@ class Config:
     metadata: tuple[FieldSpec, ...] = DEFAULT_METADATA
     exclude: tuple[str, ...] = ("README.md",)
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})
     areas: tuple[Area, ...] = ()
     mode: Literal["advisory", "enforce"] = "advisory"
     content: ContentSettings = DEFAULTS  # the settings of the content checks
@@ -366,7 +366,7 @@ class _Builder:
         if "areas" in data:
             if not isinstance(data["areas"], dict):
                 raise self.fail("'areas' must be a mapping of area names", "areas")
-            models_dir = kwargs.get("models_dir", Config.models_dir)
+            models_dir = kwargs.get("models_dir", DEFAULT_MODELS_DIR)
             try:
                 kwargs["areas"] = parse_areas(
                     data["areas"], models_dir, lambda name: self.lines.get("areas", name)

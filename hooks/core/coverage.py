@@ -12,8 +12,8 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from hooks.core import files
 from hooks.core.areas import Area, AreaMatcher
@@ -64,25 +64,23 @@ class CoverageError(Exception):
     """A git problem that stops change detection; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What changed and how it was found: ``range``, ``staged`` or ``audit``."""
 
     source: str
     paths: tuple[str, ...]
     description: str
-    version: Version = field(default_factory=Version)  # which version of the models to read
+    version: Version = Version()  # which version of the models to read
 
 
-@dataclass
-class AreaStatus:
+class AreaStatus(NamedTuple):
     area: Area
     status: State
     why: str
     owner: str = ""
     last_updated: str = ""
     due: str = ""
-    touched: list[str] = field(default_factory=list)
+    touched: tuple[str, ...] = ()  # the paths of the change in it
     hint: str = ""
     model: Model | None = None  # the model, when it could be read
     absent: bool = False  # no model file at all
@@ -168,8 +166,7 @@ def evaluate(
     result: list[AreaStatus] = []
     for area in touched_areas:
         status = _status(config, area, models[area.model], area.model in changed, now)
-        status.touched = [printable(path) for path in groups[area.name]]
-        result.append(status)
+        result.append(status._replace(touched=tuple(printable(p) for p in groups[area.name])))
     return result
 
 
@@ -245,8 +242,7 @@ def failing(statuses: list[AreaStatus]) -> bool:
     return any(s.status is not State.PRESENT for s in statuses)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What the coverage report says: the statuses of the areas a change touches (every area
     in a full audit), how the change was found, the mode, and how many areas are configured."""
 

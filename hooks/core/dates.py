@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hooks.core.findings import shorten
 
@@ -30,8 +30,7 @@ _TRAILER = re.compile(r"(?<!\s)(?:\s+\(|\s*[,;]\s+(?=[^\d\s])|\s+[-\u2013\u2014]
 MAX_DATE_CHARS = 64
 
 
-@dataclass(frozen=True)
-class DateReading:
+class DateReading(NamedTuple):
     """A parsed date, or the rule code, message and hint that say why it is not one."""
 
     value: dt.date | None

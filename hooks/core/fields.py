@@ -6,7 +6,7 @@ Apart from the metadata reader (hooks.core.metadata), so that metadata taken fro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PLACEHOLDER = re.compile(
     r"^(?:tbd|tba|todo|fixme|n/?a|none|unknown|\?+|-+|\u2014|\u2026|\.{3}|x{2,}|"
@@ -15,8 +15,7 @@ _PLACEHOLDER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class MetaEntry:
+class MetaEntry(NamedTuple):
     key: str
     value: str
     line: int

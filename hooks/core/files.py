@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hooks.core import paths
 from hooks.core.config import CONFIG_NAME, Config, is_markdown, is_under
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from hooks.core.markdown import Document
 
 
-@dataclass(frozen=True)
-class File:
+class File(NamedTuple):
     """A file to check: its root-relative POSIX path, and how findings name it."""
 
     relpath: str

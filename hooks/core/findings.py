@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from hooks.core.rules import RULES, Severity
 
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
     from hooks.core.source import Problem
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem at one place. Sorting orders findings by path, line, column and code."""
 
     path: str

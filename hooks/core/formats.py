@@ -3,7 +3,6 @@ Quality). Imported only when one of them is asked for (see :func:`hooks.core.out
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -36,9 +35,7 @@ def render(findings: Sequence[Finding], fmt: str, root: Path | None = None) -> s
 
 
 def _printable(f: Finding) -> Finding:
-    return dataclasses.replace(
-        f, path=printable(f.path), message=printable(f.message), hint=printable(f.hint)
-    )
+    return f._replace(path=printable(f.path), message=printable(f.message), hint=printable(f.hint))
 
 
 def _json(findings: Sequence[Finding]) -> str:

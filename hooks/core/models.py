@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hooks.core import files, git
 from hooks.core.areas import Area
@@ -28,8 +27,7 @@ _HOPS = 8  # symbolic links followed, at most, from a model path in a commit or 
 _FILES = ("100644", "100755")  # the modes of regular files in git
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(NamedTuple):
     """What the index needs to know of one model."""
 
     relpath: str
@@ -253,8 +251,7 @@ def metadata_of_file(
     return metadata
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """Which version of the models a check reads: the working tree (the default), the index
     (``staged``, what the next commit holds) or the commit ``ref``."""
 
@@ -269,8 +266,7 @@ class Version:
         return " as staged in git" if self.staged else ""
 
 
-@dataclass(frozen=True)
-class Unread:
+class Unread(NamedTuple):
     """Why a model could not be read; ``absent`` when there is no file at all."""
 
     message: str

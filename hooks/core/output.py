@@ -3,7 +3,6 @@ gitlab (Code Quality) in :mod:`hooks.core.formats`, imported only when asked for
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -71,9 +70,7 @@ def error(message: str) -> None:
 
 
 def _visible(f: Finding) -> Finding:
-    return dataclasses.replace(
-        f, path=visible(f.path), message=visible(f.message), hint=visible(f.hint)
-    )
+    return f._replace(path=visible(f.path), message=visible(f.message), hint=visible(f.hint))
 
 
 def _text(findings: Sequence[Finding]) -> str:

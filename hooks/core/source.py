@@ -5,12 +5,11 @@ the reader."""
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """An input problem found while reading a file (reported as a ``TM0xx`` finding)."""
 
     line: int

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hooks.core.checker import Checker
 from hooks.core.names import words
@@ -28,8 +28,7 @@ CONTENT_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     """A threat category (or lens): its name and the words that also count as it."""
 
     name: str
@@ -182,15 +181,12 @@ DEFAULT_BOUNDARY_FIELDS: Mapping[str, str] = {
 DEFAULT_THREAT_ID = r"(?<![\w-])(?:T-?\d+|(?:TM?|[SRIDE])(?:-[A-Z][A-Z0-9]*)+-\d+)(?![\w-])"
 
 
-@dataclass(frozen=True)
-class ContentSettings:
+class ContentSettings(NamedTuple):
     categories: tuple[Category, ...] = BUILTIN_CATEGORIES["stride"]
     lenses: tuple[Category, ...] = DEFAULT_LENSES
     mitigation_statuses: tuple[str, ...] = DEFAULT_STATUSES
     risk_scale: tuple[Category, ...] = DEFAULT_RISK_SCALE
-    trust_boundary_fields: Mapping[str, str] = field(
-        default_factory=lambda: dict(DEFAULT_BOUNDARY_FIELDS)
-    )
+    trust_boundary_fields: Mapping[str, str] = MappingProxyType(dict(DEFAULT_BOUNDARY_FIELDS))
     require_risk_summary: bool = False
     threat_id_pattern: str = DEFAULT_THREAT_ID
     category_fields: tuple[str, ...] = ()  # more names of the column or field of a category
