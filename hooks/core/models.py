@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hooks.core import files, git
+from hooks.core import files
 from hooks.core.areas import Area
 from hooks.core.config import Config
 from hooks.core.dates import check_not_future, parse_date
@@ -332,6 +332,8 @@ def _read_objects(
 ) -> dict[str, Model | Unread]:
     """Models from git objects (the index or a commit): one ``ls-tree``/``ls-files`` per
     level of symbolic links and one ``cat-file --batch`` for all their contents."""
+    from hooks.core import git  # subprocess: only to read from git
+
     root, ref = config.root, version.ref
     found: dict[str, Model | Unread] = {}
     where = {relpath: relpath for relpath in relpaths}  # model -> the path that holds it

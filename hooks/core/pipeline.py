@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from hooks.core.config import Config
 from hooks.core.files import File, read
 from hooks.core.findings import Finding, Reporter
-from hooks.core.models import Model, model_from
 
 if TYPE_CHECKING:
     from hooks.core.context import ModelContext
+    from hooks.core.models import Model
 
 ModelCheck = Callable[["ModelContext", Reporter], object]
 PageCheck = Callable[[File, Reporter], object]
@@ -46,6 +46,8 @@ def check_model(
     config: Config, file: File, reporter: Reporter, checks: Sequence[ModelCheck]
 ) -> Model | None:
     """Run ``checks`` on one model; its metadata summary, or ``None`` when it cannot be read."""
+    from hooks.core.models import model_from  # the summary: imported once a model is read
+
     model = read_model(config, file, reporter)
     if model is None:
         return None
