@@ -249,3 +249,14 @@ def test_a_hook_exits_2_on_a_pinned_today_it_cannot_use(
         "THREAT_MODEL_TODAY: configuration error: '2026-13-01' is not a real date written"
         " YYYY-MM-DD\n"
     )
+
+
+def test_the_days_of_every_month_are_calendar_s() -> None:
+    import calendar
+
+    from hooks.core.dates import _MONTH_NAMES, days_in
+
+    for year in (1, 1900, 2000, 2023, 2024, 2100, 9999):
+        for month in range(1, 13):
+            assert days_in(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    assert list(_MONTH_NAMES) == [calendar.month_name[m] for m in range(1, 13)]  # C locale

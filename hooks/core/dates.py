@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import os
 import re
@@ -67,6 +66,29 @@ def today() -> dt.date:
 _ISO_HINT = "write the date as YYYY-MM-DD (ISO 8601)"
 
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # in English whatever the locale (calendar's names follow it, and it loads locale)
+
+
+def days_in(year: int, month: int) -> int:
+    """How many days a month of the proleptic Gregorian calendar has."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _unreal(written: str, why: str) -> DateReading:
     return DateReading(None, "TM105", f"{written!r} is not a real date ({why})", _ISO_HINT)
 
@@ -76,9 +98,9 @@ def _real(year: int, month: int, day: int, written: str) -> DateReading:
         return _unreal(written, "there is no year 0")
     if not 1 <= month <= 12:
         return _unreal(written, f"there is no month {month}")
-    last = calendar.monthrange(year, month)[1]
+    last = days_in(year, month)
     if not 1 <= day <= last:
-        return _unreal(written, f"{calendar.month_name[month]} {year} has {last} days")
+        return _unreal(written, f"{_MONTH_NAMES[month - 1]} {year} has {last} days")
     return DateReading(dt.date(year, month, day))
 
 

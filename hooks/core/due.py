@@ -13,14 +13,13 @@ anywhere in the text; the shortest when several are named). A cadence that names
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 
 from hooks.core.config import Config
-from hooks.core.dates import parse_date
+from hooks.core.dates import days_in, parse_date
 from hooks.core.fields import is_placeholder
 from hooks.core.models import Model, budgets
 
@@ -43,7 +42,7 @@ class Period:
         year += date.year
         if year > dt.MAXYEAR:
             return None
-        day = min(date.day, calendar.monthrange(year, month + 1)[1])
+        day = min(date.day, days_in(year, month + 1))
         try:
             return dt.date(year, month + 1, day) + dt.timedelta(days=self.days)
         except OverflowError:

@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import mistune
 from mistune.core import BlockState, InlineState
@@ -46,8 +46,7 @@ from hooks.core.source import Problem, read_bytes
 # --------------------------------------------------------------------------- model
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One source line of a paragraph, as plain text; ``strong`` is the text of the strong
     emphasis (``**Label:**``) that opens the line, if one does."""
 
@@ -56,8 +55,7 @@ class TextLine:
     strong: str | None = None
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link or image: the line and column of its ``[`` (or ``!``), its URL as mistune
     normalises it (``<a b.md>`` reads ``a%20b.md``) and its text."""
 
@@ -121,8 +119,7 @@ class ListItem:
         return [block for block in self.children if block.kind is BlockKind.LIST]
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int
     cells: tuple[str, ...]
 
@@ -134,8 +131,7 @@ class Table:
     rows: list[Row]
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     line: int

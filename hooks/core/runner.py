@@ -157,7 +157,7 @@ def load(args: argparse.Namespace) -> Config | None:
         output.error(str(exc))
         return None
     if os.environ.get("THREAT_MODEL_TODAY", "").strip():
-        from hooks.core.dates import TODAY_ENV, TodayError, today  # dates imports calendar
+        from hooks.core.dates import TODAY_ENV, TodayError, today  # only with a pinned date
 
         try:
             today()
