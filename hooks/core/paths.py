@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -15,23 +16,40 @@ def real_root(root: Path) -> Path:
     return root.resolve()
 
 
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    """A folder's real path: the models of a repository share a few folders."""
+    return os.path.realpath(folder)
+
+
 def leaves(root: Path, relpath: str) -> str | None:
     """Why a path of the working tree below ``root`` is not read because it leads out of the
     repository (a symbolic link, or a folder linked out), into its ``.git`` folder (whose
-    files are git's, ``.git/config`` among them) or nowhere (a loop of links), or ``None``."""
-    path = root / relpath
+    files are git's, ``.git/config`` among them) or nowhere (a loop of links), or ``None``.
+    (As ``Path.resolve`` reads it, on strings: every file a run reads is asked.)"""
+    path = os.path.join(root, relpath)
+    folder, name = os.path.split(path)
     try:
-        real = path.resolve()
-    except (OSError, RuntimeError):  # a loop, before Python 3.13
-        return LOOP
-    if real.is_symlink():  # a loop, from Python 3.13 on: resolved as far as it goes
-        return LOOP
-    top = real_root(root)
-    if real.is_relative_to(top):
-        if not any(part.casefold() == ".git" for part in real.relative_to(top).parts):
+        plain = name != "" and not stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        plain = False
+    if plain:  # found through its folders, and no link itself: its folder resolved says all
+        real = os.path.join(_real_folder(folder), name)
+    else:
+        real = os.path.realpath(path)
+        try:
+            os.stat(real)  # what Path.resolve asks to tell a loop of links, as it does
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return LOOP
+        if os.path.islink(real):  # a loop, from Python 3.13 on: resolved as far as it goes
+            return LOOP
+    top = str(real_root(root))
+    if real == top or real.startswith(top.rstrip(os.sep) + os.sep):
+        if not any(part.casefold() == ".git" for part in real[len(top) :].split(os.sep)):
             return None
         return "leads into the git folder .git; it is not read"
-    if path.is_symlink():
+    if os.path.islink(path):
         return "is a symbolic link out of the repository; it is not read"
     return "is in a folder linked out of the repository; it is not read"
 
