@@ -443,3 +443,24 @@ def test_a_full_record_keeps_the_last_run(
     _read_all(models_repo)  # four records now: the three read, and the old search.md
     [record] = [p for p in _records(models_repo.parent / "cache") if p.name.startswith("meta")]
     assert len(json.loads(record.read_text(encoding="utf-8"))["value"]) == 3
+
+
+def test_the_oldest_records_of_a_kind_go(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_RECORDS", 3)
+    root = tmp_path / "repo"
+    cache.store(root, "other", "kept", 0)
+    for number in range(5):
+        cache.store(root, "kind", f"text {number}", number)
+        for record in _records(place):  # each older than the next, whatever the clock says
+            if record.name.startswith("kind-"):
+                stamp_ns = record.stat().st_mtime_ns - 1_000_000
+                os.utime(record, ns=(stamp_ns, stamp_ns))
+    assert [cache.load(root, "kind", f"text {n}") for n in range(5)] == [None, None, 2, 3, 4]
+    assert cache.load(root, "other", "kept") == 0
+
+
+def test_the_folder_is_the_user_s_own(tmp_path: Path, place: Path) -> None:
+    cache.store(tmp_path / "repo", "kind", "text", 1)
+    assert place.stat().st_mode & 0o077 == 0

@@ -110,16 +110,38 @@ def store(root: Path, kind: str, text: str, value: Any) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if not place.is_dir():
-            place.mkdir(parents=True, exist_ok=True)
+            place.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own
             (place / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
             (place / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
         data = json.dumps({"stamp": stamp(), "text": text, "value": value}, ensure_ascii=False)
         with temporary.open("w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(data)
         os.replace(temporary, path)
+        _prune(place, kind, path)
     except (OSError, ValueError, TypeError, RecursionError):
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+MAX_RECORDS = 64  # of one kind: each configuration a repository had leaves one
+
+
+def _prune(place: Path, kind: str, kept: Path) -> None:
+    """Remove the records of ``kind`` beyond the :data:`MAX_RECORDS` newest (``kept`` is one
+    of those, just written)."""
+    with os.scandir(place) as entries:
+        found = [
+            (entry.stat().st_mtime_ns, entry.path)
+            for entry in entries
+            if entry.name.startswith(f"{kind}-") and entry.name.endswith(".json")
+        ]
+    if len(found) <= MAX_RECORDS:
+        return
+    found.sort(reverse=True)
+    for _, path in found[MAX_RECORDS:]:
+        if path != str(kept):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 def plain(value: Any, depth: int = 0) -> bool:
