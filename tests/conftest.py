@@ -6,6 +6,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,18 @@ def init_repo(path: Path) -> Path:
     git(path, "config", "user.name", "Dev")
     git(path, "config", "commit.gpgsign", "false")
     return path
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the Markdown reader parses from bytes from now on (in this process)."""
+    from hooks.core import markdown
+
+    calls: list[str] = []
+    real = markdown.parse_bytes
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(markdown, "parse_bytes", counting)
+    return calls

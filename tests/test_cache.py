@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from hooks.core import cache, config, index, markdown, models, yamlsafe
+from hooks.core import cache, config, index, models, yamlsafe
 from hooks.core import git as gitcore
 from hooks.core.findings import Reporter
-from tests.conftest import git, init_repo
+from tests.conftest import count_parses, git, init_repo
 
 
 @pytest.fixture
@@ -311,19 +311,6 @@ def models_repo(tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch) ->
     return root
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the Markdown reader parses from now on."""
-    calls: list[str] = []
-    real = markdown.parse_bytes
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args[1])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(markdown, "parse_bytes", counting)
-    return calls
-
-
 def _read_all(root: Path) -> tuple[dict[str, models.Model], list[str]]:
     reporter = Reporter()
     found = index.models_of(config.load_config(root=root), reporter)
@@ -335,7 +322,7 @@ def test_a_model_read_before_is_not_parsed(
 ) -> None:
     first = _read_all(models_repo)
     assert sorted(first[0]) == [f"{MODELS}/{n}.md" for n in ("auth", "billing", "search")]
-    parses = _parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert _read_all(models_repo) == first
     assert parses == []
     path = models_repo / MODELS / "billing.md"
@@ -349,7 +336,7 @@ def test_a_commit_reads_the_metadata_the_working_tree_left(
     models_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _read_all(models_repo)
-    parses = _parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     asked: list[list[str]] = []
     real = gitcore.blobs
 
@@ -394,7 +381,7 @@ def test_a_model_with_a_problem_is_parsed_each_time(
     path.write_text(text, encoding="utf-8")  # its front matter never closed
     first = _read_all(models_repo)
     assert any("TM003" in finding for finding in first[1])
-    parses = _parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert _read_all(models_repo) == first
     assert f"{MODELS}/auth.md" in parses
 
@@ -406,7 +393,7 @@ def test_other_metadata_settings_read_again(
     (models_repo / config.CONFIG_NAME).write_text(
         "metadata:\n  - Feature name\n  - name: Owner\n    aliases: [Team]\n", encoding="utf-8"
     )
-    parses = _parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     _read_all(models_repo)
     assert len(parses) == 3
 
@@ -428,7 +415,7 @@ def test_a_record_of_the_wrong_shape_is_parsed_again(
     stored = json.loads(path.read_text(encoding="utf-8"))
     stored["value"] = dict.fromkeys(stored["value"], record)
     path.write_text(json.dumps(stored), encoding="utf-8")
-    parses = _parses(monkeypatch)
+    parses = count_parses(monkeypatch)
     assert _read_all(models_repo) == first
     assert len(parses) == 3
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -675,20 +674,14 @@ def test_files_out_of_the_repository_are_not_read(
 def test_a_model_is_read_again_only_when_its_head_was_cut_short(
     repo: Path, monkeypatch: pytest.MonkeyPatch, text: str, reads: int
 ) -> None:
-    from hooks.core import markdown, models
+    from hooks.core import models
     from hooks.core.config import load_config
     from hooks.core.findings import Reporter
+    from tests.conftest import count_parses
 
     (repo / MODELS / "auth.md").write_text(text, encoding="utf-8")
     monkeypatch.setenv("THREAT_MODEL_NO_CACHE", "1")  # parsed, not taken from the cache
-    calls: list[str] = []
-    real = markdown.parse_bytes
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(args[1])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(markdown, "parse_bytes", counting)
+    calls = count_parses(monkeypatch)
     config = load_config()
     found = models.metadata_of_file(config, f"{MODELS}/auth.md", Reporter(), models.Known(config))
     assert found is not None
