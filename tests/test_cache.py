@@ -103,6 +103,17 @@ def test_the_stamp_follows_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert cache.stamp() != first
 
 
+def test_the_stamp_follows_the_readers_it_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(cache, "_STAMP", [])
+    lines = cache.stamp().splitlines()
+    for name in ("mistune", "yaml"):
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert any(line.startswith(f"{spec.origin}:") for line in lines)
+
+
 @pytest.mark.parametrize(
     "data",
     [

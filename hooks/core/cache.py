@@ -18,6 +18,7 @@ be read or written is ignored; the run goes on as if there were none.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import math
 import os
@@ -62,9 +63,10 @@ _STAMP: list[str] = []
 
 
 def stamp() -> str:
-    """What the records of this code are known by: the package's version and the size and
+    """What the records of this code are known by: the package's version, the size and
     modification time of each of its core modules (a change to the reader, even in an
-    editable install, makes every earlier record a miss)."""
+    editable install, makes every earlier record a miss), and of the modules of the readers
+    it uses, mistune and PyYAML (found, not imported), should either be upgraded in place."""
     if not _STAMP:
         parts = [hooks.__version__]
         for base in (_CODE, _CODE / "content"):
@@ -73,8 +75,16 @@ def stamp() -> str:
                     if entry.name.endswith(".py"):
                         found = entry.stat()
                         parts.append(f"{entry.name}:{found.st_size}:{found.st_mtime_ns}")
+        for name in _READERS:
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin is not None:
+                found = os.stat(spec.origin)
+                parts.append(f"{spec.origin}:{found.st_size}:{found.st_mtime_ns}")
         _STAMP.append("\n".join(parts))
     return _STAMP[0]
+
+
+_READERS = ("mistune", "yaml")
 
 
 def _path(place: Path, kind: str, text: str) -> Path:

@@ -97,8 +97,8 @@ def detect_changes(
 
 
 def _detect_changes(root: Path, from_ref: str | None, to_ref: str | None, audit: bool) -> Changes:
-    # a root with its own .git is the top of its work tree: git need not be asked where it
-    # is before it is asked what changed (an audit asks nothing else: git is asked here)
+    # a root with its own .git is the top of its work tree, so git need not be asked where it
+    # lies; an audit asks git nothing else, so it asks here whether this is a work tree at all
     top = not audit and os.path.lexists(root / ".git")
     folder = "" if top else work_tree_prefix(root)
     if folder is None:

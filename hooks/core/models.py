@@ -158,15 +158,21 @@ class Known:
     for it. Only a model read with no problem to report is kept."""
 
     def __init__(self, config: Config) -> None:
-        from hooks.core import cache
-
         self.root = config.root
         settings = (config.title, config.sections, config.metadata, config.max_file_bytes)
         self.settings = repr(settings)
-        found = cache.load(self.root, "metadata", self.settings)
-        self.records: dict[str, Any] = found if isinstance(found, dict) else {}
+        self._records: dict[str, Any] | None = None  # read when first asked
         self.used: set[str] = set()
         self.changed = False
+
+    @property
+    def records(self) -> dict[str, Any]:
+        if self._records is None:
+            from hooks.core import cache
+
+            found = cache.load(self.root, "metadata", self.settings)
+            self._records = found if isinstance(found, dict) else {}
+        return self._records
 
     def get(self, digest: str) -> dict[str, MetaEntry] | None:
         record = self.records.get(digest)
