@@ -11,7 +11,9 @@ commits are timed, each as pre-commit would run the hooks on it:
   Markdown or YAML is staged); the index and coverage hooks always run.
 * a model change: a model's threat and Last updated date edited, the index row ``--fix``
   writes for it, and a source file of its area, staged. The file hooks get the model and the
-  index; the index and coverage hooks run as always.
+  index; the index and coverage hooks run as always. Two floors are timed with it: importing
+  mistune, and the Markdown reader on the edited model with nothing else (no configuration,
+  no check), which every hook that reads a model pays.
 
 Each run starts with the cache (:mod:`hooks.core.cache`) that the index and coverage hooks
 left on the commit before (``--cache warm``, as on a developer's machine: the configuration
@@ -39,6 +41,12 @@ AREAS = 5
 TODAY = "2026-11-24"
 FOLDER = "docs/security/threat-models"
 INDEX = "docs/security/THREAT_MODEL_INDEX.md"
+READ_ONE = (
+    "import sys\n"
+    "from hooks.core.markdown import parse_bytes\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    parse_bytes(f.read(), sys.argv[1])\n"
+)
 
 
 def git(root: Path, *args: str) -> None:
@@ -165,11 +173,25 @@ def main(argv: list[str] | None = None) -> int:
         files = (relpath, INDEX)
         each = ["check-threat-model-sections", "check-threat-model-template"]
         each += ["check-threat-model-content"]
-        commands = reference + [
-            hook(name, tree, *(files if name in each else ()))
-            for tree in trees
-            for name in each + always
+        # the floor of a hook that reads a model: importing mistune, and the reader on the
+        # model alone (no configuration, no check), in the last tree
+        floor = [
+            timing.Command("python -c 'import mistune'", (python, "-c", "import mistune")),
+            timing.Command(
+                "the reader on the model alone",
+                (python, "-c", READ_ONE, relpath),
+                trees[-1],
+            ),
         ]
+        commands = (
+            reference
+            + floor
+            + [
+                hook(name, tree, *(files if name in each else ()))
+                for tree in trees
+                for name in each + always
+            ]
+        )
         model = timing.rounds(commands, root, env, args.runs, cache)
     for title, times in (("A source change", source), ("A model change", model)):
         found = [times[c] for c in times if c.name == "check-yaml"]
