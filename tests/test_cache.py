@@ -462,3 +462,41 @@ def test_the_oldest_records_of_a_kind_go(
 def test_the_folder_is_the_user_s_own(tmp_path: Path, place: Path) -> None:
     cache.store(tmp_path / "repo", "kind", "text", 1)
     assert place.stat().st_mode & 0o077 == 0
+
+
+def test_real_models_read_from_the_cache_say_what_they_said(
+    tmp_path: Path, place: Path, monkeypatch: pytest.MonkeyPatch, shared: Path
+) -> None:
+    """The index and coverage of the 30 real models (each its own area) say the same when
+    every model's metadata comes from the cache as when each was parsed."""
+    root = init_repo(tmp_path / "repo")
+    (root / MODELS).mkdir(parents=True)
+    config_lines = ["areas:"]
+    corpus = sorted((shared / "corpus" / "real-threat-models").glob("*__*.md"))
+    for number, path in enumerate(corpus):
+        name = f"model-{number:02d}"
+        (root / MODELS / f"{name}.md").write_bytes(path.read_bytes())
+        config_lines += [f"  {name}:", f"    paths: [src/{name}/]"]
+    (root / config.CONFIG_NAME).write_text("\n".join(config_lines) + "\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "models")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("THREAT_MODEL_TODAY", "2026-11-24")
+    loaded = config.load_config(root=root)
+    names = [f"{MODELS}/model-{n:02d}.md" for n in range(len(corpus))]
+
+    def read() -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
+        reporter = Reporter()
+        found = index.models_of(loaded, reporter)
+        at_head = models.read_models(loaded, names, models.Version(ref="HEAD"))
+        return reporter.findings, found, at_head
+
+    first = read()
+    assert len(first[1]) == len(corpus) == 30
+    parses = count_parses(monkeypatch)
+    assert read() == first
+    # parsed again: only the models read with a problem (they are not kept)
+    troubled = {f.path for f in first[0] if f.code.startswith("TM0")}
+    assert troubled  # some of them have a problem (an unclosed fence, front matter)
+    assert set(parses) == troubled
+    assert len(parses) <= 4 * len(troubled)  # its head, then the whole model; in each read
