@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from bench import timing
@@ -43,15 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=50000)
     parser.add_argument("--areas", type=int, default=300)
     args = parser.parse_args(argv)
-    trees = [tree.resolve() for tree in args.tree or [ROOT]]
-    python = args.python or sys.executable
-    print(f"load average before: {timing.load()}; python: {python}; runs: {args.runs}")
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        root = base / "repo"
-        root.mkdir()
-        bin_folder = base / "bin"
-        timing.scripts(bin_folder)
+    with timing.workspace(args, ROOT) as space:
+        trees, python, base, root, bin_folder = (
+            space.trees,
+            space.python,
+            space.base,
+            space.root,
+            space.bin,
+        )
         build(root, args.models, args.files, args.areas)
         env = {**os.environ, "THREAT_MODEL_TODAY": TODAY}
         subprocess.run(
@@ -81,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         git(root, "add", "-A")
         size = (ROOT / "examples/demo/docs/security/threat-models/authentication.md").stat()
         yaml_file = timing.reference_yaml(base / "reference.yaml", size.st_size)
-        reference = [timing.Command("python -c pass", (python, "-c", "pass"))]
-        if args.check_yaml:
-            reference.append(timing.Command("check-yaml", (args.check_yaml, str(yaml_file))))
+        reference = timing.references(args, python, yaml_file)
 
         def command(name: str, tree: Path, *more: str) -> timing.Command:
             shown = " ".join((name, *more))

@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from bench import timing
@@ -134,15 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     timing.add_options(parser)
     args = parser.parse_args(argv)
-    trees = [tree.resolve() for tree in args.tree or [ROOT]]
-    python = args.python or sys.executable
-    print(f"load average before: {timing.load()}; python: {python}; runs: {args.runs}")
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        root = base / "repo"
-        root.mkdir()
-        bin_folder = base / "bin"
-        timing.scripts(bin_folder)
+    with timing.workspace(args, ROOT) as space:
+        trees, python, base, root, bin_folder = (
+            space.trees,
+            space.python,
+            space.base,
+            space.root,
+            space.bin,
+        )
         build(root)
         fix_index(root, python, trees[0], bin_folder)
         git(root, "add", "-A")
@@ -150,11 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         size = (DEMO / "authentication.md").stat().st_size
         yaml_file = timing.reference_yaml(base / "reference.yaml", size)
         env = {**os.environ, "THREAT_MODEL_TODAY": TODAY}
-        reference = [timing.Command("python -c pass", (python, "-c", "pass"))]
-        if args.check_yaml:
-            reference.append(timing.Command("check-yaml", (args.check_yaml, str(yaml_file))))
-        else:
-            print("no check-yaml: install pre-commit-hooks and pass --check-yaml (bench/timing.py)")
+        reference = timing.references(args, python, yaml_file)
 
         def hook(name: str, tree: Path, *files: str) -> timing.Command:
             return timing.Command(name, (python, str(bin_folder / name), *files), tree)

@@ -20,12 +20,15 @@ of every process, ``python -c pass`` included.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +106,45 @@ def warm_cache(
                 check=False,
             )
     return folder
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a benchmark runs: the trees it measures, the interpreter, and a temporary folder
+    (``base``) holding an empty repository folder (``root``) and the hooks' console scripts
+    (``bin``)."""
+
+    trees: list[Path]
+    python: str
+    base: Path
+    root: Path
+    bin: Path
+
+
+@contextlib.contextmanager
+def workspace(args: argparse.Namespace, default_tree: Path) -> Iterator[Workspace]:
+    """The workspace of a benchmark given :func:`add_options`' arguments; the load average is
+    printed first."""
+    trees = [tree.resolve() for tree in args.tree or [default_tree]]
+    python = args.python or sys.executable
+    print(f"load average before: {load()}; python: {python}; runs: {args.runs}")
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        root = base / "repo"
+        root.mkdir()
+        scripts(base / "bin")
+        yield Workspace(trees, python, base, root, base / "bin")
+
+
+def references(args: argparse.Namespace, python: str, yaml_file: Path) -> list[Command]:
+    """What the hooks are timed beside: ``python -c pass``, and pre-commit-hooks'
+    ``check-yaml`` on ``yaml_file`` when ``--check-yaml`` names it."""
+    found = [Command("python -c pass", (python, "-c", "pass"))]
+    if args.check_yaml:
+        found.append(Command("check-yaml", (args.check_yaml, str(yaml_file))))
+    else:
+        print("no check-yaml: install pre-commit-hooks and pass --check-yaml (bench/timing.py)")
+    return found
 
 
 def scripts(folder: Path) -> dict[str, Path]:
