@@ -41,14 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=50000)
     parser.add_argument("--areas", type=int, default=300)
     args = parser.parse_args(argv)
-    with timing.workspace(args, ROOT) as space:
-        trees, python, base, root, bin_folder = (
-            space.trees,
-            space.python,
-            space.base,
-            space.root,
-            space.bin,
-        )
+    with timing.workspace(args, ROOT) as (trees, python, base, root, bin_folder):
         build(root, args.models, args.files, args.areas)
         env = {**os.environ, "THREAT_MODEL_TODAY": TODAY}
         subprocess.run(

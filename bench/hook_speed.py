@@ -132,14 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     timing.add_options(parser)
     args = parser.parse_args(argv)
-    with timing.workspace(args, ROOT) as space:
-        trees, python, base, root, bin_folder = (
-            space.trees,
-            space.python,
-            space.base,
-            space.root,
-            space.bin,
-        )
+    with timing.workspace(args, ROOT) as (trees, python, base, root, bin_folder):
         build(root)
         fix_index(root, python, trees[0], bin_folder)
         git(root, "add", "-A")

@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 SCRIPT = """import sys
 from {module} import main
@@ -108,8 +109,7 @@ def warm_cache(
     return folder
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """Where a benchmark runs: the trees it measures, the interpreter, and a temporary folder
     (``base``) holding an empty repository folder (``root``) and the hooks' console scripts
     (``bin``)."""
