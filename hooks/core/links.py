@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 import re
 from pathlib import Path, PurePath
 from urllib.parse import unquote
+
+from hooks.core.paths import real_root
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -48,7 +49,7 @@ def real_target(root: Path, target: str) -> Path | None:
     says of such a link (it leaves the repository) tells nothing of the files there. A path
     inside the repository that does not exist, or a loop of links, is returned as it stands
     (it does not exist)."""
-    base = _real_root(root)
+    base = real_root(root)
     parts = [part for part in target.split("/") if part not in _HERE]
     parts.reverse()  # a stack: the next component last
     current = base
@@ -78,8 +79,3 @@ def real_target(root: Path, target: str) -> Path | None:
             link = inner.as_posix()
         parts.extend(reversed([piece for piece in _SEPARATOR.split(link) if piece not in _HERE]))
     return current
-
-
-@functools.lru_cache(maxsize=8)
-def _real_root(root: Path) -> Path:
-    return root.resolve()

@@ -11,14 +11,25 @@ from pathlib import Path
 LOOP = "is a loop of symbolic links; it is not read"
 
 
-@functools.lru_cache(maxsize=8)
 def real_root(root: Path) -> Path:
+    """The real path of a root, worked out once a run (a relative one, each time: the
+    current folder may change)."""
+    return _real_root(root) if root.is_absolute() else root.resolve()
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: Path) -> Path:
     return root.resolve()
 
 
-@functools.lru_cache(maxsize=1024)
 def _real_folder(folder: str) -> str:
-    """A folder's real path: the models of a repository share a few folders."""
+    """A folder's real path, worked out once a run for an absolute one: the models of a
+    repository share a few folders."""
+    return _real_absolute(folder) if os.path.isabs(folder) else os.path.realpath(folder)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_absolute(folder: str) -> str:
     return os.path.realpath(folder)
 
 
