@@ -412,10 +412,12 @@ def test_other_metadata_settings_read_again(
 @pytest.mark.parametrize(
     "record",
     [
-        pytest.param("not a list", id="not-a-list"),
-        pytest.param([["Owner", "Owner", "@x", 1]], id="short"),
-        pytest.param([["Owner", "Owner", "@x", "1", 1, "section"]], id="line-not-a-number"),
-        pytest.param([["Owner", "Owner", "@x", True, 1, "section"]], id="line-a-boolean"),
+        pytest.param(["not a mapping"], id="not-a-mapping"),
+        pytest.param({"path": "x.md"}, id="no-fields"),
+        pytest.param({"path": "x.md", "fields": "Owner"}, id="fields-not-a-list"),
+        pytest.param({"fields": [["Owner", "Owner", "@x", 1]]}, id="short"),
+        pytest.param({"fields": [["Owner", "Owner", "@x", "1", 1, "section"]]}, id="line-text"),
+        pytest.param({"fields": [["Owner", "Owner", "@x", True, 1, "section"]]}, id="line-bool"),
     ],
 )
 def test_a_record_of_the_wrong_shape_is_parsed_again(
@@ -431,16 +433,47 @@ def test_a_record_of_the_wrong_shape_is_parsed_again(
     assert len(parses) == 3
 
 
+def _kept(root: Path) -> dict[str, Any]:
+    """The metadata record of the cache: the models' entries by blob id."""
+    [record] = [p for p in _records(root.parent / "cache") if p.name.startswith("metadata")]
+    value: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))["value"]
+    return value
+
+
+def _edit(root: Path, name: str) -> str:
+    """Edit a model; the blob id of what it held before."""
+    path = root / MODELS / f"{name}.md"
+    before = models.blob_id(path.read_bytes())
+    path.write_text(path.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    return before
+
+
+def test_a_model_read_again_leaves_its_earlier_version(models_repo: Path) -> None:
+    _read_all(models_repo)
+    old_search = _edit(models_repo, "search")
+    _read_all(models_repo)
+    kept = _kept(models_repo)
+    assert len(kept) == 3
+    assert old_search not in kept
+    old_auth = _edit(models_repo, "auth")  # a run that reads one model keeps the others
+    loaded = config.load_config(root=models_repo)
+    models.read_models(loaded, [f"{MODELS}/auth.md"])
+    kept = _kept(models_repo)
+    assert old_auth not in kept
+    assert sorted(entry["path"] for entry in kept.values()) == [
+        f"{MODELS}/{name}.md" for name in ("auth", "billing", "search")
+    ]
+
+
 def test_a_full_record_keeps_the_last_run(
     models_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _read_all(models_repo)
     monkeypatch.setattr(models, "MAX_KNOWN", 2)
-    path = models_repo / MODELS / "search.md"
-    path.write_text(MODEL.format(name="search") + "\nMore.\n", encoding="utf-8")
-    _read_all(models_repo)  # four records now: the three read, and the old search.md
-    [record] = [p for p in _records(models_repo.parent / "cache") if p.name.startswith("meta")]
-    assert len(json.loads(record.read_text(encoding="utf-8"))["value"]) == 3
+    _edit(models_repo, "search")
+    loaded = config.load_config(root=models_repo)
+    models.read_models(loaded, [f"{MODELS}/search.md"])  # 3 models known: past the bound
+    assert [entry["path"] for entry in _kept(models_repo).values()] == [f"{MODELS}/search.md"]
 
 
 def test_the_oldest_records_of_a_kind_go(

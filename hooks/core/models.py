@@ -155,14 +155,16 @@ class Known:
     kept between runs in the cache (:mod:`hooks.core.cache`) for the settings that reading
     metadata depends on (the title, the sections, the fields and the size limit): a model
     whose bytes were read before is not parsed again, and the Markdown reader is not loaded
-    for it. Only a model read with no problem to report is kept."""
+    for it. Only a model read with no problem to report is kept, and a model's earlier
+    versions go once a run reads another: the record holds about one entry a model."""
 
     def __init__(self, config: Config) -> None:
         self.root = config.root
         settings = (config.title, config.sections, config.metadata, config.max_file_bytes)
         self.settings = repr(settings)
         self._records: dict[str, Any] | None = None  # read when first asked
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # the blob ids of this run
+        self.paths: set[str] = set()  # the models of this run
         self.changed = False
 
     @property
@@ -174,12 +176,14 @@ class Known:
             self._records = found if isinstance(found, dict) else {}
         return self._records
 
-    def get(self, digest: str) -> dict[str, MetaEntry] | None:
+    def get(self, digest: str, relpath: str) -> dict[str, MetaEntry] | None:
+        """The metadata of the model ``relpath`` whose bytes have this blob id, if known."""
+        self.paths.add(relpath)
         record = self.records.get(digest)
-        if not isinstance(record, list):
+        if not (isinstance(record, dict) and isinstance(record.get("fields"), list)):
             return None
         found: dict[str, MetaEntry] = {}
-        for item in record:
+        for item in record["fields"]:
             if not (isinstance(item, list) and len(item) == len(_RECORD)):
                 return None
             if not all(type(value) is kind for value, kind in zip(item, _RECORD, strict=True)):
@@ -189,24 +193,36 @@ class Known:
         self.used.add(digest)
         return found
 
-    def put(self, digest: str, metadata: Mapping[str, MetaEntry]) -> None:
-        self.records[digest] = [
+    def put(self, digest: str, relpath: str, metadata: Mapping[str, MetaEntry]) -> None:
+        fields = [
             [name, e.key, e.value, e.line, e.column, e.source] for name, e in metadata.items()
         ]
+        self.records[digest] = {"path": relpath, "fields": fields}
         self.used.add(digest)
+        self.paths.add(relpath)
         self.changed = True
 
     def save(self) -> None:
-        """Keep what was read in this run, when any model was parsed."""
+        """Keep what was read in this run, when any model was parsed, without the earlier
+        versions of the models it read (and, past :data:`MAX_KNOWN` models, only these)."""
         if not self.changed:
             return
         from hooks.core import cache
 
-        records = self.records
+        records = {
+            digest: record
+            for digest, record in self.records.items()
+            if digest in self.used or not _of(record, self.paths)
+        }
         if len(records) > MAX_KNOWN:
             records = {digest: records[digest] for digest in sorted(self.used)}
         cache.store(self.root, "metadata", self.settings, records)
         self.changed = False
+
+
+def _of(record: Any, paths: set[str]) -> bool:
+    """Whether a cache record is of one of ``paths`` (an earlier version of a model read)."""
+    return isinstance(record, dict) and record.get("path") in paths
 
 
 _RECORD = (str, str, str, int, int, str)  # field, key, value, line, column, source
@@ -222,12 +238,12 @@ def blob_id(data: bytes) -> str:
 
 
 def _metadata_of_bytes(
-    config: Config, data: bytes, shown: str, known: Known
+    config: Config, relpath: str, data: bytes, shown: str, known: Known
 ) -> tuple[Mapping[str, MetaEntry] | None, list[Problem]]:
     """The metadata of a model's bytes (``None`` when they cannot be read) and the problems
     to report (see :func:`_parse_head`)."""
     digest = blob_id(data)
-    found = known.get(digest)
+    found = known.get(digest, relpath)
     if found is not None:
         return found, []
     doc, problems = _parse_head(config, data, shown)
@@ -237,7 +253,7 @@ def _metadata_of_bytes(
 
     metadata = read_metadata(doc, config)
     if not problems:
-        known.put(digest, metadata)
+        known.put(digest, relpath, metadata)
     return metadata, problems
 
 
@@ -251,7 +267,7 @@ def metadata_of_file(
     if data is None:
         return None
     shown = files.shown(filename)
-    metadata, problems = _metadata_of_bytes(config, data, shown, known)
+    metadata, problems = _metadata_of_bytes(config, relpath, data, shown, known)
     for problem in problems:
         reporter.add_problem(shown, problem)
     return metadata
@@ -359,9 +375,9 @@ def _read_objects(
                 del where[model]
             else:
                 where[model] = normal
-    files = [known[p][1] for p in where.values() if known.get(p, ("",))[0] in _FILES]
-    cached = {oid: metadata for oid in files if (metadata := read.get(oid)) is not None}
-    wanted = [oid for oid in files if oid not in cached]  # what was read before is not asked
+    files = {m: known[p][1] for m, p in where.items() if known.get(p, ("",))[0] in _FILES}
+    cached = {oid: meta for m, oid in files.items() if (meta := read.get(oid, m)) is not None}
+    wanted = [oid for oid in files.values() if oid not in cached]  # read before: not asked
     contents = git.blobs(root, wanted, config.max_file_bytes) if wanted else {}
     for model, path in where.items():
         mode, oid = known.get(path, ("", ""))
@@ -389,7 +405,7 @@ def _model_of_bytes(
             "split the model, or raise max_file_bytes",
         )
     shown = files.as_cwd_path(config, relpath)
-    metadata, problems = _metadata_of_bytes(config, data, shown, read)
+    metadata, problems = _metadata_of_bytes(config, relpath, data, shown, read)
     if metadata is None:
         problem = problems[0]
         return Unread(f"{relpath}{version.where} cannot be read: {problem.message}", problem.hint)
