@@ -461,8 +461,22 @@ def test_a_model_read_again_leaves_its_earlier_version(models_repo: Path) -> Non
     kept = _kept(models_repo)
     assert old_auth not in kept
     assert sorted(entry["path"] for entry in kept.values()) == [
-        f"{MODELS}/{name}.md" for name in ("auth", "billing", "search")
+        str(models_repo / MODELS / f"{name}.md") for name in ("auth", "billing", "search")
     ]
+
+
+def test_the_same_name_in_another_repository_is_another_model(
+    models_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = init_repo(tmp_path / "other")
+    (other / MODELS).mkdir(parents=True)
+    (other / MODELS / "auth.md").write_text(MODEL.format(name="other"), encoding="utf-8")
+    _read_all(models_repo)
+    _read_all(other)
+    parses = count_parses(monkeypatch)
+    _read_all(models_repo)
+    _read_all(other)
+    assert parses == []
 
 
 def test_a_full_record_keeps_the_last_run(
@@ -473,7 +487,9 @@ def test_a_full_record_keeps_the_last_run(
     _edit(models_repo, "search")
     loaded = config.load_config(root=models_repo)
     models.read_models(loaded, [f"{MODELS}/search.md"])  # 3 models known: past the bound
-    assert [entry["path"] for entry in _kept(models_repo).values()] == [f"{MODELS}/search.md"]
+    assert [entry["path"] for entry in _kept(models_repo).values()] == [
+        str(models_repo / MODELS / "search.md")
+    ]
 
 
 def test_the_oldest_records_of_a_kind_go(

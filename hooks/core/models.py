@@ -7,6 +7,7 @@ hook that reads none does not load them."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -164,7 +165,7 @@ class Known:
         self.settings = repr(settings)
         self._records: dict[str, Any] | None = None  # read when first asked
         self.used: set[str] = set()  # the blob ids of this run
-        self.paths: set[str] = set()  # the models of this run
+        self.paths: set[str] = set()  # the models of this run, as absolute paths
         self.changed = False
 
     @property
@@ -178,7 +179,7 @@ class Known:
 
     def get(self, digest: str, relpath: str) -> dict[str, MetaEntry] | None:
         """The metadata of the model ``relpath`` whose bytes have this blob id, if known."""
-        self.paths.add(relpath)
+        self.paths.add(self._where(relpath))
         record = self.records.get(digest)
         if not (isinstance(record, dict) and isinstance(record.get("fields"), list)):
             return None
@@ -197,10 +198,15 @@ class Known:
         fields = [
             [name, e.key, e.value, e.line, e.column, e.source] for name, e in metadata.items()
         ]
-        self.records[digest] = {"path": relpath, "fields": fields}
+        self.records[digest] = {"path": self._where(relpath), "fields": fields}
         self.used.add(digest)
-        self.paths.add(relpath)
+        self.paths.add(self._where(relpath))
         self.changed = True
+
+    def _where(self, relpath: str) -> str:
+        """A model's path in this working tree: the same name in another repository, or in
+        another work tree of this one, is another model."""
+        return os.path.join(self.root, relpath)
 
     def save(self) -> None:
         """Keep what was read in this run, when any model was parsed, without the earlier
